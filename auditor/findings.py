@@ -1,0 +1,66 @@
+"""Findings: what the auditor tells a reviewer, one per problem found.
+
+A rule kind yields only *hits* (location + evidence); the engine stamps the rule's id, severity, title,
+basis and rendered message onto each hit to make a :class:`Finding`. ``to_dict`` is both the JSON output
+and the shape tests assert on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the evidence of a finding stands: file, line, and the report part it belongs to.
+
+    ``section`` is the section number (1–6); ``table`` the table name (``applications`` …);
+    ``row`` and ``column`` canonical keys within that table.
+    """
+
+    file: str
+    line: int | None = None
+    section: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "section": self.section, "table": self.table,
+                "row": self.row, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule kind yields: where, and the evidence that fills the rule's message template."""
+
+    location: Location
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    title: str
+    message: str
+    location: Location
+    evidence: dict[str, Any] = field(default_factory=dict)
+    basis: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "location": self.location.to_dict(),
+            "evidence": self.evidence,
+            "basis": self.basis,
+        }

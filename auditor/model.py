@@ -1,0 +1,244 @@
+"""The report model: what one annual report was understood to say.
+
+Data flows one way through the pipeline: ``ingest`` produces a :class:`Document` (normalised lines that
+keep their original line numbers), ``parse`` turns it into a :class:`Report`, and the rule engine reads
+reports. Nothing here does I/O or prints.
+
+A cell value is an ``int`` for counts, a ``Decimal`` for amounts, or ``None`` when the cell is blank or
+unreadable; a blank is never a zero. Every cell keeps its raw text and source line so that a finding can
+quote its evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Number = int | Decimal
+FormatVersion = Literal["2019", "2021"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One normalised line of text and the line of the original file it came from (1-based)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the reader could not understand; becomes an ``IN-…`` finding, never an exception.
+
+    ``code`` is a short stable identifier such as ``empty-file`` or ``table-missing``.
+    """
+
+    code: str
+    message: str
+    line: int | None = None
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "line": self.line, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class DamagedLine:
+    """A line whose published text is damaged: mojibake or U+FFFD. Reported, never repaired."""
+
+    line: int
+    kind: Literal["mojibake", "replacement-char"]
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    line: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class Grid:
+    """An HTML ``<table>``: rows of cells with rowspan/colspan expanded (a spanned cell repeats)."""
+
+    line: int
+    rows: tuple[tuple[GridCell, ...], ...]
+
+
+@dataclass
+class Document:
+    """A decoded, normalised input file: the output of ``ingest``."""
+
+    source: str
+    encoding: str | None
+    lines: list[Line]
+    media_type: Literal["text", "markdown", "html"] = "text"
+    traditional: bool = False
+    grids: list[Grid] = field(default_factory=list)
+    damaged_lines: list[DamagedLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """One table cell as read: its value, its raw text and where it stands."""
+
+    value: Number | None
+    raw: str
+    line: int | None = None
+    unit: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.raw.strip() == ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+    def to_json(self) -> Any:
+        if isinstance(self.value, Decimal):
+            return float(self.value)
+        return self.value
+
+
+@dataclass
+class Row:
+    """One data row of a statistical table.
+
+    ``values`` is every value read for the row, in order. ``cells`` maps column keys to cells and is
+    filled only when the number of values read equals ``expected``: a row with too few or too many
+    values is recorded as such, never padded or guessed.
+    """
+
+    key: str
+    label: str
+    line: int | None
+    values: list[Cell] = field(default_factory=list)
+    expected: int = 0
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    @property
+    def shape_ok(self) -> bool:
+        return len(self.values) == self.expected
+
+
+@dataclass
+class Table:
+    """One of the three statistical tables, addressed by canonical keys (see ``auditor.fields``).
+
+    ``name`` is ``active`` (表二), ``applications`` (表三) or ``review_litigation`` (表四).
+    ``rows`` holds the template rows found, keyed by canonical row key; ``missing_rows`` the template
+    rows not found; ``extra_rows`` rows with values whose label the template does not know.
+    ``units`` holds units stated for money columns, keyed ``row.column`` (e.g. ``procurement.amount``).
+    """
+
+    name: str
+    present: bool = False
+    line: int | None = None
+    end_line: int | None = None
+    rows: dict[str, Row] = field(default_factory=dict)
+    missing_rows: list[str] = field(default_factory=list)
+    extra_rows: list[Row] = field(default_factory=list)
+    header: str = ""
+    units: dict[str, str | None] = field(default_factory=dict)
+
+    def cell(self, row_key: str, column_key: str) -> Cell | None:
+        row = self.rows.get(row_key)
+        return row.cells.get(column_key) if row else None
+
+    def value_count(self) -> int:
+        return sum(len(row.values) for row in self.rows.values())
+
+
+@dataclass
+class Section:
+    """One of the six numbered sections: its heading and the body lines up to the next section."""
+
+    number: int
+    title: str
+    line: int
+    end_line: int
+    body: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.body)
+
+    @property
+    def empty(self) -> bool:
+        return not any(line.text.strip() for line in self.body)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A label that betrays the format version, and where it was seen."""
+
+    label: str
+    version: FormatVersion
+    line: int
+
+
+@dataclass
+class Report:
+    """Everything one annual report was understood to say: the output of ``parse``."""
+
+    source: str
+    lines: list[Line] = field(default_factory=list)
+    encoding: str | None = None
+    media_type: str = "text"
+    traditional: bool = False
+    title: str | None = None
+    title_line: int | None = None
+    agency: str | None = None
+    organ: str | None = None
+    organ_kind: Literal["government", "department"] | None = None
+    organ_level: Literal["county_or_above", "township"] | None = None
+    year: int | None = None
+    publish_date: dt.date | None = None
+    publish_date_line: int | None = None
+    publish_date_raw: str = ""
+    format_version: FormatVersion | None = None
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    damaged_lines: list[DamagedLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def section(self, number: int) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def table(self, name: str) -> Table:
+        return self.tables.setdefault(name, Table(name=name))
+
+    @property
+    def expected_format(self) -> FormatVersion | None:
+        """The format the report year requires (format.md)."""
+        if self.year is None:
+            return None
+        return "2021" if self.year >= 2021 else "2019"
+
+    @property
+    def effective_format(self) -> FormatVersion | None:
+        """The format the rules judge by: the one detected, else the one the year requires."""
+        return self.format_version or self.expected_format
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def cell(self, key: str) -> Cell | None:
+        """A cell by canonical key, e.g. ``applications.new_received.total``."""
+        table_name, _, rest = key.partition(".")
+        row_key, _, column_key = rest.rpartition(".")
+        table = self.tables.get(table_name)
+        return table.cell(row_key, column_key) if table else None
+
+    def line_text(self, number: int | None) -> str:
+        if number is None:
+            return ""
+        return next((line.text for line in self.lines if line.number == number), "")
