@@ -135,6 +135,8 @@ class Table:
     ``rows`` holds the template rows found, keyed by canonical row key; ``missing_rows`` the template
     rows not found; ``extra_rows`` rows with values whose label the template does not know.
     ``units`` holds units stated for money columns, keyed ``row.column`` (e.g. ``procurement.amount``).
+    ``loose_values`` holds values read that could not be put into rows: 表四 printed with a number of
+    values other than 15, where there is no telling which cell is missing.
     """
 
     name: str
@@ -144,6 +146,7 @@ class Table:
     rows: dict[str, Row] = field(default_factory=dict)
     missing_rows: list[str] = field(default_factory=list)
     extra_rows: list[Row] = field(default_factory=list)
+    loose_values: list[Cell] = field(default_factory=list)
     header: str = ""
     units: dict[str, str | None] = field(default_factory=dict)
 
@@ -152,7 +155,7 @@ class Table:
         return row.cells.get(column_key) if row else None
 
     def value_count(self) -> int:
-        return sum(len(row.values) for row in self.rows.values())
+        return sum(len(row.values) for row in self.rows.values()) + len(self.loose_values)
 
 
 @dataclass

@@ -1,9 +1,96 @@
-"""Parse a normalised Document into a Report (metadata, sections, format version, tables)."""
+"""Parse a normalised Document into a Report: metadata, sections, format version, the three tables.
+
+Nothing here raises for odd input: what cannot be read is left empty (``None``, ``present=False``)
+and, where a reviewer needs to know, recorded as a ``Problem`` on the report.
+"""
 
 from __future__ import annotations
 
-from auditor.model import Document, Report
+from collections.abc import Sequence
+
+from auditor.fields import TABLE_SECTIONS
+from auditor.model import Document, Line, Problem, Report
+from auditor.parse.active import read_active
+from auditor.parse.applications import read_applications
+from auditor.parse.fingerprint import detect_version, find_fingerprints
+from auditor.parse.metadata import (
+    find_publish_date,
+    find_signature_organ,
+    find_source_organ,
+    find_title,
+    organ_kind,
+)
+from auditor.parse.review import read_review
+from auditor.parse.sections import find_sections
+from auditor.parse.tokens import tokenize
+
+__all__ = ["parse_document"]
 
 
 def parse_document(document: Document) -> Report:
-    raise NotImplementedError  # being written: see the parsing issue
+    report = Report(
+        source=document.source,
+        lines=document.lines,
+        encoding=document.encoding,
+        media_type=document.media_type,
+        traditional=document.traditional,
+        damaged_lines=list(document.damaged_lines),
+        problems=list(document.problems),
+    )
+    if not any(line.text.strip() for line in document.lines):
+        return report
+    _read_metadata(report)
+    report.sections = find_sections(report.lines)
+    report.fingerprints = find_fingerprints(_table_lines(report, (2, 3)))
+    report.format_version = detect_version(report.fingerprints)
+    _read_tables(report)
+    if _not_a_report(report):
+        report.problems.append(Problem(
+            "not-a-report",
+            "未能识别为政府信息公开工作年度报告：既无年报标题，也未见规定的六个部分和统计表格。"
+            "请确认提交的是年度报告全文，而非栏目页、附件下载页或其他文件。",
+            report.lines[0].number if report.lines else None,
+        ))
+    return report
+
+
+def _read_metadata(report: Report) -> None:
+    title = find_title(report.lines)
+    if title:
+        report.title, report.title_line = title.text, title.line
+        report.agency, report.year = title.agency, title.year
+    published = find_publish_date(report.lines)
+    if published:
+        report.publish_date, report.publish_date_line = published.date, published.line
+        report.publish_date_raw = published.raw
+    signature = find_signature_organ(report.lines, published.line if published else None)
+    report.organ = signature or find_source_organ(report.lines) or report.agency
+    report.organ_kind, report.organ_level = organ_kind(report.organ or report.agency)
+    if report.organ_kind == "department" and report.agency and organ_kind(report.agency)[0] == "government":
+        # The title names a government (麻城市) while the page's 来源 names an office that posted it.
+        report.organ_kind, report.organ_level = organ_kind(report.agency)
+
+
+def _table_lines(report: Report, numbers: Sequence[int]) -> list[Line]:
+    """The body lines of the given sections; the whole text when none of them was found."""
+    found = [s for s in report.sections if s.number in numbers]
+    if not found:
+        return report.lines
+    return [line for section in found for line in section.body]
+
+
+def _read_tables(report: Report) -> None:
+    fmt = report.effective_format
+    readers = {
+        "active": lambda tokens: read_active(tokens, fmt),
+        "applications": lambda tokens: read_applications(tokens, fmt),
+        "review_litigation": read_review,
+    }
+    for name, read in readers.items():
+        tokens = tokenize(_table_lines(report, (TABLE_SECTIONS[name],)))
+        report.tables[name] = read(tokens)
+
+
+def _not_a_report(report: Report) -> bool:
+    has_table = any(table.present for table in report.tables.values())
+    return report.title is None and len({s.number for s in report.sections}) < 3 and not has_table

@@ -1,0 +1,54 @@
+"""表二 — 主动公开政府信息情况: the sub-tables of 第二十条 items, rows by label, columns by format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from auditor.fields import RowSpec, normalise_label, table_rows
+from auditor.model import Table
+from auditor.parse.rows import best_match, build_row, extra_row, runs
+from auditor.parse.tokens import Token
+
+# Money columns whose unit the header may state: label words → ``row.column`` key.
+_MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees.amount"}
+_UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
+
+
+def read_active(tokens: Sequence[Token], fmt: str | None) -> Table:
+    table = Table(name="active")
+    specs = table_rows("active", fmt)
+    header: list[str] = []
+    for run in runs(tokens):
+        if run.label.is_prose:
+            continue
+        spec = best_match(run.label.text, specs, normalise_label(run.label.text))
+        if spec is None:
+            header.append(run.label.text)
+            _note_unit(table, run.label.text)
+            if run.has_values and table.rows:
+                table.extra_rows.append(extra_row(run))
+            continue
+        if spec.key in table.rows:
+            table.extra_rows.append(extra_row(run))
+            continue
+        table.rows[spec.key] = build_row(spec, run)
+    table.header = " ".join(header)
+    _finish(table, specs)
+    return table
+
+
+def _note_unit(table: Table, label: str) -> None:
+    for words, key in _MONEY_HEADERS.items():
+        if words in label:
+            match = _UNIT.search(label.split(words, 1)[1])
+            table.units[key] = match.group(1) if match else table.units.get(key)
+
+
+def _finish(table: Table, specs: Sequence[RowSpec]) -> None:
+    table.present = any(row.values for row in table.rows.values())
+    if not table.present:
+        return
+    lines = [row.line for row in table.rows.values() if row.line is not None]
+    table.line, table.end_line = min(lines), max(lines)
+    table.missing_rows = [spec.key for spec in specs if spec.key not in table.rows]

@@ -1,0 +1,54 @@
+"""The parse as JSON (fields.md, "The parse as JSON"): what `audit parse --json` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.model import Report, Row, Table
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "source": report.source,
+        "agency": report.agency,
+        "organ": report.organ,
+        "organ_kind": report.organ_kind,
+        "year": report.year,
+        "format_version": report.format_version,
+        "publish_date": report.publish_date.isoformat() if report.publish_date else None,
+        "encoding": report.encoding,
+        "traditional": report.traditional,
+        "title": report.title,
+        "sections": [{"number": s.number, "title": s.title, "line": s.line, "end_line": s.end_line}
+                     for s in report.sections],
+        "tables": {name: _table(table) for name, table in report.tables.items()},
+        "table_shapes": {name: _shape(table) for name, table in report.tables.items()},
+        "fingerprints": [{"label": f.label, "version": f.version, "line": f.line} for f in report.fingerprints],
+        "damaged_lines": [{"line": d.line, "kind": d.kind, "excerpt": d.excerpt} for d in report.damaged_lines],
+        "problems": [p.to_dict() for p in report.problems],
+    }
+
+
+def _table(table: Table) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, row in table.rows.items():
+        nested[key] = {column: cell.to_json() for column, cell in row.cells.items()} or None
+    return nested
+
+
+def _shape(table: Table) -> dict[str, Any]:
+    return {
+        "present": table.present,
+        "line": table.line,
+        "units": table.units,
+        "missing_rows": table.missing_rows,
+        "value_count": table.value_count(),
+        "loose_values": [c.raw for c in table.loose_values],
+        "malformed_rows": [_malformed(row) for row in table.rows.values() if not row.shape_ok],
+        "extra_rows": [{"label": row.label, "line": row.line, "values": [c.raw for c in row.values]}
+                       for row in table.extra_rows],
+    }
+
+
+def _malformed(row: Row) -> dict[str, Any]:
+    return {"row": row.key, "line": row.line, "expected": row.expected, "values": [c.raw for c in row.values]}

@@ -1,0 +1,150 @@
+"""Who published the report, for which year, and when: read from the title, the page and the signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.model import Line
+
+# How far into the page the title may stand (site chrome and metadata blocks come first).
+TITLE_SEARCH_LINES = 40
+SIGNATURE_SEARCH_LINES = 10
+
+_REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>.*?)(?:的)?"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE_YEAR_LAST = re.compile(
+    r"^(?P<before>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?P<year>(?:19|20)\d{2})\s*年度?(?:报告|年报)")
+_TITLE_NOISE = re.compile(r"^(?:标题|题目|名称)\s*[:：|]?\s*|[|｜]|^#+\s*|\*\*")
+
+_DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
+_ISO_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_LABELLED_DATE = re.compile(r"(?P<label>" + "|".join(_DATE_LABELS) + r")\s*[:：|]?\s*[|]?\s*" + _ISO_DATE)
+_DATE_LINE = re.compile(r"^\s*(?P<prefix>[^\d〇零一二三四五六七八九十]{0,30}?)\s*" + _ISO_DATE + r"\s*$")
+_CHINESE_DATE_LINE = re.compile(r"^\s*(?P<prefix>\S{0,30}?)\s*(?P<y>[〇○零一二三四五六七八九]{4})年"
+                                r"(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
+_SOURCE_ORGAN = re.compile(r"(?:信息来源|来源|发布机构|发文机关|发布单位)\s*[:：|]\s*(?P<organ>[^\s|:：]{2,30})")
+
+_METADATA_LABEL = re.compile(r"日期|时间|文号|索引|标题|分类|有效|主题|\\d")
+_GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府)$")
+_DIVISION_SUFFIX = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|自治县|旗|自治旗|区|特区|林区|乡|民族乡|镇|苏木)$")
+_DEPARTMENT_WORDS = re.compile(r"(?:局|委|办|厅|部|院|会|所|中心|站|队|处|署|联|行|公司|馆|室|社|街道|办事处|校|台|团)")
+_TOWNSHIP_SUFFIX = re.compile(r"(?:乡|民族乡|镇|苏木|街道)$")
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    line: int
+    agency: str | None
+    year: int | None
+
+
+@dataclass(frozen=True)
+class PublishDate:
+    date: dt.date
+    line: int
+    raw: str
+
+
+def find_title(lines: Sequence[Line]) -> Title | None:
+    """The report title: the first early line naming an annual disclosure report and a year."""
+    for line in lines[:TITLE_SEARCH_LINES]:
+        candidate = _TITLE_NOISE.sub("", line.text).strip()
+        if len(candidate) > 80 or not _REPORT_WORDS.search(candidate):
+            continue
+        match = _TITLE_YEAR_FIRST.search(candidate) or _TITLE_YEAR_LAST.search(candidate)
+        if not match:
+            continue
+        agency = _clean_agency(match.group("before") or match.groupdict().get("after") or "")
+        return Title(candidate, line.number, agency or None, int(match.group("year")))
+    return None
+
+
+def _clean_agency(text: str) -> str:
+    return re.sub(r"^[\s:：、，,]+|[\s:：、，,的]+$|关于$", "", text).strip()
+
+
+def find_publish_date(lines: Sequence[Line]) -> PublishDate | None:
+    """The date the page gives (发布时间 …), else the dated signature at the end of the report."""
+    for line in lines:
+        match = _LABELLED_DATE.search(line.text)
+        if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
+            return PublishDate(date, line.number, match.group(0).strip())
+    return _signature_date(lines)
+
+
+def _signature_date(lines: Sequence[Line]) -> PublishDate | None:
+    tail = [line for line in lines if line.text.strip()][-SIGNATURE_SEARCH_LINES:]
+    for line in reversed(tail):
+        text = line.text.strip()
+        match = _DATE_LINE.match(text)
+        if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
+            return PublishDate(date, line.number, text)
+        match = _CHINESE_DATE_LINE.match(text)
+        if match and (date := _chinese_date(match)):
+            return PublishDate(date, line.number, text)
+    return None
+
+
+def find_signature_organ(lines: Sequence[Line], date_line: int | None) -> str | None:
+    """The organ named on the line just above a dated signature, e.g. ``陆丰市上英镇人民政府``."""
+    if date_line is None:
+        return None
+    previous = [line for line in lines if line.number < date_line and line.text.strip()][-1:]
+    if not previous:
+        return None
+    text = previous[0].text.strip()
+    if len(text) <= 30 and (_GOVERNMENT_SUFFIX.search(text) or _DEPARTMENT_WORDS.search(text[-3:])):
+        return text
+    return None
+
+
+def find_source_organ(lines: Sequence[Line]) -> str | None:
+    """The organ a page's metadata names (信息来源：蚌山区残疾人联合会)."""
+    for line in lines[:TITLE_SEARCH_LINES]:
+        match = _SOURCE_ORGAN.search(line.text)
+        # A metadata row whose value cell is empty runs on into the next label (发布机构 | 发文日期).
+        if match and not _METADATA_LABEL.search(match.group("organ")):
+            return match.group("organ")
+    return None
+
+
+def organ_kind(name: str | None) -> tuple[str | None, str | None]:
+    """(kind, level) of an organ by its name: a people's government or a department, and whether a
+    government is at county level or above or is a township (乡镇)."""
+    if not name:
+        return None, None
+    core = _GOVERNMENT_SUFFIX.sub("", name)
+    is_government = bool(_GOVERNMENT_SUFFIX.search(name)) or (
+        bool(_DIVISION_SUFFIX.search(core)) and not _DEPARTMENT_WORDS.search(core[-4:]))
+    if not is_government:
+        return "department", None
+    return "government", "township" if _TOWNSHIP_SUFFIX.search(core) else "county_or_above"
+
+
+def _date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int:
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def _chinese_date(match: re.Match[str]) -> dt.date | None:
+    year = "".join(str(_CHINESE_DIGITS[c]) for c in match.group("y"))
+    return _date(year, str(_chinese_number(match.group("m"))), str(_chinese_number(match.group("d"))))

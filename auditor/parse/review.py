@@ -1,0 +1,62 @@
+"""表四 — 政府信息公开行政复议、行政诉讼情况: one row of 15 values under a two-level header."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from auditor.fields import REVIEW_COLUMNS, REVIEW_GROUPS
+from auditor.model import Row, Table
+from auditor.parse.tokens import Token
+from auditor.parse.values import make_cell
+
+EXPECTED_VALUES = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
+
+
+def read_review(tokens: Sequence[Token]) -> Table:
+    """The 15 values that follow the table header, whatever the layout printed between them.
+
+    The values are taken in template order (复议, 直接起诉, 复议后起诉; each 维持 · 纠正 · 其他 ·
+    尚未审结 · 总计). When there are not exactly 15 the count is recorded and no cell is assigned:
+    with a cell missing there is no telling which one it was.
+    """
+    table = Table(name="review_litigation")
+    values = _values_after_header(tokens)
+    while len(values) > EXPECTED_VALUES and values[-1].kind == "empty":
+        values.pop()
+    if not any(token.kind == "value" for token in values):
+        return table
+    cells = [make_cell(token.text, token.line) for token in values]
+    table.present = True
+    table.line = next((t.line for t in tokens if _is_header(t)), cells[0].line)
+    table.end_line = cells[-1].line
+    if len(cells) != EXPECTED_VALUES:
+        table.loose_values = cells
+        return table
+    width = len(REVIEW_COLUMNS)
+    for index, spec in enumerate(REVIEW_GROUPS):
+        group_cells = cells[index * width:(index + 1) * width]
+        row = Row(spec.key, spec.label, group_cells[0].line, values=group_cells, expected=width)
+        row.cells = {c.key: cell for c, cell in zip(spec.columns, group_cells, strict=True)}
+        table.rows[spec.key] = row
+    return table
+
+
+def _is_header(token: Token) -> bool:
+    return token.kind == "text" and not token.is_prose and any(w in token.text for w in _HEADER_WORDS)
+
+
+def _values_after_header(tokens: Sequence[Token]) -> list[Token]:
+    start = next((i for i, token in enumerate(tokens) if _is_header(token)), None)
+    if start is None:
+        return []
+    values: list[Token] = []
+    for token in tokens[start + 1:]:
+        if token.kind == "text":
+            if values and any(v.kind == "value" for v in values):
+                break  # the narrative after the table
+            continue
+        if token.kind == "empty" and not any(v.kind == "value" for v in values):
+            continue  # blanks between header cells are layout, not data
+        values.append(token)
+    return values

@@ -1,0 +1,70 @@
+"""Finding the six numbered sections and the lines each one spans.
+
+A heading is a short line that starts with a Chinese ordinal (``一、`` … ``六、``, or ``第一部分``),
+possibly dressed in Markdown (``## ``, ``**``), whose words name one of the six sections. The section
+is identified by its words, not by its ordinal, so a report that misnumbers a heading is still read
+(and the order rule can say so). Table row labels such as ``一、本年新收政府信息公开申请数量`` or
+``四、结转下年度继续办理`` start with an ordinal too; their words name no section, so they are not
+headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from auditor.model import Line, Section
+
+MAX_HEADING_CHARS = 40
+
+_HEADING = re.compile(
+    r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<ordinal>[一二三四五六])(?:部分)?\s*[、.．,，:：\s]\s*(?P<words>.+?)(?:\*\*)?$"
+)
+
+# The words that name each section, most specific first (format.md, with the variants seen).
+SECTION_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况", "总体", "概述"),
+    2: ("主动公开",),
+    3: ("收到和处理", "依申请", "收到与处理"),
+    4: ("行政复议", "行政诉讼"),
+    5: ("主要问题", "存在问题", "存在的问题", "问题及改进", "改进情况", "问题和改进"),
+    6: ("其他需要报告", "其它需要报告", "其他事项", "其它事项", "需要报告的事项"),
+}
+OFFICIAL_TITLES = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+
+
+def heading_number(text: str) -> int | None:
+    """The section a line is the heading of, or ``None``."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > MAX_HEADING_CHARS:
+        return None
+    match = _HEADING.match(stripped)
+    if not match:
+        return None
+    words = match.group("words")
+    for number, names in SECTION_WORDS.items():
+        if any(name in words for name in names):
+            return number
+    if match.group("ordinal") == "六" and ("其他" in words or "其它" in words):
+        return 6
+    return None
+
+
+def find_sections(lines: Sequence[Line]) -> list[Section]:
+    """Every section heading in reading order, each with the body lines up to the next heading."""
+    headings = [(i, number) for i, line in enumerate(lines) if (number := heading_number(line.text))]
+    sections: list[Section] = []
+    for position, (index, number) in enumerate(headings):
+        end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        body = list(lines[index + 1:end])
+        title = re.sub(r"^#{1,6}\s*|\*\*", "", lines[index].text).strip()
+        last_line = body[-1].number if body else lines[index].number
+        sections.append(Section(number, title, lines[index].number, last_line, body))
+    return sections

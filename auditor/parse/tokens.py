@@ -1,0 +1,126 @@
+"""Turn the lines of a table region into one stream of cells, whatever the layout.
+
+Agencies' tables reach us as one cell per line (with or without blank separator lines), ``cell |``
+pipes, tab-separated rows, Markdown pipe tables, or HTML rows (which ingest renders as tab-separated
+lines). The table readers should not care which, so this module reduces them all to a sequence of
+:class:`Token` — a label (``text``), a value (``value``: a number or a placeholder) or a blank cell
+(``empty``) — each with its source line.
+
+Blank cells are the hard part. In a delimited row (two or more non-empty fields on a line) an empty
+field between two values is a blank cell, while empty fields next to a label are left over from
+spanned header columns and are dropped. In the one-cell-per-line layouts the blank lines carry the
+blanks: when every cell is followed by a separator blank line (seed 002's scrapes), ``k`` blank lines
+between two cells mean ``k - 1`` blank cells and two adjacent non-blank text lines are one wrapped
+label (``本年新`` / ``制作数量``); without separators, each blank line is one blank cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from auditor.model import Line
+from auditor.parse.values import is_value_text
+
+TokenKind = Literal["text", "value", "empty"]
+
+# A label cell is short; a long line is narrative prose and never a table label.
+MAX_LABEL_CHARS = 60
+
+_MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    line: int
+    kind: TokenKind
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind == "text" and len(self.text) > MAX_LABEL_CHARS
+
+
+def split_fields(text: str) -> list[str]:
+    """The cells of one line: split on tabs, Markdown/cell pipes, or runs of spaces between numbers."""
+    stripped = _MARKDOWN_DECORATION.sub("", text.strip())
+    if "\t" in stripped:
+        return [field.strip() for field in stripped.split("\t")]
+    if "|" in stripped:
+        inner = stripped[1:] if stripped.startswith("|") else stripped
+        return [field.strip() for field in inner.split("|")]
+    pieces = _SPACE_RUN.split(stripped)
+    if len(pieces) > 1 and any(is_value_text(piece) and piece for piece in pieces[1:]):
+        return [piece.strip() for piece in pieces]
+    return [stripped]
+
+
+def tokenize(lines: Sequence[Line]) -> list[Token]:
+    """The cell stream of a region of lines."""
+    separated = _blank_separated(lines)
+    tokens: list[Token] = []
+    blank_run = 0
+    previous_was_text_line = False
+    for line in lines:
+        if _MARKDOWN_RULE.match(line.text.strip()):
+            continue
+        fields = split_fields(line.text)
+        filled = [f for f in fields if f]
+        if not filled:
+            blank_run += 1
+            previous_was_text_line = False
+            continue
+        tokens.extend(_blank_cells(blank_run, separated, line.number))
+        if separated and blank_run == 0 and previous_was_text_line and len(filled) == 1 \
+                and _kind(filled[0]) == "text" and tokens and tokens[-1].kind == "text" \
+                and not tokens[-1].is_prose:
+            # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
+            tokens[-1] = Token(tokens[-1].text + filled[0], tokens[-1].line, "text")
+        else:
+            tokens.extend(_row_tokens(fields, filled, line.number))
+        blank_run = 0
+        previous_was_text_line = len(filled) == 1 and _kind(filled[0]) == "text"
+    return tokens
+
+
+def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
+    count = blank_run - 1 if separated else blank_run
+    return [Token("", line, "empty") for _ in range(max(count, 0))]
+
+
+def _row_tokens(fields: list[str], filled: list[str], line: int) -> list[Token]:
+    if len(filled) == 1:
+        # One cell on this line; other fields are pipe/tab padding left by spanned columns.
+        return [Token(filled[0], line, _kind(filled[0]))]
+    first = next(i for i, f in enumerate(fields) if f)
+    last = max(i for i, f in enumerate(fields) if f)
+    tokens: list[Token] = []
+    for field in fields[first:last + 1]:
+        if field:
+            tokens.append(Token(field, line, _kind(field)))
+        elif tokens and tokens[-1].kind != "text":
+            # A blank between values is a blank cell; blanks right after a label are span leftovers.
+            tokens.append(Token("", line, "empty"))
+    return tokens
+
+
+def _kind(text: str) -> TokenKind:
+    return "value" if is_value_text(text) else "text"
+
+
+def _blank_separated(lines: Sequence[Line]) -> bool:
+    """Whether cells are separated by blank lines: most non-blank lines are followed by a blank one."""
+    followed_by_blank = followed_by_text = 0
+    for current, following in zip(lines, lines[1:], strict=False):
+        if not current.text.strip():
+            continue
+        if following.text.strip():
+            followed_by_text += 1
+        else:
+            followed_by_blank += 1
+    total = followed_by_blank + followed_by_text
+    return total >= 4 and followed_by_blank >= 0.7 * total
