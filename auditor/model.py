@@ -113,6 +113,11 @@ class Row:
     ``values`` is every value read for the row, in order. ``cells`` maps column keys to cells and is
     filled only when the number of values read equals ``expected``: a row with too few or too many
     values is recorded as such, never padded or guessed.
+
+    ``recovered`` says how the values of a row whose digits were run together were split apart:
+    ``unique`` (exactly one split satisfies the table's relations), ``inconsistent`` (none does; the
+    split breaking them least was kept) or ``ambiguous`` (several do: ``candidates`` lists them and
+    no cell is assigned); ``glued`` keeps the digits as printed.
     """
 
     key: str
@@ -121,6 +126,9 @@ class Row:
     values: list[Cell] = field(default_factory=list)
     expected: int = 0
     cells: dict[str, Cell] = field(default_factory=dict)
+    recovered: Literal["unique", "inconsistent", "ambiguous"] | None = None
+    candidates: list[list[int]] = field(default_factory=list)
+    glued: str = ""
 
     @property
     def shape_ok(self) -> bool:
@@ -136,7 +144,8 @@ class Table:
     rows not found; ``extra_rows`` rows with values whose label the template does not know.
     ``units`` holds units stated for money columns, keyed ``row.column`` (e.g. ``procurement.amount``).
     ``loose_values`` holds values read that could not be put into rows: 表四 printed with a number of
-    values other than 15, where there is no telling which cell is missing.
+    values other than 15, where there is no telling which cell is missing. ``recovered`` and
+    ``candidates`` say how 表四's glued digits were split (see ``Row``); ``glued`` keeps them as printed.
     """
 
     name: str
@@ -147,6 +156,9 @@ class Table:
     missing_rows: list[str] = field(default_factory=list)
     extra_rows: list[Row] = field(default_factory=list)
     loose_values: list[Cell] = field(default_factory=list)
+    recovered: Literal["unique", "inconsistent", "ambiguous"] | None = None
+    candidates: list[list[int]] = field(default_factory=list)
+    glued: str = ""
     header: str = ""
     units: dict[str, str | None] = field(default_factory=dict)
 

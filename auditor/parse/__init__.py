@@ -13,6 +13,7 @@ from auditor.model import Document, Line, Problem, Report
 from auditor.parse.active import read_active
 from auditor.parse.applications import read_applications
 from auditor.parse.fingerprint import detect_version, find_fingerprints
+from auditor.parse.flatten import collapsed_lines, glued_segments, is_glued, reflow
 from auditor.parse.metadata import (
     find_publish_date,
     find_signature_organ,
@@ -20,6 +21,7 @@ from auditor.parse.metadata import (
     find_title,
     organ_kind,
 )
+from auditor.parse.recovery import recovery_problems
 from auditor.parse.review import read_review
 from auditor.parse.sections import find_sections
 from auditor.parse.tokens import tokenize
@@ -40,7 +42,7 @@ def parse_document(document: Document) -> Report:
     if not any(line.text.strip() for line in document.lines):
         return report
     _read_metadata(report)
-    report.sections = find_sections(report.lines)
+    report.sections = find_sections(reflow(report.lines))
     report.fingerprints = find_fingerprints(_table_lines(report, (2, 3)))
     report.format_version = detect_version(report.fingerprints)
     _read_tables(report)
@@ -75,20 +77,23 @@ def _table_lines(report: Report, numbers: Sequence[int]) -> list[Line]:
     """The body lines of the given sections; the whole text when none of them was found."""
     found = [s for s in report.sections if s.number in numbers]
     if not found:
-        return report.lines
+        return reflow(report.lines)
     return [line for section in found for line in section.body]
 
 
 def _read_tables(report: Report) -> None:
     fmt = report.effective_format
     readers = {
-        "active": lambda tokens: read_active(tokens, fmt),
-        "applications": lambda tokens: read_applications(tokens, fmt),
+        "active": lambda tokens, glued: read_active(tokens, fmt, glued),
+        "applications": lambda tokens, glued: read_applications(tokens, fmt, glued),
         "review_litigation": read_review,
     }
+    collapsed = collapsed_lines(report.lines)
     for name, read in readers.items():
-        tokens = tokenize(_table_lines(report, (TABLE_SECTIONS[name],)))
-        report.tables[name] = read(tokens)
+        lines = _table_lines(report, (TABLE_SECTIONS[name],))
+        glued = is_glued(lines, collapsed)
+        report.tables[name] = read(tokenize(glued_segments(lines, collapsed) if glued else lines), glued)
+    report.problems.extend(recovery_problems(report.tables.values()))
 
 
 def _not_a_report(report: Report) -> bool:

@@ -15,7 +15,7 @@ _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees
 _UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
 
 
-def read_active(tokens: Sequence[Token], fmt: str | None) -> Table:
+def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
     table = Table(name="active")
     specs = table_rows("active", fmt)
     header: list[str] = []
@@ -32,10 +32,15 @@ def read_active(tokens: Sequence[Token], fmt: str | None) -> Table:
         if spec.key in table.rows:
             table.extra_rows.append(extra_row(run))
             continue
-        table.rows[spec.key] = build_row(spec, run)
+        # 表二 rows have no relation among their cells: glued digits split only when one split is plausible.
+        table.rows[spec.key] = build_row(spec, run, _any_split if glued else None)
     table.header = " ".join(header)
     _finish(table, specs)
     return table
+
+
+def _any_split(_values: list[int]) -> bool:
+    return True
 
 
 def _note_unit(table: Table, label: str) -> None:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from auditor.fields import RowSpec, normalise_label, table_rows
-from auditor.model import Table
+from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
+from auditor.model import Cell, Row, Table
 from auditor.parse.rows import Run, best_match, build_row, extra_row, group_of, runs
+from auditor.parse.split import sum_check
 from auditor.parse.tokens import Token
+
+# How many combinations of ambiguous rows the column relations may try before giving up.
+MAX_COMBINATIONS = 20_000
 
 # Rows whose label is a bare common word: only taken where the template puts them.
 _BARE_LABELS = {"results.other.other": "其他", "results.total": "总计"}
 
 
-def read_applications(tokens: Sequence[Token], fmt: str | None) -> Table:
+def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
+    """Table 三 from a cell stream; with ``glued``, rows of run-together digits are split by the
+    per-row relation, then ambiguous rows by the per-column relations."""
     table = Table(name="applications")
     specs = table_rows("applications", fmt)
     group: str | None = None
@@ -34,7 +41,9 @@ def read_applications(tokens: Sequence[Token], fmt: str | None) -> Table:
         if spec.key in table.rows:
             table.extra_rows.append(extra_row(run))
             continue
-        table.rows[spec.key] = build_row(spec, run)
+        table.rows[spec.key] = build_row(spec, run, sum_check if glued else None)
+    if glued:
+        _resolve_by_columns(table, fmt)
     _finish(table, specs)
     return table
 
@@ -68,3 +77,53 @@ def _finish(table: Table, specs: Sequence[RowSpec]) -> None:
     elif any(k.startswith("results.other.") for k in table.rows):
         keys = [k for k in keys if k != "results.other"]
     table.missing_rows = [key for key in keys if key not in table.rows]
+
+
+def _resolve_by_columns(table: Table, fmt: str | None) -> None:
+    """Choose among the candidate splits of ambiguous rows the combination that satisfies the column
+    relations 一+二 = （七）+四 and （七）= Σ results; rows that agree in every solution are fixed."""
+    ambiguous = [row for row in table.rows.values() if row.recovered == "ambiguous"]
+    if not ambiguous:
+        return
+    results = RESULT_ROWS.get(fmt or "", RESULT_ROWS["2021"] + ("results.other",))
+    scored: list[tuple[int, tuple[list[int], ...]]] = []
+    for combination in itertools.islice(itertools.product(*(r.candidates for r in ambiguous)), MAX_COMBINATIONS):
+        chosen = {row.key: values for row, values in zip(ambiguous, combination, strict=True)}
+        scored.append((_broken_relations(table, chosen, results), combination))
+    best = min(score for score, _ in scored)
+    winners = [combination for score, combination in scored if score == best]
+    for index, row in enumerate(ambiguous):
+        options = {tuple(combination[index]) for combination in winners}
+        if len(options) == 1:
+            _assign(row, list(options.pop()), "unique" if best == 0 else "inconsistent")
+        else:
+            row.candidates = [list(option) for option in sorted(options)]
+
+
+def _broken_relations(table: Table, chosen: dict[str, list[int]], results: Sequence[str]) -> int:
+    def value(row_key: str, column: int) -> int | None:
+        if row_key in chosen:
+            return chosen[row_key][column]
+        row = table.rows.get(row_key)
+        if row is None or len(row.values) != len(APPLICANT_COLUMNS) or row.recovered == "ambiguous":
+            return None
+        cell_value = row.values[column].value
+        return cell_value if isinstance(cell_value, int) else None
+
+    broken = 0
+    for column in range(len(APPLICANT_COLUMNS)):
+        balance = [value(k, column) for k in ("new_received", "carried_over", "results.total", "carried_forward")]
+        if None not in balance and balance[0] + balance[1] != balance[2] + balance[3]:
+            broken += 1
+        parts = [value(k, column) for k in results if k in table.rows]
+        total = value("results.total", column)
+        if total is not None and parts and None not in parts and sum(parts) != total:  # type: ignore[arg-type]
+            broken += 1
+    return broken
+
+
+def _assign(row: Row, values: list[int], how: str) -> None:
+    line = row.values[0].line if row.values else row.line
+    row.values = [Cell(v, str(v), line) for v in values]
+    row.cells = {c.key: cell for c, cell in zip(APPLICANT_COLUMNS, row.values, strict=True)}
+    row.recovered, row.candidates = how, []  # type: ignore[assignment]

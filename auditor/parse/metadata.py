@@ -19,6 +19,12 @@ _TITLE_YEAR_FIRST = re.compile(
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
 _TITLE_YEAR_LAST = re.compile(
     r"^(?P<before>.*?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?P<year>(?:19|20)\d{2})\s*年度?(?:报告|年报)")
+INLINE_TITLE_CHARS = 3000
+_CJK_NAME = r"[\u4e00-\u9fff（）]{2,30}?"
+_INLINE_TITLE = re.compile(
+    r"(?:(?P<year_before>(?:19|20)\d{2})年度?(?P<agency_after>" + _CJK_NAME + r")|(?P<agency_before>" + _CJK_NAME
+    + r")(?P<year_after>(?:19|20)\d{2})年度?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_CHROME_PREFIX = re.compile(r"^(?:首页|当前位置|您的位置|您现在的位置|政务公开|政府信息公开|信息公开|年报|年度报告|正文|专栏|栏目)+")
 _TITLE_NOISE = re.compile(r"^(?:标题|题目|名称)\s*[:：|]?\s*|[|｜]|^#+\s*|\*\*")
 
 _DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
@@ -62,6 +68,19 @@ def find_title(lines: Sequence[Line]) -> Title | None:
             continue
         agency = _clean_agency(match.group("before") or match.groupdict().get("after") or "")
         return Title(candidate, line.number, agency or None, int(match.group("year")))
+    return _title_inside_long_line(lines)
+
+
+def _title_inside_long_line(lines: Sequence[Line]) -> Title | None:
+    """A title run into the text around it, as in a page collapsed onto one line."""
+    for line in lines[:TITLE_SEARCH_LINES]:
+        head = line.text[:INLINE_TITLE_CHARS]
+        match = _INLINE_TITLE.search(head)
+        if not match:
+            continue
+        agency = _CHROME_PREFIX.sub("", match.group("agency_before") or match.group("agency_after") or "")
+        return Title(match.group(0), line.number, _clean_agency(agency) or None,
+                     int(match.group("year_before") or match.group("year_after")))
     return None
 
 

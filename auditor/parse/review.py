@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from auditor.fields import REVIEW_COLUMNS, REVIEW_GROUPS
-from auditor.model import Row, Table
+from auditor.model import Cell, Row, Table
+from auditor.parse.rows import glued_digits
+from auditor.parse.split import split_row, sum_check, sum_gap
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell
 
@@ -13,7 +16,7 @@ EXPECTED_VALUES = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
 _HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
 
 
-def read_review(tokens: Sequence[Token]) -> Table:
+def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     """The 15 values that follow the table header, whatever the layout printed between them.
 
     The values are taken in template order (复议, 直接起诉, 复议后起诉; each 维持 · 纠正 · 其他 ·
@@ -30,6 +33,9 @@ def read_review(tokens: Sequence[Token]) -> Table:
     table.present = True
     table.line = next((t.line for t in tokens if _is_header(t)), cells[0].line)
     table.end_line = cells[-1].line
+    if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
+        table.glued = " ".join(cell.raw for cell in cells)
+        cells, table.recovered, table.candidates = _split(cells)
     if len(cells) != EXPECTED_VALUES:
         table.loose_values = cells
         return table
@@ -38,12 +44,29 @@ def read_review(tokens: Sequence[Token]) -> Table:
         group_cells = cells[index * width:(index + 1) * width]
         row = Row(spec.key, spec.label, group_cells[0].line, values=group_cells, expected=width)
         row.cells = {c.key: cell for c, cell in zip(spec.columns, group_cells, strict=True)}
+        row.recovered = table.recovered
         table.rows[spec.key] = row
     return table
 
 
+def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]]]:
+    """Glued digits split into 15 cells, each group's 总计 the sum of its other four."""
+    width = len(REVIEW_COLUMNS)
+    result = split_row([c.raw for c in cells], EXPECTED_VALUES, width, sum_check, sum_gap)
+    line = cells[0].line
+    if len(result.candidates) == 1:
+        return [Cell(v, str(v), line) for v in result.candidates[0]], "unique", []
+    if not result.candidates and result.fallback:
+        return [Cell(v, str(v), line) for v in result.fallback], "inconsistent", []
+    return cells, ("ambiguous" if result.candidates else None), result.candidates
+
+
 def _is_header(token: Token) -> bool:
-    return token.kind == "text" and not token.is_prose and any(w in token.text for w in _HEADER_WORDS)
+    """A header cell, or a whole header run together (many header words in one long piece)."""
+    if token.kind != "text":
+        return False
+    words = sum(w in token.text for w in _HEADER_WORDS)
+    return words >= 3 if token.is_prose else words >= 1
 
 
 def _values_after_header(tokens: Sequence[Token]) -> list[Token]:

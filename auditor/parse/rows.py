@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from auditor.fields import RowSpec
 from auditor.model import Cell, Row
+from auditor.parse.split import Check, SplitResult, split_row
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell
 
@@ -46,7 +47,8 @@ def group_of(label: str) -> str | None:
     return match.group("group") if match else None
 
 
-def build_row(spec: RowSpec, run: Run) -> Row:
+def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
+    """The row a run gives. With ``check`` (the row's relation), a row of glued digits is split."""
     cells = [make_cell(token.text, token.line) for token in run.values]
     expected = len(spec.columns)
     # Blank lines after the last value may only be the gap before the next label.
@@ -55,9 +57,40 @@ def build_row(spec: RowSpec, run: Run) -> Row:
     while cells and len(cells) > expected and cells[0].blank:
         cells.pop(0)
     row = Row(spec.key, run.label.text, run.label.line, values=cells, expected=expected)
-    if len(cells) == expected:
+    if check is not None and len(cells) < expected and glued_digits(cells, expected):
+        apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap), spec)
+    elif len(cells) == expected:
         row.cells = {column.key: cell for column, cell in zip(spec.columns, cells, strict=True)}
     return row
+
+
+def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
+    """Whether fewer cells than expected could be glued digits: plain digit strings only, with at
+    least as many digits as cells are wanted."""
+    digits = [c.raw.removeprefix("-") for c in cells]
+    return bool(cells) and all(d.isdigit() for d in digits) and sum(len(d) for d in digits) >= expected
+
+
+def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> None:
+    """Record a split on the row: its cells when the split is unique or the least bad, else the
+    candidates."""
+    line = row.values[0].line if row.values else row.line
+    row.glued = " ".join(cell.raw for cell in row.values)
+    chosen = result.candidates[0] if len(result.candidates) == 1 else None
+    if chosen is None and not result.candidates and result.fallback:
+        chosen, row.recovered = result.fallback, "inconsistent"
+    if chosen is not None:
+        row.recovered = row.recovered or "unique"
+        row.values = [Cell(value, str(value), line) for value in chosen]
+        if spec is not None:
+            row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
+        return
+    if result.candidates:
+        row.recovered, row.candidates = "ambiguous", result.candidates
+
+
+def _gap(values: list[int]) -> int:
+    return abs(values[-1] - sum(values[:-1]))
 
 
 def extra_row(run: Run) -> Row:

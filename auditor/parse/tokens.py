@@ -16,6 +16,7 @@ label (``本年新`` / ``制作数量``); without separators, each blank line is
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def _kind(text: str) -> TokenKind:
 def _blank_separated(lines: Sequence[Line]) -> bool:
     """Whether cells are separated by blank lines: most non-blank lines are followed by a blank one."""
     followed_by_blank = followed_by_text = 0
-    for current, following in zip(lines, lines[1:], strict=False):
+    for current, following in itertools.pairwise(lines):
         if not current.text.strip():
             continue
         if following.text.strip():
