@@ -24,7 +24,8 @@ _CJK_NAME = r"[\u4e00-\u9fff（）]{2,30}?"
 _INLINE_TITLE = re.compile(
     r"(?:(?P<year_before>(?:19|20)\d{2})年度?(?P<agency_after>" + _CJK_NAME + r")|(?P<agency_before>" + _CJK_NAME
     + r")(?P<year_after>(?:19|20)\d{2})年度?)(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
-_CHROME_PREFIX = re.compile(r"^(?:首页|当前位置|您的位置|您现在的位置|政务公开|政府信息公开|信息公开|年报|年度报告|正文|专栏|栏目)+")
+_CHROME_PREFIX = re.compile(
+    r"^(?:首页|当前位置|您的位置|您现在的位置|政务公开|政府信息公开|信息公开|年报|年度报告|正文|专栏|栏目)+")
 _TITLE_NOISE = re.compile(r"^(?:标题|题目|名称)\s*[:：|]?\s*|[|｜]|^#+\s*|\*\*")
 
 _DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
