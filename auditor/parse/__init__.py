@@ -92,7 +92,8 @@ def _read_tables(report: Report) -> None:
     for name, read in readers.items():
         lines = _table_lines(report, (TABLE_SECTIONS[name],))
         glued = is_glued(lines, collapsed)
-        report.tables[name] = read(tokenize(glued_segments(lines, collapsed) if glued else lines), glued)
+        cells = glued_segments(lines, collapsed) if glued else lines
+        report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type == "html"), glued)
     report.problems.extend(recovery_problems(report.tables.values()))
 
 

@@ -60,8 +60,14 @@ def split_fields(text: str) -> list[str]:
     return [stripped]
 
 
-def tokenize(lines: Sequence[Line]) -> list[Token]:
-    """The cell stream of a region of lines."""
+def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[Token]:
+    """The cell stream of a region of lines.
+
+    ``blanks_after_labels``: an empty field right after a label is a blank cell, not a span leftover.
+    True for rows that came from HTML, where ingest writes every ``<td>`` once, spans not repeated.
+    Markdown table rows always keep them: every row has the same columns, so the row readers can drop
+    the leading ones that stand under a wide label column.
+    """
     separated = _blank_separated(lines)
     tokens: list[Token] = []
     blank_run = 0
@@ -82,7 +88,8 @@ def tokenize(lines: Sequence[Line]) -> list[Token]:
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
             tokens[-1] = Token(tokens[-1].text + filled[0], tokens[-1].line, "text")
         else:
-            tokens.extend(_row_tokens(fields, filled, line.number))
+            markdown_row = line.text.strip().startswith("|") and line.text.strip().endswith("|")
+            tokens.extend(_row_tokens(fields, filled, line.number, blanks_after_labels or markdown_row))
         blank_run = 0
         previous_was_text_line = len(filled) == 1 and _kind(filled[0]) == "text"
     return tokens
@@ -93,7 +100,7 @@ def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
     return [Token("", line, "empty") for _ in range(max(count, 0))]
 
 
-def _row_tokens(fields: list[str], filled: list[str], line: int) -> list[Token]:
+def _row_tokens(fields: list[str], filled: list[str], line: int, blanks_after_labels: bool) -> list[Token]:
     if len(filled) == 1:
         # One cell on this line; other fields are pipe/tab padding left by spanned columns.
         return [Token(filled[0], line, _kind(filled[0]))]
@@ -103,7 +110,7 @@ def _row_tokens(fields: list[str], filled: list[str], line: int) -> list[Token]:
     for field in fields[first:last + 1]:
         if field:
             tokens.append(Token(field, line, _kind(field)))
-        elif tokens and tokens[-1].kind != "text":
+        elif tokens and (blanks_after_labels or tokens[-1].kind != "text"):
             # A blank between values is a blank cell; blanks right after a label are span leftovers.
             tokens.append(Token("", line, "empty"))
     return tokens
