@@ -61,7 +61,7 @@ def _read_metadata(report: Report) -> None:
     if title:
         report.title, report.title_line = title.text, title.line
         report.agency, report.year = title.agency, title.year
-    published = find_publish_date(report.lines)
+    published = find_publish_date(report.lines, report.year)
     if published:
         report.publish_date, report.publish_date_line = published.date, published.line
         report.publish_date_raw = published.raw

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
 from auditor.model import Cell, Row, Table
-from auditor.parse.rows import Run, best_match, build_row, extra_row, group_of, runs
+from auditor.parse.rows import Run, best_match, build_row, extra_row, group_of, join_wrapped_labels, runs
 from auditor.parse.split import sum_check
 from auditor.parse.tokens import Token
 
@@ -25,7 +25,12 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
     specs = table_rows("applications", fmt)
     group: str | None = None
     results_started = False
-    for run in runs(tokens):
+    keyword_specs = [s for s in specs if s.key not in _BARE_LABELS]
+
+    def names_a_row(label: str) -> bool:
+        return best_match(label, keyword_specs, normalise_label(label)) is not None
+
+    for run in join_wrapped_labels(runs(tokens), names_a_row):
         if run.label.is_prose:
             continue
         label = normalise_label(run.label.text)

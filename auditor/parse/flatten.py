@@ -25,7 +25,7 @@ _INLINE_HEADING = re.compile(
     r"需要报告的事项|其他事项|其它事项)"
 )
 # A digit run (a minus sign starts a new number), unless it is a row label's numbering (``1.属于国家秘密``).
-_NUMBER = r"-?\d+(?![.．、]\s*[\u4e00-\u9fff])"
+_NUMBER = r"-?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
 _DIGITS = re.compile(_NUMBER + r"(?:[ \t]*" + _NUMBER + r")*")
 _CELL_SEPARATOR = re.compile(r"[|\t]")
 _SIGNED = re.compile(r"[ \t]+|(?=-)")

@@ -31,6 +31,8 @@ _TITLE_NOISE = re.compile(r"^(?:标\s*题|题\s*目|名\s*称)\s*[:：|]?\s*|[|�
 _DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
 _ISO_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _LABELLED_DATE = re.compile(r"(?P<label>" + "|".join(_DATE_LABELS) + r")\s*[:：|]?\s*[|]?\s*" + _ISO_DATE)
+_INLINE_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+SIGNATURE_TAIL_CHARS = 300
 _DATE_LINE = re.compile(r"^\s*(?P<prefix>[^\d〇零一二三四五六七八九十]{0,30}?)\s*" + _ISO_DATE + r"\s*$")
 _CHINESE_DATE_LINE = re.compile(r"^\s*(?P<prefix>\S{0,30}?)\s*(?P<y>[〇○零一二三四五六七八九]{4})年"
                                 r"(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
@@ -89,13 +91,26 @@ def _clean_agency(text: str) -> str:
     return re.sub(r"^[\s:：、，,]+|[\s:：、，,的]+$|关于$", "", text).strip()
 
 
-def find_publish_date(lines: Sequence[Line]) -> PublishDate | None:
-    """The date the page gives (发布时间 …), else the dated signature at the end of the report."""
+def find_publish_date(lines: Sequence[Line], year: int | None = None) -> PublishDate | None:
+    """The date the page gives (发布时间 …), else the dated signature at the end of the report, else
+    (a page collapsed onto one line) the last date near the end dated after the report year began."""
     for line in lines:
         match = _LABELLED_DATE.search(line.text)
         if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
             return PublishDate(date, line.number, match.group(0).strip())
-    return _signature_date(lines)
+    return _signature_date(lines) or _date_near_end(lines, year)
+
+
+def _date_near_end(lines: Sequence[Line], year: int | None) -> PublishDate | None:
+    last = next((line for line in reversed(lines) if line.text.strip()), None)
+    if last is None or year is None or len(last.text) < SIGNATURE_TAIL_CHARS:
+        return None
+    tail = last.text[-SIGNATURE_TAIL_CHARS:]
+    for match in reversed(list(_INLINE_DATE.finditer(tail))):
+        date = _date(match.group("y"), match.group("m"), match.group("d"))
+        if date and date.year > year:
+            return PublishDate(date, last.number, match.group(0))
+    return None
 
 
 def _signature_date(lines: Sequence[Line]) -> PublishDate | None:

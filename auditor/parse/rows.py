@@ -8,7 +8,7 @@ a :class:`Row`, recording a row with too few or too many values as such instead 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from auditor.fields import RowSpec
@@ -41,6 +41,27 @@ def runs(tokens: Iterable[Token]) -> list[Run]:
     return result
 
 
+WRAPPED_TAIL_CHARS = 40
+
+
+def join_wrapped_labels(all_runs: list[Run], names_a_row: Callable[[str], bool]) -> list[Run]:
+    """Runs with a label wrapped onto the next line (PDF text) joined: a label that names no row, followed
+    by its values, then by a short value-less piece that completes it (``…申请人无正当理`` + ``由逾期不补正…``)."""
+    joined: list[Run] = []
+    index = 0
+    while index < len(all_runs):
+        run = all_runs[index]
+        tail = all_runs[index + 1] if index + 1 < len(all_runs) else None
+        if (tail is not None and run.has_values and not tail.values and len(tail.label.text) <= WRAPPED_TAIL_CHARS
+                and not names_a_row(run.label.text) and names_a_row(run.label.text + tail.label.text)):
+            joined.append(Run(Token(run.label.text + tail.label.text, run.label.line, "text"), run.values))
+            index += 2
+            continue
+        joined.append(run)
+        index += 1
+    return joined
+
+
 def group_of(label: str) -> str | None:
     """The group numeral a label opens or belongs to: ``（三）不予公开`` → ``三``."""
     match = _GROUP.match(label)
@@ -67,8 +88,9 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
 def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
     """Whether fewer cells than expected could be glued digits: plain digit strings only, with at
     least as many digits as cells are wanted."""
-    digits = [c.raw.removeprefix("-") for c in cells]
-    return bool(cells) and all(d.isdigit() for d in digits) and sum(len(d) for d in digits) >= expected
+    digits = [c.raw.removeprefix("-").partition(".")[0] for c in cells]
+    plain = all(d.isdigit() and c.raw.count(".") <= 1 for c, d in zip(cells, digits, strict=True))
+    return bool(cells) and plain and sum(len(d) for d in digits) >= expected
 
 
 def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> None:
@@ -81,7 +103,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> N
         chosen, row.recovered = result.fallback, "inconsistent"
     if chosen is not None:
         row.recovered = row.recovered or "unique"
-        row.values = [Cell(value, str(value), line) for value in chosen]
+        row.values = [Cell(value, str(value), line) for value in chosen]  # type: ignore[arg-type]
         if spec is not None:
             row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
         return

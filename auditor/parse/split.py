@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 MAX_DIGITS = 6
 MAX_NODES = 200_000
@@ -77,13 +78,16 @@ class _Search:
     """Depth-first search over cell boundaries; a cell never crosses a group boundary."""
 
     def __init__(self, groups: list[str], width: int, block: int, check: Check) -> None:
-        self.groups, self.width, self.block, self.check = groups, width, block, check
+        # A decimal fraction printed in a group belongs to the group's last cell (``94054.4`` = 9 · 4054.4).
+        self.fractions = [g.partition(".")[2] for g in groups]
+        self.groups = [g.partition(".")[0] for g in groups]
+        self.width, self.block, self.check = width, block, check
         self.found: list[list[int]] = []
         self.nodes = 0
         self.exhausted = False
 
     def run(self) -> None:
-        digits = sum(len(g.lstrip("-")) for g in self.groups)
+        digits = sum(len(g.lstrip("-")) for g in self.groups)  # integer digits only
         if self.groups and len(self.groups) <= self.width <= digits:
             self._extend(0, 0, [])
 
@@ -106,10 +110,12 @@ class _Search:
             text = digits[position:position + size]
             if not _plausible(text) or not self._room(group, position + size, len(values) + 1):
                 continue
-            extended = [*values, sign * int(text)]
+            last_in_group = position + size == len(digits)
+            fraction = self.fractions[group] if last_in_group else ""
+            extended = [*values, sign * (Decimal(f"{text}.{fraction}") if fraction else int(text))]
             if len(extended) % self.block == 0 and not self.check(extended[-self.block:]):
                 continue
-            if position + size == len(digits):
+            if last_in_group:
                 self._extend(group + 1, 0, extended)
             else:
                 self._extend(group, position + size, extended)

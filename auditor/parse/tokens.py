@@ -32,7 +32,6 @@ MAX_LABEL_CHARS = 60
 
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
-_SPACE_RUN = re.compile(r"\s{2,}")
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,14 @@ def split_fields(text: str) -> list[str]:
     if "|" in stripped:
         inner = stripped[1:] if stripped.startswith("|") else stripped
         return [field.strip() for field in inner.split("|")]
-    pieces = _SPACE_RUN.split(stripped)
-    if len(pieces) > 1 and any(is_value_text(piece) and piece for piece in pieces[1:]):
-        return [piece.strip() for piece in pieces]
+    pieces = stripped.split()
+    trailing = 0
+    while trailing < len(pieces) and is_value_text(pieces[-1 - trailing]):
+        trailing += 1
+    if len(pieces) > 1 and trailing:
+        # Text extracted from a PDF: a label, then the row's values separated by spaces.
+        label = " ".join(pieces[:len(pieces) - trailing])
+        return ([label] if label else []) + pieces[len(pieces) - trailing:]
     return [stripped]
 
 

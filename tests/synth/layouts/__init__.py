@@ -4,6 +4,7 @@
 modules; the encoding variants reuse them: ``gb18030`` is ``tabs`` in GB18030, ``big5`` the traditional
 text without pinyin in Big5, ``utf16`` is ``cells`` in UTF-16 (BOM, CRLF as Windows Notepad saves it),
 ``utf8-bom`` is ``cells`` behind a UTF-8 BOM, ``fullwidth`` is ``cells`` with full-width digits.
+``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.synth.layouts.flat import render_flattened, render_pdf_text
 from tests.synth.layouts.html import render_html
 from tests.synth.layouts.markdown import render_markdown, render_tabs
 from tests.synth.layouts.text import render_cells, render_cells_blank, render_pipes
@@ -42,6 +44,8 @@ _ALL = (
     Layout("utf16", render_cells, codec="utf-16-le", encoding="utf-16", bom=b"\xff\xfe", newline="\r\n"),
     Layout("utf8-bom", render_cells, encoding="utf-8-sig", bom=b"\xef\xbb\xbf"),
     Layout("fullwidth", lambda truth: render_cells(truth, fullwidth=True)),
+    Layout("flattened", render_flattened),
+    Layout("pdf-text", render_pdf_text),
 )
 REGISTRY: dict[str, Layout] = {layout.name: layout for layout in _ALL}
 LAYOUTS: tuple[str, ...] = tuple(REGISTRY)
