@@ -1,0 +1,175 @@
+"""``audit run RULES INPUT...``: audit a batch, write one letter per agency, JSON and SARIF on request.
+
+Order matters: the configuration, the templates and the rules are checked before any report is read,
+so that a mistake in any of them costs seconds, not a whole batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jinja2.sandbox import SandboxedEnvironment
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from auditor.audit import AuditResult, InputError, audit
+from auditor.cli.console import error_console
+from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError, load_config
+from auditor.findings import SEVERITY_LABELS
+from auditor.render.environment import make_environment
+from auditor.render.files import write_atomic
+from auditor.render.letters import INDEX_FILE, OutputFile, TemplateRenderError, check_templates, render_letters
+from auditor.render.output_json import dumps
+from auditor.render.sarif import dumps_sarif
+from auditor.rules import RuleLoadError
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
+    parser = subparsers.add_parser(
+        name, help="审核一批年度报告，按机关生成审核意见书",
+        description="审核一批政府信息公开工作年度报告：每个机关一份审核意见书，可另出 JSON 和 SARIF 结果。"
+                    "未在命令行给出的设置取自最近的 pyproject.toml 的 [tool.auditor]。",
+    )
+    parser.add_argument("rules", metavar="RULES", type=Path, help="规则文件或规则文件夹")
+    parser.add_argument("inputs", metavar="INPUT", nargs="+",
+                        help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm）")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
+    parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
+    parser.add_argument("--sarif", type=Path, metavar="FILE", help="把 SARIF 2.1.0 结果写入 FILE")
+    parser.add_argument("--letters", type=_letter_formats, metavar="FORMATS",
+                        help="审核意见书格式：html,md 中的一种或多种，none 表示不生成")
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
+                        help="有该级别及以上的问题时退出码为 1（默认 error）")
+    parser.add_argument("--jobs", type=_positive_int, metavar="N", help="并行进程数（默认为 CPU 数）")
+    parser.add_argument("--templates", type=Path, metavar="DIR", help="自定义模板文件夹，覆盖同名内置模板")
+
+
+def _letter_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if formats in {(), ("none",)}:
+        return ()
+    unknown = [fmt for fmt in formats if fmt not in LETTER_FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"未知格式 {', '.join(unknown)}（可用：{', '.join(LETTER_FORMATS)}, none）")
+    return formats
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return int(text)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    errors = error_console()
+    try:
+        config = load_config(Path.cwd()).with_overrides(
+            out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
+        env = _checked_environment(config)
+        with _progress_bar(console) as progress:
+            result = audit([args.rules], args.inputs, config, progress=progress)
+        outputs = render_letters(env, result, config)
+        _write_outputs(result, config, outputs, args)
+    except RuleLoadError as err:
+        errors.print("规则有误，未审核任何报告：", markup=False)
+        errors.print(str(err), markup=False)
+        return 2
+    except (ConfigError, InputError, TemplateRenderError) as err:
+        errors.print(str(err), markup=False)
+        return 2
+    except OSError as err:  # the out folder or a result file cannot be written
+        errors.print(f"无法写入结果：{err}", markup=False)
+        return 2
+    _print_summary(console, result, config, outputs, args)
+    return result.exit_code(config.fail_on)
+
+
+def _checked_environment(config: Config) -> SandboxedEnvironment:
+    if config.templates is not None and not config.templates.is_dir():
+        raise ConfigError(f"模板文件夹不存在：{config.templates}")
+    env = make_environment(config.templates)
+    check_templates(env, config.letters)
+    return env
+
+
+@contextmanager
+def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on a terminal; nothing at all when the output is piped or logged."""
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("读取报告"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[source]}", markup=False))
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False,
+                  redirect_stderr=False) as bar:
+        task = bar.add_task("", total=None, source="")
+
+        def update(done: int, total: int, source: str) -> None:
+            bar.update(task, completed=done, total=total, source=source)
+
+        yield update
+
+
+def _write_outputs(result: AuditResult, config: Config, outputs: list[OutputFile],
+                   args: argparse.Namespace) -> None:
+    for output in outputs:
+        write_atomic(config.out / output.name, output.text)
+    if args.json == "-":
+        sys.stdout.write(dumps(result))
+        sys.stdout.flush()
+    elif args.json:
+        write_atomic(Path(args.json), dumps(result))
+    if args.sarif:
+        write_atomic(args.sarif, dumps_sarif(result))
+
+
+# ---------------------------------------------------------------------------------------- summary
+COLUMNS = ("机关", "年度", "格式", SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"], SEVERITY_LABELS["info"],
+           "来源文件")
+
+
+def _rows(result: AuditResult) -> list[tuple[str, ...]]:
+    return [(report.display_name, str(report.year or "—"), report.format_version or "—",
+             str(report.count("error")), str(report.count("warning")), str(report.count("info")), report.source)
+            for report in result.reports]
+
+
+def _print_summary(console: Console, result: AuditResult, config: Config, outputs: list[OutputFile],
+                   args: argparse.Namespace) -> None:
+    if console.is_terminal:
+        console.print(_summary_table(result))
+    else:  # piped or logged: tab-separated lines (rich would expand the tabs), no colour, nothing cut
+        console.file.write("".join("\t".join(row) + "\n" for row in (COLUMNS, *_rows(result))))
+    summary = result.summary
+    console.print(f"共审核报告{summary.reports}份（{summary.agencies}个机关）：错误{summary.error}处，"
+                  f"警告{summary.warning}处，提示{summary.info}处；有错误的报告{summary.failing_reports}份。",
+                  markup=False)
+    if outputs:
+        console.print(f"审核意见书{summary.agencies}份（{'、'.join(config.letters)}）已写入 {config.out}，"
+                      f"索引：{config.out / INDEX_FILE}", markup=False)
+    if args.json and args.json != "-":
+        console.print(f"JSON 结果已写入 {args.json}", markup=False)
+    if args.sarif:
+        console.print(f"SARIF 结果已写入 {args.sarif}", markup=False)
+
+
+def _summary_table(result: AuditResult) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for name in COLUMNS:
+        table.add_column(name, justify="right" if name in SEVERITY_LABELS.values() else "left")
+    for row in _rows(result):
+        cells = [Text(cell) for cell in row]  # Text, not str: report text is not console markup
+        for cell, severity in zip(cells[3:6], SEVERITY_STYLES, strict=True):
+            if cell.plain != "0":
+                cell.stylize(SEVERITY_STYLES[severity])
+        table.add_row(*cells)
+    return table

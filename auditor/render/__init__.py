@@ -1,0 +1,1 @@
+"""Render: findings and reports → letters (HTML, Markdown), JSON, SARIF, rule catalogues."""

@@ -1,0 +1,28 @@
+"""Template filters registered on the one environment: Markdown escaping and Chinese ordinals."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Characters CommonMark gives a meaning to inside a line. Report text goes into paragraphs and list
+# items, never at the start of a line (newlines are folded), so the block markers - + . ) need no
+# escape there; a backslash before any ASCII punctuation is always a literal in CommonMark.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>()#!|~&])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+_DIGITS = "零一二三四五六七八九"
+
+
+def markdown_escape(value: Any) -> str:
+    """Text safe to place inside a Markdown paragraph: no markup, no HTML, one line."""
+    text = _NEWLINES.sub(" ", str(value))
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+
+
+def chinese_ordinal(number: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一: the numbering of 一、 and （一） headings (1–99)."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, units = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[units] if units else "")

@@ -1,0 +1,99 @@
+"""Render the letters and the index through the one environment; report template errors plainly.
+
+Templates may come from the user (``--templates``), so every error they can cause — a syntax error,
+an undefined variable, a sandbox refusal, an exception in an expression — becomes a TemplateRenderError
+naming the template and its line ("模板错误：letter.html.j2 第12行：…"), never a traceback.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from auditor.audit import AuditResult
+from auditor.config import Config
+from auditor.render.view import IndexView, LetterView, build_index, build_letters
+
+LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
+INDEX_TEMPLATE = "index.html.j2"
+INDEX_FILE = "index.html"
+
+
+class TemplateRenderError(Exception):
+    """A template could not be loaded or rendered."""
+
+    def __init__(self, template: str, line: int | None, detail: str) -> None:
+        where = f"{template} 第{line}行" if line else template
+        super().__init__(f"模板错误：{where}：{detail}")
+        self.template, self.line, self.detail = template, line, detail
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A rendered file and its name inside the out folder."""
+
+    name: str
+    text: str
+
+
+def template_names(formats: Iterable[str]) -> list[str]:
+    names = [LETTER_TEMPLATES[fmt] for fmt in formats]
+    return [*names, INDEX_TEMPLATE] if names else []
+
+
+def check_templates(env: Environment, formats: Iterable[str]) -> None:
+    """Load (and so compile) the templates a run will use, before any report is read."""
+    for name in template_names(formats):
+        load_template(env, name)
+
+
+def load_template(env: Environment, name: str) -> Template:
+    try:
+        return env.get_template(name)
+    except TemplateSyntaxError as err:
+        raise TemplateRenderError(err.name or name, err.lineno, err.message or str(err)) from None
+    except TemplateNotFound as err:
+        raise TemplateRenderError(name, None, f"找不到模板 {err.name}") from None
+
+
+def render(env: Environment, name: str, **context: Any) -> str:
+    template = load_template(env, name)
+    try:
+        return template.render(**context)
+    except Exception as err:  # any exception raised by template code is the template's error
+        raise _render_error(name, err) from None
+
+
+def _render_error(name: str, err: Exception) -> TemplateRenderError:
+    # Jinja rewrites tracebacks so that template code shows as frames of the template file at the
+    # template's own line; the innermost such frame is where the error is (an included template too).
+    frames = [frame for frame in traceback.extract_tb(err.__traceback__) if frame.filename.endswith(".j2")]
+    template, line = (Path(frames[-1].filename).name, frames[-1].lineno) if frames else (name, None)
+    detail = err.message if isinstance(err, TemplateError) and err.message else f"{type(err).__name__}: {err}"
+    return TemplateRenderError(template, line, detail)
+
+
+def render_letters(env: Environment, result: AuditResult, config: Config,
+                   formats: Sequence[str] | None = None) -> list[OutputFile]:
+    """Every letter in every format, then the index; names are relative to the out folder."""
+    formats = tuple(config.letters if formats is None else formats)
+    if not formats:
+        return []
+    letters = build_letters(result, config)
+    files = [OutputFile(f"{letter.file_stem}.{fmt}", render_letter(env, letter, fmt))
+             for letter in letters for fmt in formats]
+    files.append(OutputFile(INDEX_FILE, render_index(env, build_index(letters, config, formats))))
+    return files
+
+
+def render_letter(env: Environment, letter: LetterView, fmt: str) -> str:
+    return render(env, LETTER_TEMPLATES[fmt], letter=letter)
+
+
+def render_index(env: Environment, index: IndexView) -> str:
+    return render(env, INDEX_TEMPLATE, index=index)

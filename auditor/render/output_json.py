@@ -1,0 +1,89 @@
+"""The machine-readable result (``--json``): a stable contract, documented by ../schema/output.schema.json.
+
+Deterministic: object keys sorted, arrays in a meaningful order (reports in input order, findings in
+reading order, rules by id), no timestamps. Decimals are JSON numbers, dates ISO 8601 strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from auditor import __version__
+from auditor.audit import AuditResult, ReportResult
+from auditor.findings import Finding
+
+TOOL_NAME = "nianbao-auditor"
+
+
+def result_to_dict(result: AuditResult) -> dict[str, Any]:
+    summary = result.summary
+    return {
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "rules": [{"id": rule.id, "title": rule.title, "severity": rule.severity} for rule in result.rules],
+        "reports": [report_to_dict(report) for report in result.reports],
+        "summary": {
+            "error": summary.error, "warning": summary.warning, "info": summary.info,
+            "findings": summary.findings, "reports": summary.reports, "agencies": summary.agencies,
+            "failing_reports": summary.failing_reports,
+        },
+    }
+
+
+def report_to_dict(report: ReportResult) -> dict[str, Any]:
+    return {
+        "source": report.source, "agency": report.agency, "organ": report.organ, "year": report.year,
+        "format_version": report.format_version,
+        "publish_date": report.publish_date.isoformat() if report.publish_date else None,
+        "findings": [finding_to_dict(finding) for finding in report.findings],
+    }
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return to_plain(finding.to_dict())
+
+
+def dumps(result: AuditResult) -> str:
+    return dumps_plain(result_to_dict(result))
+
+
+def dumps_plain(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def to_plain(value: Any) -> Any:
+    """``value`` as JSON types: evidence comes from rule kinds and may hold Decimals, dates, cells."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float | Decimal):
+        return _number(value)
+    if isinstance(value, dt.date):  # datetime too
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): to_plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((to_plain(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if isinstance(value, enum.Enum):
+        return to_plain(value.value)
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    return str(value)
+
+
+def _number(value: float | Decimal) -> int | float | str:
+    if not math.isfinite(value):
+        return str(value)  # NaN and infinities are not JSON
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return float(value)

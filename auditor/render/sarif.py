@@ -1,0 +1,66 @@
+"""SARIF 2.1.0 output (``--sarif``), for code-scanning dashboards and other tools that read it."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from auditor import __version__
+from auditor.audit import AuditResult, RuleInfo
+from auditor.findings import Finding
+from auditor.render.output_json import TOOL_NAME, dumps_plain, to_plain
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def to_sarif(result: AuditResult) -> dict[str, Any]:
+    index = {rule.id: position for position, rule in enumerate(result.rules)}
+    results = [_result(finding, report.source, index)
+               for report in result.reports for finding in report.findings]
+    driver = {"name": TOOL_NAME, "version": __version__, "rules": [_rule(rule) for rule in result.rules]}
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
+            "runs": [{"tool": {"driver": driver}, "results": results}]}
+
+
+def dumps_sarif(result: AuditResult) -> str:
+    return dumps_plain(to_sarif(result))
+
+
+def artifact_uri(source: str) -> str:
+    """A relative URI reference for a source path: forward slashes, percent-encoded (RFC 3986)."""
+    return quote(source.replace("\\", "/"), safe="/")
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    help_lines = [f"依据：{rule.basis}" if rule.basis else "", f"整改：{rule.fix}" if rule.fix else ""]
+    help_text = "\n".join(line for line in help_lines if line) or rule.title
+    return {
+        "id": rule.id,
+        "name": rule.title,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description or rule.title},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+    }
+
+
+def _result(finding: Finding, source: str, index: dict[str, int]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(source)}}
+    if finding.location.line:
+        physical["region"] = {"startLine": finding.location.line}
+    entry: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+    if finding.rule_id in index:
+        entry["ruleIndex"] = index[finding.rule_id]
+    location = {key: value for key, value in finding.location.to_dict().items() if key != "file" and value}
+    properties = {"location": location, "evidence": to_plain(finding.evidence)}
+    entry["properties"] = {key: value for key, value in properties.items() if value}
+    if not entry["properties"]:
+        del entry["properties"]
+    return entry

@@ -1,0 +1,337 @@
+"""The view model of the letters and the index: plain dataclasses, the same for HTML and Markdown.
+
+One letter per agency (grouped by organ key), covering all its reports in the batch. Everything a
+template shows is prepared here as plain text — numbers, dates, the quoted evidence — and nothing is
+markup: the HTML template escapes it all (autoescape), the Markdown template through ``|md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from auditor.audit import AuditResult, ReportResult
+from auditor.config import Config
+from auditor.fields import TABLE_SECTIONS
+from auditor.findings import Finding
+from auditor.render.filenames import safe_stem
+
+SEVERITY_WORDS = {"error": "问题", "warning": "需改进", "info": "提示"}
+SECTION_LABELS = {
+    "1": "“一、总体情况”部分",
+    "2": "“二、主动公开政府信息情况”部分",
+    "3": "“三、收到和处理政府信息公开申请情况”部分",
+    "4": "“四、政府信息公开行政复议、行政诉讼情况”部分",
+    "5": "“五、存在的主要问题及改进情况”部分",
+    "6": "“六、其他需要报告的事项”部分",
+    "table": "统计表格",
+    "other": "其他方面",
+}
+BLANK_DATE = "　　　　年　月　日"  # filled in by hand at signing; keeps re-runs byte-identical
+FORMAT_LABELS = {"html": "HTML", "md": "Markdown"}
+QUOTE_LIMIT = 120
+QUOTES_PER_FINDING = 6
+_TEXT_KEYS = ("raw", "text", "excerpt", "quote")
+
+
+@dataclass(frozen=True)
+class Counts:
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.error + self.warning + self.info
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Counts:
+        severities = [finding.severity for finding in findings]
+        return cls(severities.count("error"), severities.count("warning"), severities.count("info"))
+
+    @property
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        """The non-zero counts with the words a letter uses for them: (("问题", 3), ("提示", 1))."""
+        words = (("问题", self.error), ("需改进事项", self.warning), ("提示事项", self.info))
+        return tuple((word, count) for word, count in words if count)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.error + other.error, self.warning + other.warning, self.info + other.info)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A piece of the report quoted as evidence: "原文第44行：“……”" (line None: the line is unknown)."""
+
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    severity: str
+    severity_word: str
+    title: str
+    message: str
+    quotes: tuple[Quote, ...]
+    basis: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    label: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    source: str
+    title: str
+    year: int | None
+    year_text: str
+    format_version: str
+    publish_date: str
+    counts: Counts
+    sections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True)
+class LetterView:
+    """One 审核意见书. ``doc_number`` and ``recipient_suffix`` may be empty; ``date_text`` is BLANK_DATE
+    when no letter date is configured."""
+
+    agency: str
+    organ_key: str
+    file_stem: str
+    title: str
+    recipient: str
+    doc_number: str
+    issuing_office: str
+    date_text: str
+    rectification_days: int
+    years_text: str
+    uses_2019_format: bool
+    counts: Counts
+    reports: tuple[ReportView, ...]
+
+    @property
+    def needs_rectification(self) -> bool:
+        return bool(self.counts.error or self.counts.warning)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    agency: str
+    years_text: str
+    reports: int
+    counts: Counts
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class IndexView:
+    issuing_office: str
+    date_text: str
+    reports: int
+    counts: Counts
+    entries: tuple[IndexEntry, ...]
+
+
+def date_text(date: dt.date | None) -> str:
+    """成文日期 after GB/T 9704: Arabic numerals, no leading zeros (2024年3月1日)."""
+    return f"{date.year}年{date.month}月{date.day}日" if date else BLANK_DATE
+
+
+# ---------------------------------------------------------------------------------------- letters
+def build_letters(result: AuditResult, config: Config) -> tuple[LetterView, ...]:
+    """One letter per agency, ordered by agency name; letter numbers follow that order."""
+    groups: dict[str, list[ReportResult]] = {}
+    for report in result.reports:
+        groups.setdefault(report.organ_key, []).append(report)
+    ordered = sorted(groups.items(), key=lambda item: (_agency_name(item[1]), item[0]))
+    stems = _unique_stems([(key, reports) for key, reports in ordered])
+    return tuple(_letter(result, config, key, reports, stems[key], number)
+                 for number, (key, reports) in enumerate(ordered, 1))
+
+
+def _letter(result: AuditResult, config: Config, key: str, reports: list[ReportResult], stem: str,
+            number: int) -> LetterView:
+    reports = sorted(reports, key=lambda r: (r.year or 0, r.source))
+    views = tuple(_report_view(result, report) for report in reports)
+    agency = _agency_name(reports)
+    years = _years_text(report.year for report in reports)
+    formats = {report.format_version or _expected_format(report.year) for report in reports}
+    return LetterView(
+        agency=agency, organ_key=key, file_stem=stem,
+        title=f"关于{agency}{years}政府信息公开工作年度报告的审核意见",
+        recipient=f"{agency}{config.recipient_suffix}",
+        doc_number=f"{config.letter_number_prefix}{number}号" if config.letter_number_prefix else "",
+        issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
+        rectification_days=config.rectification_days, years_text=years,
+        # the opening cites 30号 always and 60号 too when a report is in (or is due in) the 2019 format
+        uses_2019_format="2019" in formats,
+        counts=sum((view.counts for view in views), Counts()), reports=views,
+    )
+
+
+def _agency_name(reports: list[ReportResult]) -> str:
+    """The name a letter uses: from the latest report that names its organ (the fuller name), else
+    the agency as the title names it, else the file's stem."""
+    latest_first = sorted(reports, key=lambda r: (-(r.year or 0), r.source))
+    named = [r.organ or r.agency for r in latest_first if r.organ or r.agency]
+    return named[0] if named else latest_first[0].display_name
+
+
+def _unique_stems(groups: list[tuple[str, list[ReportResult]]]) -> dict[str, str]:
+    def base(key: str, reports: list[ReportResult]) -> str:
+        return Path(reports[0].source).stem if key.startswith("file:") else key
+
+    stems = {key: safe_stem(base(key, reports), key) for key, reports in groups}
+    taken = list(stems.values())
+    for key, reports in groups:  # a 24-bit hash may collide in a large batch: lengthen it then
+        if taken.count(stems[key]) > 1:
+            stems[key] = safe_stem(base(key, reports), key, digest_length=16)
+    return stems
+
+
+def _years_text(years: Iterable[int | None]) -> str:
+    known = sorted({year for year in years if year})
+    return "、".join(f"{year}年" for year in known)
+
+
+def _expected_format(year: int | None) -> str | None:
+    if year is None:
+        return None
+    return "2021" if year >= 2021 else "2019"
+
+
+def _report_view(result: AuditResult, report: ReportResult) -> ReportView:
+    return ReportView(
+        source=report.source,
+        title=report.title or "",
+        year=report.year,
+        year_text=f"{report.year}年" if report.year else "",
+        format_version=report.format_version or "",
+        publish_date=date_text(report.publish_date) if report.publish_date else "",
+        counts=Counts.of(report.findings),
+        sections=_sections(result, report),
+    )
+
+
+def _sections(result: AuditResult, report: ReportResult) -> tuple[SectionView, ...]:
+    grouped: dict[str, list[FindingView]] = {}
+    for finding in report.findings:
+        grouped.setdefault(section_key(finding), []).append(_finding_view(result, report, finding))
+    return tuple(SectionView(key, SECTION_LABELS[key], tuple(grouped[key]))
+                 for key in SECTION_LABELS if key in grouped)
+
+
+def section_key(finding: Finding) -> str:
+    """The part of the report a finding is about: "1"–"6", "table" or "other"."""
+    location = finding.location
+    if location.section in range(1, 7):
+        return str(location.section)
+    if location.table in TABLE_SECTIONS:
+        return str(TABLE_SECTIONS[location.table])
+    return "table" if location.table else "other"
+
+
+def _finding_view(result: AuditResult, report: ReportResult, finding: Finding) -> FindingView:
+    rule = result.rule(finding.rule_id)
+    return FindingView(
+        rule_id=finding.rule_id, severity=finding.severity,
+        severity_word=SEVERITY_WORDS.get(finding.severity, finding.severity),
+        title=finding.title, message=finding.message,
+        quotes=quotes_of(finding, report.quotes),
+        basis=finding.basis or (rule.basis if rule else ""),
+        fix=rule.fix if rule else "",
+    )
+
+
+def quotes_of(finding: Finding, lines: Mapping[int, str]) -> tuple[Quote, ...]:
+    """The evidence to quote: each line the evidence names as the report prints it (around the raw
+    cell or text when the line is long); the finding's own line when the evidence names none.
+
+    A cell finding whose evidence holds no text quotes nothing: its cell may be blank, and the line
+    it points at then holds a neighbouring cell, which would be quoted as if it were the evidence.
+    """
+    pieces = [(line or finding.location.line, raw) for line, raw in _evidence_pieces(finding.evidence)]
+    if not pieces and finding.location.line and finding.location.column is None:
+        pieces = [(finding.location.line, "")]
+    quotes: list[Quote] = []
+    for line, raw in pieces:
+        quote_ = _quote(line, lines.get(line, "") if line else "", raw)
+        if quote_.text and quote_ not in quotes:
+            quotes.append(quote_)
+    return tuple(quotes[:QUOTES_PER_FINDING])
+
+
+def _evidence_pieces(evidence: Any) -> Iterable[tuple[int | None, str]]:
+    """(line, raw text) of every part of the evidence that has a line or a text, in evidence order."""
+    if isinstance(evidence, Mapping):
+        line = evidence.get("line")
+        line = line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None
+        raw = next((evidence[key] for key in _TEXT_KEYS if isinstance(evidence.get(key), str | int)), None)
+        if line is not None or raw is not None:
+            yield line, "" if raw is None else str(raw)
+        for value in evidence.values():
+            if isinstance(value, Mapping | list | tuple):
+                yield from _evidence_pieces(value)
+    elif isinstance(evidence, list | tuple):
+        for value in evidence:
+            yield from _evidence_pieces(value)
+
+
+def _quote(line: int | None, line_text: str, raw: str) -> Quote:
+    line_text, raw = line_text.strip(), raw.strip()
+    needle = raw.removesuffix("……").strip()
+    if not line_text:
+        return Quote(line, _clip(raw, 0))
+    if needle and needle not in line_text:
+        # the evidence is text from elsewhere (a section body, the whole report): quote it, and do
+        # not claim a line it is not on
+        return Quote(None, _clip(raw, 0))
+    if len(line_text) <= QUOTE_LIMIT:
+        return Quote(line, line_text)
+    found = line_text.find(needle) if needle else -1
+    start = max(0, found - (QUOTE_LIMIT - len(needle)) // 2) if found > 0 else 0
+    return Quote(line, _clip(line_text, start))
+
+
+def _clip(text: str, start: int) -> str:
+    end = start + QUOTE_LIMIT
+    tail = "……" if end < len(text) and not text.endswith("……") else ""
+    return ("……" if start else "") + text[start:end] + tail
+
+
+# ------------------------------------------------------------------------------------------ index
+def build_index(letters: Iterable[LetterView], config: Config, formats: Iterable[str]) -> IndexView:
+    """The list of letters with relative links (percent-encoded: agency names are Chinese)."""
+    letters, formats = tuple(letters), tuple(formats)
+    entries = tuple(
+        IndexEntry(agency=letter.agency, years_text=letter.years_text, reports=len(letter.reports),
+                   counts=letter.counts, links=_links(letter, formats))
+        for letter in letters
+    )
+    return IndexView(
+        issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
+        reports=sum(entry.reports for entry in entries),
+        counts=sum((letter.counts for letter in letters), Counts()), entries=entries,
+    )
+
+
+def _links(letter: LetterView, formats: tuple[str, ...]) -> tuple[Link, ...]:
+    return tuple(Link(FORMAT_LABELS[fmt], quote(f"{letter.file_stem}.{fmt}")) for fmt in formats)

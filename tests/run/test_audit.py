@@ -1,0 +1,165 @@
+"""The batch: discovery, one bad file never stopping the others, cross-report findings, parallel = serial.
+
+Uses the fake reader and rules (tests/run/fakes.py); the real ones are in test_end_to_end.py.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import InputError, InputFile, InputProblem, audit, discover, organ_key
+from auditor.config import Config
+from auditor.render.output_json import dumps
+from tests.run.conftest import write_report
+
+pytestmark = pytest.mark.usefixtures("fake_engine")
+RULES = [Path("rules")]
+
+
+def batch(folder: Path) -> Path:
+    write_report(folder, "a/2020-x.txt", "甲镇2020年政府信息公开工作年度报告", "一、总体情况", "这里有错误")
+    write_report(folder, "a/2021-x.md", "甲镇人民政府2021年政府信息公开工作年度报告", "有警告", "有提示")
+    write_report(folder, "b/y.html", "乙局2021年政府信息公开工作年度报告", "正文")
+    write_report(folder, "b/z.htm", "丙局2021年政府信息公开工作年度报告", "有错误", "又有错误")
+    write_report(folder, "b/notes.pdf", "不是报告")
+    write_report(folder, ".hidden/h.txt", "隐藏2021年政府信息公开工作年度报告", "有错误")
+    write_report(folder, "b/.h.txt", "隐藏2021年政府信息公开工作年度报告", "有错误")
+    return folder
+
+
+def sources(entries) -> list[str]:
+    return [entry.source for entry in entries]
+
+
+def test_discovery_is_recursive_sorted_and_skips_hidden_and_other_files(tmp_path: Path):
+    root = os.fspath(batch(tmp_path / "in"))
+    found = discover([root])
+    assert sources(found) == [os.path.join(root, name) for name in ("a/2020-x.txt", "a/2021-x.md", "b/y.html",
+                                                                    "b/z.htm")]
+    assert all(isinstance(entry, InputFile) for entry in found)
+
+
+def test_sources_are_the_paths_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    batch(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    assert sources(discover(["in/"]))[0] == "in/a/2020-x.txt"
+    assert sources(discover(["./in/a/2021-x.md"])) == ["./in/a/2021-x.md"]
+
+
+def test_an_explicit_file_is_read_whatever_its_suffix_and_each_file_once(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    found = discover([root / "b" / "notes.pdf", root / "a", root / "a" / "2020-x.txt"])
+    assert [Path(source).name for source in sources(found)] == ["2020-x.txt", "2021-x.md", "notes.pdf"]
+
+
+def test_missing_inputs_are_an_input_error(tmp_path: Path):
+    with pytest.raises(InputError) as caught:
+        discover([tmp_path, tmp_path / "nope", tmp_path / "nada.txt"])
+    assert caught.value.missing == [str(tmp_path / "nope"), str(tmp_path / "nada.txt")]
+    assert "输入路径不存在" in str(caught.value)
+
+
+def test_symlink_loops_and_broken_links_are_reported_not_followed_forever(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    (root / "a" / "loop").symlink_to(root)
+    (root / "b" / "dangling.txt").symlink_to(root / "missing.txt")
+    (root / "b" / "again.txt").symlink_to(root / "b" / "y.html")
+    found = discover([root])
+    problems = {Path(entry.source).name: entry.message for entry in found if isinstance(entry, InputProblem)}
+    assert set(problems) == {"loop", "dangling.txt"}
+    assert "循环" in problems["loop"]
+    files = [Path(entry.source).name for entry in found if isinstance(entry, InputFile)]
+    assert files == ["2020-x.txt", "2021-x.md", "again.txt", "z.htm"]  # y.html is the same file as again.txt
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_files_and_folders_are_reported(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    (root / "a" / "2020-x.txt").chmod(0)
+    (root / "b").chmod(0)
+    try:
+        problems = [entry for entry in discover([root]) if isinstance(entry, InputProblem)]
+    finally:
+        (root / "b").chmod(0o755)
+    assert sorted(Path(problem.source).name for problem in problems) == ["2020-x.txt", "b"]
+
+
+def test_a_fifo_is_reported_not_read(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    os.mkfifo(root / "b" / "pipe.txt")
+    (problem,) = [entry for entry in discover([root]) if isinstance(entry, InputProblem)]
+    assert problem.source.endswith("pipe.txt") and "不是普通文件" in problem.message
+
+
+def test_audit_reads_evaluates_and_merges_cross_report_findings(tmp_path: Path):
+    result = audit(RULES, [batch(tmp_path / "in")], Config(jobs=1))
+    by_name = {Path(report.source).name: report for report in result.reports}
+    assert [f.rule_id for f in by_name["2020-x.txt"].findings] == ["T3-002"]
+    assert [f.rule_id for f in by_name["2021-x.md"].findings] == ["STRUCT-003", "META-001", "XY-001"]
+    assert by_name["2021-x.md"].organ_key == by_name["2020-x.txt"].organ_key == "甲镇"
+    assert by_name["2020-x.txt"].quotes == {3: "这里有错误"}
+    assert result.summary.agencies == 3 and result.summary.failing_reports == 3
+    assert [rule.id for rule in result.rules] == ["META-001", "STRUCT-003", "T3-002", "XY-001"]
+
+
+def test_one_bad_file_never_stops_the_batch(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    write_report(root, "b/boom.txt", "炸2021年政府信息公开工作年度报告", "RAISE")
+    (root / "b" / "empty.txt").write_bytes(b"")
+    (root / "b" / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
+    result = audit(RULES, [root], Config(jobs=1))
+    by_name = {Path(report.source).name: report for report in result.reports}
+    (boom,) = by_name["boom.txt"].findings
+    assert boom.rule_id == "IN-001" and boom.severity == "error"
+    assert boom.message.startswith("读取该文件时发生内部错误：RuntimeError: parser exploded")
+    assert [f.rule_id for f in by_name["empty.txt"].findings] == ["IN-001"]
+    assert [f.rule_id for f in by_name["binary.txt"].findings] == ["IN-001"]
+    assert [f.rule_id for f in by_name["z.htm"].findings] == ["T3-002", "T3-002"]
+    assert any(rule.id == "IN-001" for rule in result.rules)
+
+
+def test_discovery_problems_become_in001_findings(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    (root / "b" / "dangling.txt").symlink_to(root / "missing.txt")
+    result = audit(RULES, [root], Config(jobs=1))
+    (report,) = [report for report in result.reports if report.source.endswith("dangling.txt")]
+    assert [f.rule_id for f in report.findings] == ["IN-001"]
+    assert report.organ_key == organ_key(None, report.source) and report.display_name == "dangling"
+
+
+def test_progress_is_reported_per_file(tmp_path: Path):
+    calls = []
+    audit(RULES, [batch(tmp_path / "in")], Config(jobs=1), progress=lambda *call: calls.append(call))
+    assert [(done, total) for done, total, _ in calls] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the fake engine reaches worker processes only through fork")
+def test_parallel_output_equals_serial_output(tmp_path: Path):
+    root = batch(tmp_path / "in")
+    for number in range(12):
+        write_report(root, f"c/{number:02}.txt", f"丁{number}局2021年政府信息公开工作年度报告",
+                     *(["有错误", "有提示"] if number % 2 else ["有警告"]), *(["RAISE"] if number == 5 else []))
+    calls = []
+    serial = audit(RULES, [root], Config(jobs=1))
+    parallel = audit(RULES, [root], Config(jobs=3), progress=lambda *call: calls.append(call))
+    assert parallel == serial
+    assert dumps(parallel) == dumps(serial)
+    assert [done for done, _, _ in calls] == list(range(1, 17))
+
+
+def test_exit_code_follows_fail_on(tmp_path: Path):
+    result = audit(RULES, [batch(tmp_path / "in") / "a" / "2021-x.md"], Config(jobs=1))
+    assert result.summary.error == 0 and result.summary.warning == 1
+    assert [result.exit_code(level) for level in ("error", "warning", "info", "never")] == [0, 1, 1, 0]
+
+
+@pytest.mark.parametrize(("name", "key"), [("上英镇", "上英镇"), ("上英镇人民政府", "上英镇"),
+                                          (" 上英镇　人民政府 ", "上英镇"), ("麻城市政府", "麻城市"),
+                                          ("人民政府", "人民政府"), (None, "file:x.txt"), ("", "file:x.txt")])
+def test_organ_key(name, key):
+    assert organ_key(name, "x.txt") == key
