@@ -20,7 +20,7 @@ Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One normalised line of text and the line of the original file it came from (1-based)."""
 
@@ -53,7 +53,7 @@ class DamagedLine:
     excerpt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
     text: str
     line: int

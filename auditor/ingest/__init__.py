@@ -1,11 +1,116 @@
-"""Ingest: bytes on disk → a normalised Document whose lines keep their original numbers."""
+"""Ingest: bytes on disk → a normalised Document whose lines keep their original numbers.
+
+``decode`` picks the encoding, ``html`` turns a saved web page into lines and grids, ``normalise``
+makes one spelling of each character, ``damage`` reports mojibake. Bad input never raises: it gives a
+Document whose ``problems`` say what is wrong (``unreadable``, ``empty-file``, ``binary-file``,
+``undecodable``, ``too-large``).
+"""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
+from typing import Literal
 
-from auditor.model import Document
+# Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
+from auditor.ingest import damage, decode, html, normalise, problems
+from auditor.model import Document, Grid, Line, Problem
+
+__all__ = ["MAX_BYTES", "document_from_bytes", "load_document"]
+
+# Larger files are refused unread: a report is tens of kilobytes, a saved page a few megabytes.
+MAX_BYTES = 25 * 1024 * 1024
+
+MediaType = Literal["text", "markdown", "html"]
+_MEDIA_TYPES: dict[str, MediaType] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+}
 
 
-def load_document(path: Path, source: str | None = None) -> Document:
-    raise NotImplementedError  # being written: see the parsing issue
+def load_document(path: Path, source: str | None = None, *, max_bytes: int | None = None) -> Document:
+    """The document in ``path``; ``source`` is how findings name the file (default ``str(path)``)."""
+    source = str(path) if source is None else source
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    data_or_problem = _read(Path(path), source, limit)
+    if isinstance(data_or_problem, Problem):
+        return Document(source, None, [], _media_type(Path(path).suffix), problems=[data_or_problem])
+    return document_from_bytes(data_or_problem, source, Path(path).suffix, max_bytes=limit)
+
+
+def document_from_bytes(data: bytes, source: str, suffix: str = ".txt", *, max_bytes: int | None = None) -> Document:
+    """The document in ``data`` as if read from a file named ``source`` with this ``suffix``."""
+    media_type = _media_type(suffix)
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if not data:
+        return Document(source, None, [], media_type, problems=[problems.empty_file(source)])
+    if len(data) > limit:
+        return Document(source, None, [], media_type, problems=[problems.too_large(source, len(data), limit)])
+    decoded = decode.decode(data, html.meta_charset(data))
+    if decoded.text is None:
+        problem = (
+            problems.binary_file(source, decoded.detail)
+            if decoded.failure == "binary-file"
+            else problems.undecodable(source)
+        )
+        return Document(source, decoded.encoding, [], media_type, problems=[problem])
+    return _build(decoded.text, source, decoded.encoding, media_type)
+
+
+def _build(text: str, source: str, encoding: str | None, media_type: MediaType) -> Document:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if media_type == "text" and html.looks_like_html(text):
+        media_type = "html"
+    grids: list[Grid] = []
+    if media_type == "html":
+        extracted = html.extract(text)
+        numbers = [number for number, _ in extracted.lines]
+        text = "\n".join(line for _, line in extracted.lines)
+        grids = extracted.grids
+    else:
+        if text.endswith("\n"):
+            text = text[:-1]  # the final line end closes the last line; it does not open a new one
+        numbers = range(1, text.count("\n") + 2)
+    # Big5 cannot spell simplified characters: a Big5 file is traditional however short it is.
+    text, traditional = normalise.normalise(text, True if encoding == "big5" else None)
+    texts = text.split("\n") if numbers else []  # a page with no text at all has no lines
+    lines = [Line(number, line) for number, line in zip(numbers, texts, strict=True)]
+    if media_type == "html":
+        lines = [line for line in lines if line.text.strip()]
+        grids = normalise.normalise_grids(grids, traditional)
+    document = Document(source, encoding, lines, media_type, traditional, grids, damage.find_damage(lines, text))
+    if not any(line.text.strip() for line in lines):
+        document.problems.append(problems.no_text(source, media_type))
+    return document
+
+
+def _media_type(suffix: str) -> MediaType:
+    return _MEDIA_TYPES.get(suffix.lower(), "text")
+
+
+def _read(path: Path, source: str, limit: int) -> bytes | Problem:
+    """The file's bytes, or the problem that stops them being read."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return problems.unreadable(source, "这是一个目录，不是文件", "请指定年报文件本身，而不是它所在的目录。")
+        if not stat.S_ISREG(info.st_mode):
+            return problems.unreadable(source, "这不是一个普通文件", "请指定保存在磁盘上的年报文件。")
+        if info.st_size > limit:
+            return problems.too_large(source, info.st_size, limit)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        return problems.unreadable(source, "文件不存在")
+    except PermissionError:
+        return problems.unreadable(source, "没有读取该文件的权限")
+    except OSError as exc:
+        return problems.unreadable(source, f"系统报告错误“{exc.strerror or exc}”")
+    if len(data) > limit:  # the file grew after stat()
+        return problems.too_large(source, len(data), limit)
+    return data

@@ -1,0 +1,189 @@
+"""HTML pages: article text and tables as tab lines with source line numbers, and expanded grids."""
+
+from __future__ import annotations
+
+import time
+
+from auditor.ingest import document_from_bytes
+from auditor.ingest.html import extract, looks_like_html
+
+PAGE = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>站点标题不应出现</title>
+<style>p { color: red; }</style>
+<script>var s = "<p>脚本不应出现</p>";</script>
+</head>
+<body>
+<div class="nav"><ul><li><a href="/">首页</a></li><li>政务公开</li></ul></div>
+<div class="article">
+<h1>某某镇2021年政府信息公开工作年度报告</h1>
+<p>一、总体情况</p>
+<p>2021年，某某镇&nbsp;认真贯彻落实《条例》&amp;
+相关规定。</p>
+<table border="1">
+<tr>
+<td colspan="4">第二十条第（一）项</td>
+</tr>
+<tr>
+<td>信息内容</td><td>本年新<br>制作数量</td><td><p>本年新</p><p>公开数量</p></td><td>对外公开总数量</td>
+</tr>
+<tr>
+<td rowspan="2">规章</td><td>&nbsp;０</td><td>0</td><td>0</td>
+</tr>
+<tr>
+<td>1</td><td>2</td><td>3</td>
+</tr>
+</table>
+<noscript>请启用脚本</noscript>
+</div>
+<div class="footer">版权所有</div>
+</body>
+</html>
+"""
+
+
+def line_of(source: str, fragment: str) -> int:
+    """The 1-based line of ``source`` where ``fragment`` first occurs."""
+    return source[: source.index(fragment)].count("\n") + 1
+
+
+def test_page_text_and_tables_with_source_line_numbers() -> None:
+    document = document_from_bytes(PAGE.encode(), "page.html", ".html")
+    assert document.media_type == "html"
+    assert document.encoding == "utf-8"
+    assert [(line.number, line.text) for line in document.lines] == [
+        (line_of(PAGE, "<li><a"), "首页"),
+        (line_of(PAGE, "<li><a"), "政务公开"),
+        (line_of(PAGE, "<h1>"), "某某镇2021年政府信息公开工作年度报告"),
+        (line_of(PAGE, "<p>一、"), "一、总体情况"),
+        (line_of(PAGE, "<p>2021"), "2021年，某某镇 认真贯彻落实《条例》& 相关规定。"),
+        (line_of(PAGE, '<td colspan="4">') - 1, "第二十条第（一）项"),
+        (line_of(PAGE, "<td>信息内容") - 1, "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量"),
+        (line_of(PAGE, '<td rowspan="2">') - 1, "规章\t0\t0\t0"),
+        (line_of(PAGE, "<td>1</td>") - 1, "1\t2\t3"),
+        (line_of(PAGE, '<div class="footer">'), "版权所有"),
+    ]
+    assert document.problems == []
+    assert document.damaged_lines == []
+
+
+def test_grid_expands_rowspan_and_colspan() -> None:
+    document = document_from_bytes(PAGE.encode(), "page.html", ".html")
+    [grid] = document.grids
+    assert grid.line == line_of(PAGE, "<table")
+    assert [[cell.text for cell in row] for row in grid.rows] == [
+        ["第二十条第（一）项"] * 4,
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "0", "0"],
+        ["规章", "1", "2", "3"],
+    ]
+    title = grid.rows[0][0]
+    assert (title.col_span, title.row_span, title.line) == (4, 1, line_of(PAGE, '<td colspan="4">'))
+    assert all(cell is title for cell in grid.rows[0])
+    assert grid.rows[3][0] is grid.rows[2][0]
+    assert grid.rows[2][0].row_span == 2
+
+
+def test_ragged_rows_are_padded_and_spans_clipped() -> None:
+    page = "<table><tr><td rowspan=9>a</td><td colspan=2>b</td></tr><tr><td>c</td></tr></table>"
+    [grid] = extract(page).grids
+    assert [[cell.text for cell in row] for row in grid.rows] == [["a", "b", "b"], ["a", "c", ""]]
+    assert grid.rows[0][0].row_span == 2
+
+
+def test_nested_table_rows_become_their_own_lines_in_reading_order() -> None:
+    page = (
+        "<table>\n<tr><td>外\n<table>\n<tr><td>内1</td><td>内2</td></tr>\n</table>\n尾</td><td>右</td></tr>\n</table>"
+    )
+    extracted = extract(page)
+    # A cell holding a table is layout: its own text stays in reading order around the inner rows.
+    assert extracted.lines == [(2, "右"), (2, "外"), (4, "内1\t内2"), (6, "尾")]
+    assert [[[c.text for c in row] for row in grid.rows] for grid in extracted.grids] == [
+        [["外 尾", "右"]],
+        [["内1", "内2"]],
+    ]
+
+
+LAYOUT_PAGE = """<table width="1000"><tr>
+<td class="nav"><a>首页</a><br><a>机构</a><br><a>政策</a><br><a>公开</a><br><a>互动</a><br><a>服务</a><br>专题</td>
+<td class="content">
+<h2>某县民政局2021年政府信息公开工作年度报告</h2>
+<p>一、总体情况</p>
+<p>本机关认真贯彻落实《条例》。</p>
+<table><tr><td>信息内容</td><td>本年制发件数</td></tr>
+<tr><td>规章</td><td>0</td></tr></table>
+<p>二、主动公开政府信息情况</p>
+</td></tr></table>"""
+
+
+def test_article_inside_a_layout_table_keeps_its_paragraphs() -> None:
+    assert [text for _, text in extract(LAYOUT_PAGE).lines] == [
+        "首页",
+        "机构",
+        "政策",
+        "公开",
+        "互动",
+        "服务",
+        "专题",
+        "某县民政局2021年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本机关认真贯彻落实《条例》。",
+        "信息内容\t本年制发件数",
+        "规章\t0",
+        "二、主动公开政府信息情况",
+    ]
+    assert [number for number, _ in extract(LAYOUT_PAGE).lines][7:] == [4, 5, 6, 7, 8, 9]
+
+
+def test_implicitly_closed_cells_rows_and_head() -> None:
+    page = "<html><head><title>t</title><p>正文一<tr><td>不在表内<table><tr><td>a<td>b<tr><td>c</table>"
+    assert extract(page).lines == [(1, "正文一"), (1, "不在表内"), (1, "a\tb"), (1, "c")]
+
+
+def test_malformed_markup_never_raises() -> None:
+    pages = [
+        "<![foo[bar]]><p>正文</p>",
+        "<!-- 未结束的注释 <p>正文",
+        "</td></tr></table><td>x</td><p>正文",
+        "<table><tr><td rowspan=abc colspan=-3>x</td></tr></table>",
+        "<p>未结束 <b><i>标签",
+        "<<>><p =>正文</p>&#xFFFFFF;&nosuch;",
+    ]
+    for page in pages:
+        document = document_from_bytes(page.encode(), "p.html", ".html")
+        assert document.media_type == "html"
+
+
+def test_ten_thousand_deep_nesting() -> None:
+    started = time.perf_counter()
+    page = "<div><span>" * 10_000 + "深处的正文" + "</span></div>" * 10_000
+    assert [line.text for line in document_from_bytes(page.encode(), "p.html", ".html").lines] == ["深处的正文"]
+    tables = "<table><tr><td>" * 2_000 + "最内层" + "</td></tr></table>" * 2_000
+    extracted = extract(tables)
+    assert [text for _, text in extracted.lines] == ["最内层"]
+    assert len(extracted.grids) == 2_000
+    assert time.perf_counter() - started < 10
+
+
+def test_html_is_sniffed_in_a_txt_file() -> None:
+    document = document_from_bytes(PAGE.encode(), "page.txt", ".txt")
+    assert document.media_type == "html"
+    assert looks_like_html("<p>一</p><p>二</p>")
+    assert not looks_like_html("一、总体情况\n本年新收申请数量<5件")
+
+
+def test_page_with_only_scripts_reports_no_text() -> None:
+    document = document_from_bytes(b"<html><body><script>load()</script></body></html>", "p.html", ".html")
+    assert document.lines == []
+    assert [problem.code for problem in document.problems] == ["empty-file"]
+
+
+def test_traditional_page_converts_grids_too() -> None:
+    body = "<p>" + "上英鎮人民政府堅強領導，認真落實條例，建立健全規範制度，加強政務信息管理工作。" + "</p>"
+    table = "<table><tr><td>規範性文件</td><td>０</td></tr></table>"
+    document = document_from_bytes((body + table).encode(), "p.html", ".html")
+    assert document.traditional
+    assert document.lines[-1].text == "规范性文件\t0"
+    assert [[cell.text for cell in row] for row in document.grids[0].rows] == [["规范性文件", "0"]]
