@@ -20,9 +20,12 @@ Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
-    """One normalised line of text and the line of the original file it came from (1-based)."""
+    """One normalised line of text and the line of the original file it came from (1-based).
+
+    Not frozen: a report makes one per source line, and a frozen dataclass costs twice as much to build.
+    """
 
     number: int
     text: str
