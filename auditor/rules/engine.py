@@ -1,0 +1,156 @@
+"""Evaluate a loaded rule pack: reports → findings. No I/O, no printing, no YAML.
+
+Kinds yield hits; the engine stamps each with its rule's id, severity, title, basis and rendered
+message (yamllint, Vale). Input problems the reader recorded become ``IN-…`` findings from a reserved
+table that no rule file can change. A report that could not be read at all yields only its ``IN``
+finding: forty structure errors about an empty file would bury the one that matters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from auditor.findings import Finding, Hit, Location
+from auditor.model import Problem, Report
+from auditor.rules.facts import ReportFacts, organ_key
+from auditor.rules.kinds import KINDS
+from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
+from auditor.rules.reserved import FATAL_RULES, RESERVED_RULES, input_rule_id
+from auditor.rules.rule import Rule
+
+DEFAULT_INCOMPLETE_MESSAGE = "{reason}，以下内容未能核对：{unchecked}。"
+
+
+class _MessageView(dict):
+    """Evidence as a message shows it: lists joined with 、, amounts without ``Decimal(...)``."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if isinstance(value, list | tuple):
+            return "、".join(str(item) for item in value)
+        if isinstance(value, Decimal):
+            return number_text(value)
+        if value is None:
+            return ""
+        return value
+
+
+def render_message(template: str, evidence: Mapping[str, Any]) -> str:
+    """Fill a message template. Placeholders were checked at load time; a missing key is a kind bug."""
+    return template.format_map(_MessageView(evidence))
+
+
+def make_finding(rule: Rule, hit: Hit) -> Finding:
+    evidence = {k: v for k, v in hit.evidence.items() if not k.startswith("_")}
+    if evidence.get("incomplete"):
+        severity, template = "info", rule.incomplete_message or DEFAULT_INCOMPLETE_MESSAGE
+    else:
+        severity, template = hit.evidence.get(SEVERITY_OVERRIDE, rule.severity), rule.message
+    return Finding(rule_id=rule.id, severity=severity, title=rule.title, message=render_message(template, evidence),
+                   location=hit.location, evidence=evidence, basis=rule.basis)
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.location.line or 0, f.rule_id))
+
+
+def input_findings(report: Report) -> list[Finding]:
+    return [make_finding(RESERVED_RULES[input_rule_id(problem.code)], _problem_hit(report, problem))
+            for problem in report.problems]
+
+
+def _problem_hit(report: Report, problem: Problem) -> Hit:
+    return Hit(Location(file=report.source, line=problem.line),
+               {"code": problem.code, "detail": problem.message.rstrip("。. "), "quote": problem.evidence})
+
+
+class RuleSet:
+    """A loaded, compiled rule pack. Build it with :func:`auditor.rules.load_rules`."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules: list[Rule] = list(rules)
+        self._single = [r for r in self.rules if not _is_cross(r)]
+        self._cross = [r for r in self.rules if _is_cross(r)]
+        self._fact_keys = sorted({key for rule in self._cross for fmt in rule.applies_to.formats
+                                  for key in KINDS[rule.kind].fact_keys(rule.compiled, fmt)})  # type: ignore[misc]
+
+    @property
+    def reserved(self) -> list[Rule]:
+        return list(RESERVED_RULES.values())
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in [*self.rules, *self.reserved] if r.id == rule_id), None)
+
+    def is_cross(self, rule: Rule) -> bool:
+        return _is_cross(rule)
+
+    def evaluate(self, report: Report) -> list[Finding]:
+        """Every single-report rule that applies, plus the input findings; sorted by line, then id."""
+        found = input_findings(report)
+        if any(f.rule_id in FATAL_RULES for f in found):
+            return _sorted(f for f in found if f.rule_id in FATAL_RULES)
+        return _sorted([*found, *self._run(report, self._single)])
+
+    def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
+        """One single-report rule on one report (fixtures, ``audit rules test``)."""
+        return _sorted(self._run(report, [rule]))
+
+    def _run(self, report: Report, rules: Iterable[Rule]) -> Iterator[Finding]:
+        fmt = report.effective_format
+        for rule in rules:
+            if rule.applies_to.matches(fmt, report.organ_kind, report.organ_level):
+                for hit in KINDS[rule.kind].check(report, rule.compiled):
+                    yield make_finding(rule, hit)
+
+    def facts(self, report: Report) -> ReportFacts:
+        """What the cross-report rules will need of this report, and nothing more."""
+        readable = not any(input_rule_id(p.code) in FATAL_RULES for p in report.problems)
+        cells = {}
+        for key in self._fact_keys:
+            cell = report.cell(key)
+            if cell is not None:
+                cells[key] = (cell.value, cell.raw, cell.line)
+        return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,
+                           year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
+                           organ_level=report.organ_level, readable=readable, cells=cells)
+
+    def evaluate_cross(self, facts: Sequence[ReportFacts]) -> dict[str, list[Finding]]:
+        """Cross-year findings keyed by the source of the later report of each consecutive pair."""
+        results: dict[str, list[Finding]] = {f.source: [] for f in facts}
+        for this, last in _pairs(facts):
+            for rule in self._cross:
+                results[this.source].extend(self._run_pair(rule, this, last))
+        return {source: _sorted(found) for source, found in results.items()}
+
+    def evaluate_pair(self, rule: Rule, this: ReportFacts, last: ReportFacts) -> list[Finding]:
+        return _sorted(self._run_pair(rule, this, last))
+
+    def _run_pair(self, rule: Rule, this: ReportFacts, last: ReportFacts) -> Iterator[Finding]:
+        applies = rule.applies_to.matches
+        if not (applies(this.format, this.organ_kind, this.organ_level)
+                and applies(last.format, last.organ_kind, last.organ_level)):
+            return
+        check = KINDS[rule.kind].check_cross
+        for hit in check(this, last, rule.compiled) if check else ():
+            yield make_finding(rule, hit)
+
+
+def _is_cross(rule: Rule) -> bool:
+    kind = KINDS.get(rule.kind)
+    return bool(kind and kind.is_cross and kind.is_cross(rule.compiled))
+
+
+def _pairs(facts: Sequence[ReportFacts]) -> Iterator[tuple[ReportFacts, ReportFacts]]:
+    """(year Y, year Y−1) pairs of readable reports of the same organ."""
+    by_organ: dict[str, dict[int, list[ReportFacts]]] = defaultdict(lambda: defaultdict(list))
+    for item in facts:
+        if item.readable and item.organ_key and item.year:
+            by_organ[item.organ_key][item.year].append(item)
+    for years in by_organ.values():
+        for year, reports in sorted(years.items()):
+            for this in reports:
+                for last in years.get(year - 1, []):
+                    yield this, last

@@ -1,0 +1,45 @@
+"""The little that cross-report rules need to know of a report, small enough to pickle between processes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+_SUFFIXES = ("人民政府", "政府")
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """One report as the cross-year rules see it: who, which year, which format, and a few cells.
+
+    ``cells`` maps canonical keys to ``(value, raw, line)``. ``readable`` is false for a report that
+    could not be read at all (``IN-001``/``IN-002``): it is never paired.
+    """
+
+    source: str
+    organ_key: str | None
+    agency: str | None
+    year: int | None
+    format: str | None
+    organ_kind: str | None = None
+    organ_level: str | None = None
+    readable: bool = True
+    cells: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
+
+
+def organ_key(agency: str | None) -> str | None:
+    """The organ a report belongs to, so that 麻城市人民政府 2019 pairs with 麻城市 2020.
+
+    Whitespace goes, and a trailing 人民政府/政府 (titles name the same organ both ways).
+    Traditional characters are already simplified by ingest.
+    """
+    if not agency:
+        return None
+    key = _SPACE.sub("", agency)
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
+    return key or None

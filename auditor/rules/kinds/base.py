@@ -1,0 +1,150 @@
+"""What every rule kind shares: the ``Kind`` record, load-time parameter checking, evidence helpers.
+
+A kind is a generator ``check(report, params) -> Iterator[Hit]``: it yields where and what (location
+and evidence), never an id, a severity or a message — the engine stamps those from the rule. Its
+``evidence`` set is what a rule's message may name; a placeholder outside it is a load-time error.
+
+Blank cells: a blank is never a zero. When blanks (or unreadable cells) stop a check, a kind yields at
+most one *incomplete* hit per rule and report, built with :func:`incomplete_hit`; the engine renders it
+with the rule's ``incomplete_message`` at severity ``info``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from auditor.findings import Hit, Location
+from auditor.model import Report
+
+PathKey = tuple[str | int, ...]
+
+# The evidence every incomplete hit carries, so that any ``incomplete_message`` may use any of it.
+INCOMPLETE_EVIDENCE = frozenset({"incomplete", "unchecked", "count", "blank_cells", "reason"})
+# ``_severity`` lets a kind lower one hit's severity when a rule parameter says so (T2-002's extra
+# local row is a warning in an error rule). The engine removes private ``_`` keys from the evidence.
+SEVERITY_OVERRIDE = "_severity"
+
+CN_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+SECTION_TITLES = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+LIST_LIMIT = 10
+
+
+@dataclass
+class CompileContext:
+    """What a kind may know while checking its parameters at load time, and where it files errors."""
+
+    rule_id: str
+    formats: tuple[str, ...]
+    errors: list[tuple[PathKey, str]] = field(default_factory=list)
+
+    def error(self, path: PathKey, message: str) -> None:
+        """``path`` is relative to the rule's ``params`` (the loader maps it to a line)."""
+        self.errors.append((("params", *path), message))
+
+
+def _same(params: Mapping[str, Any], ctx: CompileContext) -> Any:
+    return params
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One rule kind, as held in the registry.
+
+    ``compile`` turns the YAML params into what ``check`` reads (regexes compiled, globs expanded per
+    format), reporting problems through the context. ``evidence_for`` narrows ``evidence`` when the
+    keys depend on the params (``{column_label}`` exists only for ``for_each: column``). Cross-report
+    kinds also give ``check_cross`` and ``fact_keys``.
+    """
+
+    name: str
+    check: Callable[[Report, Any], Iterator[Hit]]
+    evidence: frozenset[str]
+    compile: Callable[[Mapping[str, Any], CompileContext], Any] = _same
+    evidence_for: Callable[[Mapping[str, Any]], frozenset[str]] | None = None
+    is_cross: Callable[[Any], bool] | None = None
+    check_cross: Callable[..., Iterator[Hit]] | None = None
+    fact_keys: Callable[[Any, str], set[str]] | None = None
+
+    def evidence_keys(self, params: Mapping[str, Any]) -> frozenset[str]:
+        return self.evidence_for(params) if self.evidence_for else self.evidence
+
+
+# ---------------------------------------------------------------------------------------------- text
+def section_name(number: int) -> str:
+    """``第三部分“收到和处理政府信息公开申请情况”``."""
+    return f"第{CN_NUMERALS.get(number, number)}部分“{SECTION_TITLES.get(number, '')}”"
+
+
+def excerpt(text: str, limit: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "……"
+
+
+def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """``a、b、c`` — or the first ``limit`` items and ``等N项`` when there are more."""
+    shown = "、".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown}等{len(items)}项"
+
+
+def number_text(value: Any) -> str:
+    """A count or amount as a reviewer writes it: ``3189.657``, never ``Decimal('3189.657')``."""
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        return format(normal, "f") if normal == normal.to_integral() else str(normal)
+    return str(value)
+
+
+def jsonable(value: Any) -> Any:
+    """Evidence must survive ``json.dumps``: integral Decimals become int, others their text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() else number_text(value)
+    return value
+
+
+def location(report: Report, line: int | None = None, **where: Any) -> Location:
+    return Location(file=report.source, line=line, **where)
+
+
+def incomplete_hit(where: Location, unchecked: Sequence[str], blank_cells: Sequence[str] = (),
+                   reason: str = "存在空白或无法识别的单元格") -> Hit:
+    """The one hit saying what blanks (or unknown facts) stopped a rule from checking."""
+    return Hit(where, {
+        "incomplete": True,
+        "unchecked": listing(list(unchecked)),
+        "count": len(unchecked),
+        "blank_cells": listing(list(blank_cells)),
+        "reason": reason,
+    })
+
+
+def sections_param(value: Any) -> tuple[int, ...] | None:
+    """``all`` → ``None`` (the whole report); a number or list of numbers → a tuple."""
+    if value in (None, "all"):
+        return None
+    if isinstance(value, int):
+        return (value,)
+    return tuple(value)
+
+
+def section_lines(report: Report, numbers: tuple[int, ...] | None):
+    """The (line, text) pairs of the given sections, or of the whole report for ``None``."""
+    if numbers is None:
+        return [(line.number, line.text) for line in report.lines]
+    return [(line.number, line.text) for number in numbers
+            for section in report.sections if section.number == number for line in section.body]
+
+
+def table_present(report: Report, name: str) -> bool:
+    """Without ``Report.table``, which would add an absent table to the report as a side effect."""
+    table = report.tables.get(name)
+    return bool(table and table.present)

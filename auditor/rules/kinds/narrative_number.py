@@ -1,0 +1,152 @@
+"""``narrative_number``: a number the narrative states equals the table.
+
+Params: ``checks`` — a list, each with ``cells`` (summed: 行政诉讼 is two groups of 表四), ``patterns``
+(regexes with a named group ``n``, e.g. ``共收到政府信息公开申请(?P<n>\\d+)件``), ``zero_patterns``
+(regexes that say "none", e.g. ``未收到.{0,10}申请``, asserting the cells are 0), ``compare`` —
+``equal`` (the default), ``zero`` (report only a none-versus-some disagreement) or ``nonzero`` (report
+only differences where both sides are some, leaving none-versus-some to a ``zero`` rule), and
+``subject`` (what is counted, for the message); ``sections`` — where to read (default the whole report).
+
+Patterns are compiled once at load time and must be simple: bounded repetition only (``.{0,10}``,
+never ``.*``), so that no text can make a search slow. Lines inside the tables are not read. A check
+applies only in the formats whose template has its cells. Blank cells: a blank or unreadable cell
+leaves the table's figure unknown, and the check is skipped (a blank is not a zero).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.fields import FORMATS
+from auditor.findings import Hit
+from auditor.model import Report
+from auditor.rules.cells import cell_label, expand
+from auditor.rules.kinds.base import (
+    CompileContext,
+    Kind,
+    excerpt,
+    jsonable,
+    location,
+    number_text,
+    section_lines,
+    sections_param,
+)
+
+# Unbounded repetition of a wildcard or of a group invites slow backtracking; ``\d+`` is fine.
+_UNSAFE = re.compile(r"\.[*+]|\.\{\d*,\}|\)[*+]|\)\{\d*,\}|\][*+]\)?[*+]")
+
+
+@dataclass(frozen=True)
+class Check:
+    keys: dict[str, tuple[str, ...]]
+    patterns: tuple[re.Pattern[str], ...]
+    zero_patterns: tuple[re.Pattern[str], ...]
+    compare: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Params:
+    checks: tuple[Check, ...]
+    sections: tuple[int, ...] | None
+
+
+def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named: bool) -> re.Pattern[str] | None:
+    if _UNSAFE.search(text):
+        ctx.error(path, f"正则表达式“{text}”含有无上限的重复（如 .* 或 .+），请改用有上限的写法（如 .{{0,10}}）")
+        return None
+    try:
+        pattern = re.compile(text)
+    except re.error as exc:
+        ctx.error(path, f"正则表达式“{text}”无法编译：{exc}")
+        return None
+    if named and "n" not in pattern.groupindex:
+        ctx.error(path, f"正则表达式“{text}”缺少命名分组 (?P<n>…)，无法取出数字")
+        return None
+    return pattern
+
+
+def _compile_check(raw: Mapping[str, Any], index: int, ctx: CompileContext) -> Check:
+    keys: dict[str, tuple[str, ...]] = {}
+    for fmt in FORMATS:
+        expanded = [expand(reference, fmt) for reference in raw["cells"]]
+        if all(expanded):
+            keys[fmt] = tuple(key for found in expanded for key in found or ())
+    for position, reference in enumerate(raw["cells"]):
+        if not any(expand(reference, fmt) for fmt in ctx.formats):
+            ctx.error(("checks", index, "cells", position), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
+    patterns = [compile_pattern(text, ("checks", index, "patterns", i), ctx, True)
+                for i, text in enumerate(raw.get("patterns", []))]
+    zeros = [compile_pattern(text, ("checks", index, "zero_patterns", i), ctx, False)
+             for i, text in enumerate(raw.get("zero_patterns", []))]
+    return Check(keys, tuple(p for p in patterns if p), tuple(p for p in zeros if p),
+                 raw.get("compare", "equal"), raw.get("subject", ""))
+
+
+def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
+    checks = tuple(_compile_check(raw, index, ctx) for index, raw in enumerate(params["checks"]))
+    return Params(checks, sections_param(params.get("sections", "all")))
+
+
+def _table_lines(report: Report) -> set[int]:
+    return {number for table in report.tables.values() if table.present and table.line and table.end_line
+            for number in range(table.line, table.end_line + 1)}
+
+
+def _table_value(report: Report, keys: tuple[str, ...]) -> Any:
+    cells = [report.cell(key) for key in keys]
+    if any(cell is None or cell.value is None for cell in cells):
+        return None
+    return sum(cell.value for cell in cells)  # type: ignore[union-attr]
+
+
+def _disagrees(compare: str, stated: int, actual: Any) -> bool:
+    if compare == "zero":
+        return (stated == 0) != (actual == 0)
+    if compare == "nonzero":
+        return stated != actual and (stated == 0) == (actual == 0)
+    return stated != actual
+
+
+def _statements(check: Check, lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str]]:
+    """(line, stated number, quoted text) for every statement a check's patterns find."""
+    for number, text in lines:
+        for pattern in check.patterns:
+            for match in pattern.finditer(text):
+                yield number, int(match["n"]), match.group(0)
+        for pattern in check.zero_patterns:
+            for match in pattern.finditer(text):
+                yield number, 0, match.group(0)
+
+
+def check(report: Report, params: Params) -> Iterator[Hit]:
+    fmt = report.effective_format
+    skip = _table_lines(report)
+    lines = [(n, text) for n, text in section_lines(report, params.sections) if n not in skip]
+    for item in params.checks:
+        keys = item.keys.get(fmt or "")
+        actual = _table_value(report, keys) if keys else None
+        if actual is None:
+            continue
+        seen: set[int] = set()
+        for number, stated, quote in _statements(item, lines):
+            if stated in seen or not _disagrees(item.compare, stated, actual):
+                continue
+            seen.add(stated)
+            yield Hit(location(report, number), {
+                "stated": stated, "quote": excerpt(quote, 40), "value": jsonable(actual),
+                "value_text": number_text(actual), "cell_label": _cells_label(keys),
+                "subject": item.subject,
+            })
+
+
+KIND = Kind("narrative_number", check,
+            frozenset({"stated", "quote", "value", "value_text", "cell_label", "subject"}), _compile)
+
+
+def _cells_label(keys: tuple[str, ...]) -> str:
+    labels = "与".join(cell_label(key) for key in keys)
+    return labels + ("之和" if len(keys) > 1 else "")

@@ -1,0 +1,115 @@
+"""``value_constraint``: what a table cell may hold.
+
+Params: ``cells`` — references or globs (``applications.*``); ``check`` — ``range`` (a number must be an
+integer, unless its column is in ``allow_fraction``, and at least ``min``, unless its column is in
+``allow_negative``), ``numeric`` (a cell with text in it must hold a number: "—", "/", "无" are quoted
+back), or ``not_blank`` (a blank cell is reported: a blank is not a zero); ``aggregate`` — ``cell`` (one
+hit per cell, the default) or ``table`` (one hit per table: the count and the first ten cells).
+
+Blank cells: ``range`` and ``numeric`` skip them (``not_blank`` is the check that reports them); a cell
+with unreadable text is left to ``numeric``. Cells the report does not have at all are skipped
+silently: the table-shape rules report them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS
+from auditor.findings import Hit
+from auditor.model import Cell, Report
+from auditor.rules.cells import cell_label, expand, short_cell_label
+from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location, table_present
+
+CELL_EVIDENCE = frozenset({"cell", "cell_label", "raw", "value", "problem", "table_label"})
+TABLE_EVIDENCE = frozenset({"table_label", "count", "cells", "cell_list"})
+
+
+@dataclass(frozen=True)
+class Params:
+    check: str
+    keys: dict[str, tuple[str, ...]]
+    minimum: Any
+    integer: bool
+    allow_negative: frozenset[str]
+    allow_fraction: frozenset[str]
+    aggregate: str
+
+
+def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
+    keys: dict[str, tuple[str, ...]] = {}
+    for fmt in FORMATS:
+        found = [key for reference in params["cells"] for key in expand(reference, fmt) or ()]
+        keys[fmt] = tuple(dict.fromkeys(found))
+    for index, reference in enumerate(params["cells"]):
+        if not any(expand(reference, fmt) for fmt in ctx.formats):
+            ctx.error(("cells", index), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
+    return Params(params.get("check", "range"), keys, params.get("min"), params.get("integer", False),
+                  frozenset(params.get("allow_negative", ())), frozenset(params.get("allow_fraction", ())),
+                  params.get("aggregate", "cell"))
+
+
+def _problem(params: Params, key: str, cell: Cell) -> str | None:
+    column = key.rsplit(".", 1)[1]
+    if params.check == "not_blank":
+        return "空白" if cell.value is None and cell.blank else None
+    if params.check == "numeric":
+        return f"填写为“{cell.raw.strip()}”，不是数字" if cell.value is None and not cell.blank else None
+    if cell.value is None:
+        return None
+    if params.integer and column not in params.allow_fraction and cell.value != int(cell.value):
+        return "不是整数"
+    if params.minimum is not None and column not in params.allow_negative and cell.value < params.minimum:
+        return "为负数" if params.minimum == 0 else f"小于{params.minimum}"
+    return None
+
+
+def check(report: Report, params: Params) -> Iterator[Hit]:
+    fmt = report.effective_format
+    if fmt is None:
+        return
+    found: dict[str, list[tuple[str, Cell, str]]] = {}
+    for key in params.keys[fmt]:
+        table = key.split(".", 1)[0]
+        cell = report.cell(key)
+        if cell is None or not table_present(report, table):
+            continue
+        problem = _problem(params, key, cell)
+        if problem:
+            found.setdefault(table, []).append((key, cell, problem))
+    for table, problems in found.items():
+        if params.aggregate == "table":
+            yield _table_hit(report, table, problems)
+        else:
+            yield from (_cell_hit(report, *problem) for problem in problems)
+
+
+def _cell_hit(report: Report, key: str, cell: Cell, problem: str) -> Hit:
+    table, _, rest = key.partition(".")
+    row, _, column = rest.rpartition(".")
+    return Hit(location(report, cell.line, section=TABLE_SECTIONS[table], table=table, row=row, column=column), {
+        "cell": key, "cell_label": cell_label(key), "raw": cell.raw, "value": jsonable(cell.value),
+        "problem": problem, "table_label": TABLE_LABELS[table],
+    })
+
+
+def _table_hit(report: Report, table: str, problems: list[tuple[str, Cell, str]]) -> Hit:
+    first_key, first_cell, _ = problems[0]
+    labels = [short_cell_label(key) + (f"（“{cell.raw.strip()}”）" if cell.raw.strip() else "")
+              for key, cell, _ in problems]
+    row, _, column = first_key.partition(".")[2].rpartition(".")
+    return Hit(location(report, first_cell.line, section=TABLE_SECTIONS[table], table=table, row=row,
+                        column=column), {
+        "table_label": TABLE_LABELS[table], "count": len(problems), "cells": [key for key, _, _ in problems],
+        "cell_list": listing(labels),
+    })
+
+
+def _evidence_for(params: Mapping[str, Any]) -> frozenset[str]:
+    return TABLE_EVIDENCE if params.get("aggregate") == "table" else CELL_EVIDENCE
+
+
+KIND = Kind("value_constraint", check, CELL_EVIDENCE | TABLE_EVIDENCE, _compile, _evidence_for)
+

@@ -1,0 +1,56 @@
+"""A loaded rule: what the regulator wrote, plus its parameters compiled by its kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.fields import FORMATS
+from auditor.findings import Severity
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """Which reports a rule judges. Empty ``organ_kinds``/``organ_levels`` mean any."""
+
+    formats: tuple[str, ...] = FORMATS
+    organ_kinds: tuple[str, ...] = ()
+    organ_levels: tuple[str, ...] = ()
+
+    def matches(self, fmt: str | None, organ_kind: str | None, organ_level: str | None) -> bool:
+        """Unknown facts never make a restricted rule fire: they make it not apply."""
+        if fmt is None:
+            if set(self.formats) != set(FORMATS):
+                return False
+        elif fmt not in self.formats:
+            return False
+        if self.organ_kinds and organ_kind not in self.organ_kinds:
+            return False
+        return not (self.organ_levels and organ_level not in self.organ_levels)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"formats": list(self.formats), "organ_kinds": list(self.organ_kinds),
+                "organ_levels": list(self.organ_levels)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    basis: str
+    description: str
+    message: str
+    fix: str
+    kind: str
+    params: dict[str, Any]
+    applies_to: AppliesTo
+    source: str
+    line: int | None
+    incomplete_message: str | None = None
+    compiled: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def reserved(self) -> bool:
+        """The built-in input rules (``IN-…``), defined in code so that no rule file can remove them."""
+        return self.kind == "input"
