@@ -233,20 +233,6 @@ def resolve_cell_reference(reference: str) -> str | None:
     return _LABELS.get((table_label, normalise_label(row_label), normalise_label(column_label)))
 
 
-def describe_cell(key: str) -> str:
-    """The official wording of a canonical cell key, for messages: ``表三“本年新收…”行“总计”列``."""
-    table, _, rest = key.partition(".")
-    row_key, _, column_key = rest.rpartition(".")
-    for fmt in FORMATS:
-        for row in table_rows(table, fmt) if table in TABLE_LABELS else ():
-            if row.key != row_key:
-                continue
-            column = next((c for c in row.columns if c.key == column_key), None)
-            if column:
-                return f"{TABLE_LABELS[table]}“{row.label}”{_column_word(table)}“{column.label}”"
-    return key
-
-
 def describe_row(table: str, row_key: str) -> str:
     for fmt in FORMATS:
         for row in table_rows(table, fmt):
@@ -262,7 +248,3 @@ def column_label(table: str, column_key: str) -> str:
                 if column.key == column_key:
                     return column.label
     return column_key
-
-
-def _column_word(table: str) -> str:
-    return "栏" if table == "review_litigation" else "列"

@@ -132,11 +132,7 @@ def row_label(table: str, row_key: str) -> str:
 
 
 def short_cell_label(key: str) -> str:
-    """``“（一）予以公开”行“商业企业”列`` — for lists where the table is named once, in the message.
-
-    (``fields.describe_cell`` puts the column word between the two labels; a letter reads better
-    with 行 after the row and 列 after the column.)
-    """
+    """``“（一）予以公开”行“商业企业”列`` — for lists where the table is named once, in the message."""
     table, _, rest = key.partition(".")
     row_key, _, column_key = rest.rpartition(".")
     if table not in TABLE_LABELS:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -23,20 +21,6 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake reader and rules, also in the worker processes (they are forked from this one)."""
     monkeypatch.setattr("auditor.audit.load_rules", fakes.fake_load_rules)
     monkeypatch.setattr("auditor.audit.read_report", fakes.fake_read_report)
-
-
-def _install_cli_stubs() -> None:
-    # auditor.cli imports every subcommand module; until the sibling subcommands land, stand-ins that
-    # register nothing let `audit run` be tested through the real auditor.cli.main.
-    for name in ("parse_cmd", "rules_cmd"):
-        if not (REPO / "auditor" / "cli" / f"{name}.py").exists():
-            stub = types.ModuleType(f"auditor.cli.{name}")
-            stub.add_parser = lambda subparsers, name: None
-            stub.run = lambda args, console: 2
-            sys.modules[stub.__name__] = stub
-
-
-_install_cli_stubs()
 
 
 def run_cli(argv: Sequence[str]) -> int:

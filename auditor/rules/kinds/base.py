@@ -37,6 +37,7 @@ SECTION_TITLES = {
     6: "其他需要报告的事项",
 }
 LIST_LIMIT = 10
+INCOMPLETE_LIMIT = 3
 
 
 @dataclass
@@ -118,11 +119,12 @@ def location(report: Report, line: int | None = None, **where: Any) -> Location:
 def incomplete_hit(where: Location, unchecked: Sequence[str], blank_cells: Sequence[str] = (),
                    reason: str = "存在空白或无法识别的单元格") -> Hit:
     """The one hit saying what blanks (or unknown facts) stopped a rule from checking."""
+    # A letter names a few examples; the blank cells themselves are listed by the blank-cell rule.
     return Hit(where, {
         "incomplete": True,
-        "unchecked": listing(list(unchecked)),
+        "unchecked": listing(list(unchecked), INCOMPLETE_LIMIT),
         "count": len(unchecked),
-        "blank_cells": listing(list(blank_cells)),
+        "blank_cells": listing(list(blank_cells), INCOMPLETE_LIMIT),
         "reason": reason,
     })
 

@@ -3,7 +3,10 @@
 Params: ``table`` (active | applications | review_litigation); ``total_values`` — check only the number
 of values in the whole table (表四 is one printed row of 15 cells, which the parser may split into
 groups); ``extra_row_severity`` — report rows the template does not have (a local addition to 表二) as a
-separate hit of that severity, since they are a lesser matter than a missing row.
+separate hit of that severity, since they are a lesser matter than a missing row;
+``absent_in_section`` (default true) — whether to report a table that is absent although its section
+heading is there; the default pack leaves that to ``section_not_empty`` (STRUCT-008), which says the
+same of the section, so that a letter does not say it twice.
 
 One hit per table: absent ("报告中未见该表"), or listing missing rows and rows whose value count is
 wrong ("“（一）予以公开”行（第44行）仅有6个数值，应为7个"). Blank cells are values: a blank printed in
@@ -27,10 +30,12 @@ class Params:
     table: str
     total_values: int | None
     extra_row_severity: str | None
+    absent_in_section: bool
 
 
 def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
-    return Params(params["table"], params.get("total_values"), params.get("extra_row_severity"))
+    return Params(params["table"], params.get("total_values"), params.get("extra_row_severity"),
+                  params.get("absent_in_section", True))
 
 
 def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> dict[str, Any]:
@@ -38,19 +43,48 @@ def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> di
             "format": fmt, "problems": "；".join(problems), "count": len(problems), **extra}
 
 
+# Consecutive rows with the same wrong count are told as one run (seed 004: 21 rows of six values).
+RUN_MIN = 3
+
+
 def _row_problems(table: Table, fmt: str) -> tuple[list[str], list[str]]:
-    missing, malformed = [], []
+    missing: list[str] = []
+    wrong: list[tuple[str, int | None, int, int] | None] = []  # None breaks a run of wrong rows
     for spec in table_rows(table.name, fmt):
         row = table.rows.get(spec.key)
         if row is None:
             missing.append(f"“{spec.label}”")
+            wrong.append(None)
+        elif len(row.values) != len(spec.columns):
+            wrong.append((spec.label, row.line, len(row.values), len(spec.columns)))
+        else:
+            wrong.append(None)
+    return missing, _describe_runs(wrong)
+
+
+def _describe_runs(wrong: list[tuple[str, int | None, int, int] | None]) -> list[str]:
+    described: list[str] = []
+    run: list[tuple[str, int | None, int, int]] = []
+    for item in [*wrong, None]:
+        if item is not None and (not run or item[2:] == run[-1][2:]):
+            run.append(item)
             continue
-        expected = len(spec.columns)
-        if len(row.values) != expected:
-            where = f"（第{row.line}行）" if row.line else ""
-            word = "仅有" if len(row.values) < expected else "却有"
-            malformed.append(f"“{spec.label}”行{where}{word}{len(row.values)}个数值，应为{expected}个")
-    return missing, malformed
+        described.extend(_run_text(run))
+        run = [item] if item is not None else []
+    return described
+
+
+def _run_text(run: list[tuple[str, int | None, int, int]]) -> list[str]:
+    if not run:
+        return []
+    count, expected = run[0][2], run[0][3]
+    word = "仅有" if count < expected else "却有"
+    if len(run) < RUN_MIN:
+        return [f"“{label}”行" + (f"（第{line}行）" if line else "") + f"{word}{count}个数值，应为{expected}个"
+                for label, line, _, _ in run]
+    lines = [line for _, line, _, _ in run if line]
+    span = f"（第{min(lines)}—{max(lines)}行）" if lines else ""
+    return [f"“{run[0][0]}”至“{run[-1][0]}”共{len(run)}行{span}各{word}{count}个数值，应为{expected}个"]
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
@@ -62,7 +96,8 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     line = table.line if table and table.present else (section.line if section else None)
     where = location(report, line, section=TABLE_SECTIONS[params.table], table=params.table)
     if table is None or not table.present:
-        yield Hit(where, _evidence(params, fmt, ["报告中未见该表"], present=False))
+        if section is None or params.absent_in_section:
+            yield Hit(where, _evidence(params, fmt, ["报告中未见该表"], present=False))
         return
     if params.total_values is not None:
         count = table.value_count()
