@@ -88,12 +88,12 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     too_short = len(compact) < params.min_chars
     if not (missing or only_placeholder or too_short):
         return
-    yield Hit(location(report, section.line if section else report.title_line,
-                       section=params.section), {
+    # Terms missing from the whole report stand on no line: there is nothing to quote.
+    yield Hit(location(report, section.line if section else None, section=params.section), {
         "section_label": section_name(params.section) if params.section else "报告全文",
         "missing": "、".join(f"“{term}”" for term in missing),
         "missing_terms": missing,
-        "excerpt": excerpt(text),
+        "excerpt": excerpt(text) if section else "",
         "length": len(compact),
         "only_placeholder": only_placeholder,
         "problem": _problem(missing, only_placeholder, too_short, text, len(compact)),
