@@ -118,6 +118,7 @@ class LetterView:
     rectification_days: int
     years_text: str
     uses_2019_format: bool
+    uses_2021_format: bool
     counts: Counts
     reports: tuple[ReportView, ...]
 
@@ -181,8 +182,9 @@ def _letter(result: AuditResult, config: Config, key: str, reports: list[ReportR
         doc_number=f"{config.letter_number_prefix}{number}号" if config.letter_number_prefix else "",
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
         rectification_days=config.rectification_days, years_text=years,
-        # the opening cites 30号 always and 60号 too when a report is in (or is due in) the 2019 format
+        # the opening cites the format notice each report answers to: 60号 for 2019–2020, 30号 from 2021
         uses_2019_format="2019" in formats,
+        uses_2021_format="2019" not in formats or "2021" in formats,
         counts=sum((view.counts for view in views), Counts()), reports=views,
     )
 
