@@ -69,10 +69,12 @@ def _show_table(table: Table, report: Report, console: Console) -> None:
     grid = RichTable(title=f"{heading}（第{table.line}–{table.end_line}行）", title_justify="left")
     grid.add_column("行")
     width = max((len(row.values) for row in table.rows.values()), default=0)
+    specs = table_rows(table.name, report.effective_format)
+    shared = specs[0].columns if specs and all(s.columns == specs[0].columns for s in specs) else ()
     for index in range(width):
-        grid.add_column(str(index + 1), justify="right")
+        grid.add_column(shared[index].label if index < len(shared) else str(index + 1), justify="right")
     grid.add_column("行号", justify="right")
-    labels = {spec.key: spec.label for spec in table_rows(table.name, report.effective_format)}
+    labels = {spec.key: spec.label for spec in specs}
     for key, row in table.rows.items():
         marker = "" if row.shape_ok else f" [red]（{len(row.values)}个数值，应为{row.expected}个）[/]"
         cells = [cell.raw or "·" for cell in row.values] + [""] * (width - len(row.values))
