@@ -67,12 +67,12 @@ def _show_table(table: Table, report: Report, console: Console) -> None:
         console.print(f"{heading}：[red]未见表格数据[/]")
         return
     grid = RichTable(title=f"{heading}（第{table.line}–{table.end_line}行）", title_justify="left")
-    grid.add_column("行")
+    grid.add_column("行", overflow="fold")
     width = max((len(row.values) for row in table.rows.values()), default=0)
     specs = table_rows(table.name, report.effective_format)
     shared = specs[0].columns if specs and all(s.columns == specs[0].columns for s in specs) else ()
     for index in range(width):
-        grid.add_column(shared[index].label if index < len(shared) else str(index + 1), justify="right")
+        grid.add_column(str(index + 1), justify="right")
     grid.add_column("行号", justify="right")
     labels = {spec.key: spec.label for spec in specs}
     for key, row in table.rows.items():
@@ -80,6 +80,8 @@ def _show_table(table: Table, report: Report, console: Console) -> None:
         cells = [cell.raw or "·" for cell in row.values] + [""] * (width - len(row.values))
         grid.add_row(labels.get(key, row.label) + marker, *cells, str(row.line or ""))
     console.print(grid)
+    if shared:
+        console.print("列：" + "  ".join(f"{i}.{c.label}" for i, c in enumerate(shared, 1)))
     if table.loose_values:
         console.print(f"[red]读到{len(table.loose_values)}个数值（应为15个），无法对应到各栏[/]："
                       + " ".join(c.raw or "·" for c in table.loose_values))
