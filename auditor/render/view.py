@@ -69,6 +69,7 @@ class Quote:
 
     line: int | None
     text: str
+    cell: str = ""  # which table cell the text is, when the line alone does not say (一 cell per line)
 
 
 @dataclass(frozen=True)
@@ -270,25 +271,28 @@ def quotes_of(finding: Finding, lines: Mapping[int, str]) -> tuple[Quote, ...]:
     A cell finding whose evidence holds no text quotes nothing: its cell may be blank, and the line
     it points at then holds a neighbouring cell, which would be quoted as if it were the evidence.
     """
-    pieces = [(line or finding.location.line, raw) for line, raw in _evidence_pieces(finding.evidence)]
+    pieces = [(line or finding.location.line, raw, cell) for line, raw, cell in _evidence_pieces(finding.evidence)]
     if not pieces and finding.location.line and finding.location.column is None:
-        pieces = [(finding.location.line, "")]
+        pieces = [(finding.location.line, "", "")]
     quotes: list[Quote] = []
-    for line, raw in pieces:
+    for line, raw, cell in pieces:
         quote_ = _quote(line, lines.get(line, "") if line else "", raw)
+        if cell and quote_.text == raw.strip():
+            quote_ = Quote(quote_.line, quote_.text, cell)  # a bare number: say which cell it is
         if quote_.text and quote_ not in quotes:
             quotes.append(quote_)
     return tuple(quotes[:QUOTES_PER_FINDING])
 
 
-def _evidence_pieces(evidence: Any) -> Iterable[tuple[int | None, str]]:
-    """(line, raw text) of every part of the evidence that has a line or a text, in evidence order."""
+def _evidence_pieces(evidence: Any) -> Iterable[tuple[int | None, str, str]]:
+    """(line, raw text, cell label) of every part of the evidence that has a line or a text, in order."""
     if isinstance(evidence, Mapping):
         line = evidence.get("line")
         line = line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None
         raw = next((evidence[key] for key in _TEXT_KEYS if isinstance(evidence.get(key), str | int)), None)
+        cell = evidence.get("cell") if isinstance(evidence.get("cell"), str) else ""
         if line is not None or raw is not None:
-            yield line, "" if raw is None else str(raw)
+            yield line, "" if raw is None else str(raw), cell
         for value in evidence.values():
             if isinstance(value, Mapping | list | tuple):
                 yield from _evidence_pieces(value)
