@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 TABLE_LABELS = {"active": "表二", "applications": "表三", "review_litigation": "表四"}
 TABLE_TITLES = {
@@ -196,6 +197,7 @@ _LABEL_TRANSLATION = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.．、])+")
 
 
+@lru_cache(maxsize=4096)
 def normalise_label(text: str) -> str:
     """A label reduced for comparison: no spaces, half-width brackets and quotes, no numbering."""
     reduced = re.sub(r"\s+", "", text.translate(_LABEL_TRANSLATION))

@@ -86,7 +86,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One table cell as read: its value, its raw text and where it stands."""
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from auditor.fields import RowSpec, normalise_label, table_rows
 from auditor.model import Table
-from auditor.parse.rows import best_match, build_row, extra_row, join_wrapped_labels, runs
+from auditor.parse.rows import build_row, extra_row, join_wrapped_labels, matcher, runs
 from auditor.parse.tokens import Token
 
 # Money columns whose unit the header may state: label words → ``row.column`` key.
@@ -19,14 +19,15 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -
     table = Table(name="active")
     specs = table_rows("active", fmt)
     header: list[str] = []
+    by_keywords = matcher("active", fmt)
 
     def names_a_row(label: str) -> bool:
-        return best_match(label, specs, normalise_label(label)) is not None
+        return by_keywords(normalise_label(label)) is not None
 
     for run in join_wrapped_labels(runs(tokens), names_a_row):
         if run.label.is_prose:
             continue
-        spec = best_match(run.label.text, specs, normalise_label(run.label.text))
+        spec = by_keywords(normalise_label(run.label.text))
         if spec is None:
             header.append(run.label.text)
             _note_unit(table, run.label.text)

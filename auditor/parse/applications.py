@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
 from auditor.model import Cell, Row, Table
-from auditor.parse.rows import Run, best_match, build_row, extra_row, group_of, join_wrapped_labels, runs
+from auditor.parse.rows import RowMatcher, build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
 from auditor.parse.split import sum_check
 from auditor.parse.tokens import Token
 
@@ -25,17 +25,17 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
     specs = table_rows("applications", fmt)
     group: str | None = None
     results_started = False
-    keyword_specs = [s for s in specs if s.key not in _BARE_LABELS]
+    by_keywords = matcher("applications", fmt, frozenset(_BARE_LABELS))
 
     def names_a_row(label: str) -> bool:
-        return best_match(label, keyword_specs, normalise_label(label)) is not None
+        return by_keywords(normalise_label(label)) is not None
 
     for run in join_wrapped_labels(runs(tokens), names_a_row):
         if run.label.is_prose:
             continue
         label = normalise_label(run.label.text)
         group = group_of(run.label.text) or group
-        spec = _match(run, label, specs, group, results_started)
+        spec = _match(label, specs, by_keywords, group, results_started)
         if spec is None:
             if run.has_values and results_started:
                 table.extra_rows.append(extra_row(run))
@@ -53,15 +53,14 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
     return table
 
 
-def _match(run: Run, label: str, specs: Sequence[RowSpec], group: str | None,
+def _match(label: str, specs: Sequence[RowSpec], by_keywords: RowMatcher, group: str | None,
            results_started: bool) -> RowSpec | None:
     for key, word in _BARE_LABELS.items():
         if label == word:
             spec = next((s for s in specs if s.key == key), None)
             in_place = group == "六" if key == "results.other.other" else results_started
             return spec if in_place else None
-    candidates = [s for s in specs if s.key not in _BARE_LABELS]
-    return best_match(run.label.text, candidates, label)
+    return by_keywords(label)
 
 
 def _is_group_heading(spec: RowSpec, specs: Sequence[RowSpec]) -> bool:

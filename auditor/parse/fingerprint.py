@@ -7,6 +7,7 @@ and that is exactly what the format rules must catch.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -20,26 +21,41 @@ _WHITESPACE = re.compile(r"\s+")
 def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
     """Every fingerprint label found, once per label, at its first line.
 
-    Labels are searched in the text with all whitespace removed, so a label wrapped inside its cell
-    over two lines (``本年新`` / ``制作数量``) is still found.
+    Labels are looked up in the text as printed first (the common, cheap case); a label not found
+    there is looked up again with all whitespace removed, so that one wrapped inside its cell over two
+    lines (``本年新`` / ``制作数量``) is still found.
     """
-    squeezed_parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for line in lines:
-        part = _WHITESPACE.sub("", line.text.translate(_SQUEEZE))
-        starts.append(offset)
-        squeezed_parts.append(part)
-        offset += len(part)
-    text = "".join(squeezed_parts)
+    text = "\n".join(line.text for line in lines).translate(_SQUEEZE)
+    squeezed: _Squeezed | None = None
     found: list[Fingerprint] = []
     for version, labels in FINGERPRINTS.items():
         for label in labels:
-            position = text.find(label.translate(_SQUEEZE))
+            wanted = label.translate(_SQUEEZE)
+            position = text.find(wanted)
             if position >= 0:
-                index = bisect.bisect_right(starts, position) - 1
-                found.append(Fingerprint(label, version, lines[index].number))  # type: ignore[arg-type]
+                found.append(Fingerprint(label, version, lines[text.count("\n", 0, position)].number))  # type: ignore[arg-type]
+                continue
+            squeezed = squeezed or _Squeezed(lines)
+            line = squeezed.line_of(wanted)
+            if line is not None:
+                found.append(Fingerprint(label, version, line))  # type: ignore[arg-type]
     return found
+
+
+class _Squeezed:
+    """The lines with all whitespace removed, and where each line starts in the result."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        parts = [_WHITESPACE.sub("", line.text.translate(_SQUEEZE)) for line in lines]
+        self.starts = list(itertools.accumulate((len(part) for part in parts[:-1]), initial=0))
+        self.text = "".join(parts)
+
+    def line_of(self, label: str) -> int | None:
+        position = self.text.find(label)
+        if position < 0:
+            return None
+        return self.lines[bisect.bisect_right(self.starts, position) - 1].number
 
 
 def detect_version(fingerprints: Sequence[Fingerprint]) -> FormatVersion | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from auditor.fields import RowSpec
+from auditor.fields import RowSpec, table_rows
 from auditor.model import Cell, Row
 from auditor.parse.split import Check, SplitResult, split_row
 from auditor.parse.tokens import Token
@@ -120,17 +121,34 @@ def extra_row(run: Run) -> Row:
     return Row("", run.label.text, run.label.line, values=cells, expected=0)
 
 
-def best_match(label: str, specs: Sequence[RowSpec], normalised: str) -> RowSpec | None:
-    """The template row whose keywords the label contains, the most specific (longest) match first."""
-    best: tuple[int, RowSpec] | None = None
-    for spec in specs:
-        for words in spec.keywords:
-            if all(word in normalised for word in words):
-                score = sum(len(word) for word in words)
-                if best is None or score > best[0]:
-                    best = (score, spec)
-    return best[1] if best else None
+class RowMatcher:
+    """Which template row a (normalised) label names, by its keywords, the most specific (longest) match
+    first. Answers are remembered: the same labels recur in every report of a batch."""
+
+    def __init__(self, specs: Sequence[RowSpec]) -> None:
+        self.specs = tuple(specs)
+        self._answers: dict[str, RowSpec | None] = {}
+
+    def __call__(self, normalised: str) -> RowSpec | None:
+        if normalised in self._answers:
+            return self._answers[normalised]
+        best: tuple[int, RowSpec] | None = None
+        for spec in self.specs:
+            for words in spec.keywords:
+                if all(word in normalised for word in words):
+                    score = sum(len(word) for word in words)
+                    if best is None or score > best[0]:
+                        best = (score, spec)
+        answer = best[1] if best else None
+        if len(self._answers) < MATCHER_MEMORY:
+            self._answers[normalised] = answer
+        return answer
 
 
-def cells_of(row: Row) -> list[Cell]:
-    return list(row.cells.values())
+MATCHER_MEMORY = 20_000
+
+
+@lru_cache(maxsize=32)
+def matcher(table: str, fmt: str | None, leave_out: frozenset[str] = frozenset()) -> RowMatcher:
+    """The matcher of a table's template rows in a format, built once per process."""
+    return RowMatcher([spec for spec in table_rows(table, fmt) if spec.key not in leave_out])

@@ -40,10 +40,14 @@ OFFICIAL_TITLES = {
 }
 
 
+# A heading starts with one of these (after Markdown decoration): a cheap test run on every line.
+_HEADING_STARTS = frozenset("一二三四五六第#*")
+
+
 def heading_number(text: str) -> int | None:
     """The section a line is the heading of, or ``None``."""
     stripped = text.strip()
-    if not stripped or len(stripped) > MAX_HEADING_CHARS:
+    if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped[0] not in _HEADING_STARTS:
         return None
     match = _HEADING.match(stripped)
     if not match:

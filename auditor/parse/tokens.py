@@ -47,12 +47,16 @@ class Token:
 
 def split_fields(text: str) -> list[str]:
     """The cells of one line: split on tabs, Markdown/cell pipes, or runs of spaces between numbers."""
-    stripped = _MARKDOWN_DECORATION.sub("", text.strip())
+    stripped = text.strip()
+    if "#" in stripped or "*" in stripped or "_" in stripped:
+        stripped = _MARKDOWN_DECORATION.sub("", stripped)
     if "\t" in stripped:
         return [field.strip() for field in stripped.split("\t")]
     if "|" in stripped:
         inner = stripped[1:] if stripped.startswith("|") else stripped
         return [field.strip() for field in inner.split("|")]
+    if " " not in stripped:
+        return [stripped]
     pieces = stripped.split()
     trailing = 0
     while trailing < len(pieces) and is_value_text(pieces[-1 - trailing]):
@@ -77,7 +81,7 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     blank_run = 0
     previous_was_text_line = False
     for line in lines:
-        if _MARKDOWN_RULE.match(line.text.strip()):
+        if "-" in line.text and _MARKDOWN_RULE.match(line.text.strip()):
             continue
         fields = split_fields(line.text)
         filled = [f for f in fields if f]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from auditor.model import Cell, Number
 
@@ -31,8 +32,9 @@ class CellValue:
     is_value: bool
 
 
+@lru_cache(maxsize=8192)
 def read_value(raw: str) -> CellValue:
-    """Classify one cell's text.
+    """Classify one cell's text (cached: the same few cell texts, "0" above all, recur in every report).
 
     ``is_value`` is true for numbers and placeholders (something standing where a number belongs)
     and false for labels and prose. Blank text is a value slot with no value.
@@ -49,7 +51,9 @@ def read_value(raw: str) -> CellValue:
 
 
 def _number(match: re.Match[str]) -> Number | None:
-    digits = re.sub(r"[,，]", "", match.group("digits"))
+    digits = match.group("digits")
+    if "," in digits or "，" in digits:
+        digits = digits.replace(",", "").replace("，", "")
     negative = match.group("sign") in {"-", "−", "－"}
     fraction = match.group("fraction")
     try:
