@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 Number = int | Decimal
@@ -192,6 +193,15 @@ class Section:
         return not any(line.text.strip() for line in self.body)
 
 
+@lru_cache(maxsize=4096)
+def split_cell_key(key: str) -> tuple[str, str, str]:
+    """``applications.results.denied.state_secret.total`` → (table, row key, column key); rules read
+    hundreds of cells a report by key, so the split is remembered."""
+    table_name, _, rest = key.partition(".")
+    row_key, _, column_key = rest.rpartition(".")
+    return table_name, row_key, column_key
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """A label that betrays the format version, and where it was seen."""
@@ -251,10 +261,12 @@ class Report:
 
     def cell(self, key: str) -> Cell | None:
         """A cell by canonical key, e.g. ``applications.new_received.total``."""
-        table_name, _, rest = key.partition(".")
-        row_key, _, column_key = rest.rpartition(".")
+        table_name, row_key, column_key = split_cell_key(key)
         table = self.tables.get(table_name)
-        return table.cell(row_key, column_key) if table else None
+        if table is None:
+            return None
+        row = table.rows.get(row_key)
+        return row.cells.get(column_key) if row else None
 
     def line_text(self, number: int | None) -> str:
         if number is None:

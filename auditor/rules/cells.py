@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
+from typing import NamedTuple
 
 from auditor.fields import (
     FORMATS,
@@ -28,9 +28,11 @@ _TABLE_BY_LABEL = {label: name for name, label in TABLE_LABELS.items()}
 FOR_EACH_WORDS = {"column": "列", "row": "行", "group": "栏"}
 
 
-@dataclass(frozen=True)
-class Term:
-    """One operand of an equation: a canonical cell key, its sign, and whether it reads last year."""
+class Term(NamedTuple):
+    """One operand of an equation: a canonical cell key, its sign, and whether it reads last year.
+
+    A named tuple rather than a frozen dataclass: evaluation hashes terms hundreds of times a report.
+    """
 
     key: str
     sign: int = 1

@@ -19,7 +19,7 @@ from typing import Any
 
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS
 from auditor.findings import Hit
-from auditor.model import Cell, Report
+from auditor.model import Cell, Report, split_cell_key
 from auditor.rules.cells import cell_label, expand, short_cell_label
 from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location, table_present
 
@@ -51,8 +51,7 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
                   params.get("aggregate", "cell"))
 
 
-def _problem(params: Params, key: str, cell: Cell) -> str | None:
-    column = key.rsplit(".", 1)[1]
+def _problem(params: Params, column: str, cell: Cell) -> str | None:
     if params.check == "not_blank":
         return "空白" if cell.value is None and cell.blank else None
     if params.check == "numeric":
@@ -71,12 +70,16 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if fmt is None:
         return
     found: dict[str, list[tuple[str, Cell, str]]] = {}
+    present = {name: table_present(report, name) for name in report.tables}
     for key in params.keys[fmt]:
-        table = key.split(".", 1)[0]
-        cell = report.cell(key)
-        if cell is None or not table_present(report, table):
+        table, row_key, column = split_cell_key(key)
+        if not present.get(table):
             continue
-        problem = _problem(params, key, cell)
+        row = report.tables[table].rows.get(row_key)
+        cell = row.cells.get(column) if row else None
+        if cell is None:
+            continue
+        problem = _problem(params, column, cell)
         if problem:
             found.setdefault(table, []).append((key, cell, problem))
     for table, problems in found.items():
