@@ -15,6 +15,8 @@ leaves the table's figure unknown, and the check is skipped (a blank is not a ze
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -111,28 +113,41 @@ def _disagrees(compare: str, stated: int, actual: Any) -> bool:
     return stated != actual
 
 
-def _statements(check: Check, lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str]]:
+def _statements(check: Check, text: _Text) -> Iterator[tuple[int, int, str]]:
     """(line, stated number, quoted text) for every statement a check's patterns find."""
-    for number, text in lines:
-        for pattern in check.patterns:
-            for match in pattern.finditer(text):
-                yield number, int(match["n"]), match.group(0)
-        for pattern in check.zero_patterns:
-            for match in pattern.finditer(text):
-                yield number, 0, match.group(0)
+    for pattern in check.patterns:
+        for match in pattern.finditer(text.joined):
+            yield text.line_at(match.start()), int(match["n"]), match.group(0)
+    for pattern in check.zero_patterns:
+        for match in pattern.finditer(text.joined):
+            yield text.line_at(match.start()), 0, match.group(0)
+
+
+class _Text:
+    """The narrative lines joined once, so that each pattern runs once over the report, not per line."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.numbers = [number for number, _ in lines]
+        self.starts = list(itertools.accumulate((len(text) + 1 for _, text in lines[:-1]), initial=0))
+        self.joined = "\n".join(text for _, text in lines)
+
+    def line_at(self, offset: int) -> int:
+        return self.numbers[bisect.bisect_right(self.starts, offset) - 1]
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
     fmt = report.effective_format
     skip = _table_lines(report)
-    lines = [(n, text) for n, text in section_lines(report, params.sections) if n not in skip]
+    text = _Text([(n, line) for n, line in section_lines(report, params.sections) if n not in skip])
+    if not text.numbers:
+        return
     for item in params.checks:
         keys = item.keys.get(fmt or "")
         actual = _table_value(report, keys) if keys else None
         if actual is None:
             continue
         seen: set[int] = set()
-        for number, stated, quote in _statements(item, lines):
+        for number, stated, quote in sorted(_statements(item, text)):
             if stated in seen or not _disagrees(item.compare, stated, actual):
                 continue
             seen.add(stated)
