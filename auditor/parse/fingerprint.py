@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Sequence
 
 from auditor.fields import FINGERPRINTS
-from auditor.model import Fingerprint, FormatVersion, Line
+from auditor.model import Fingerprint, Line
 
 _SQUEEZE = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
@@ -35,7 +33,7 @@ def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
             if position >= 0:
                 found.append(Fingerprint(label, version, lines[text.count("\n", 0, position)].number))  # type: ignore[arg-type]
                 continue
-            squeezed = squeezed or _Squeezed(lines)
+            squeezed = squeezed or _Squeezed(lines, text)
             line = squeezed.line_of(wanted)
             if line is not None:
                 found.append(Fingerprint(label, version, line))  # type: ignore[arg-type]
@@ -43,26 +41,19 @@ def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
 
 
 class _Squeezed:
-    """The lines with all whitespace removed, and where each line starts in the result."""
+    """The text with all whitespace removed; where each line starts in it is worked out only when a
+    label is found there (rarely: most labels missing from the printed text are simply absent)."""
 
-    def __init__(self, lines: Sequence[Line]) -> None:
+    def __init__(self, lines: Sequence[Line], text: str) -> None:
         self.lines = lines
-        parts = [_WHITESPACE.sub("", line.text.translate(_SQUEEZE)) for line in lines]
-        self.starts = list(itertools.accumulate((len(part) for part in parts[:-1]), initial=0))
-        self.text = "".join(parts)
+        self.text = "".join(text.split())
+        self._starts: list[int] | None = None
 
     def line_of(self, label: str) -> int | None:
         position = self.text.find(label)
         if position < 0:
             return None
-        return self.lines[bisect.bisect_right(self.starts, position) - 1].number
-
-
-def detect_version(fingerprints: Sequence[Fingerprint]) -> FormatVersion | None:
-    """The format whose labels dominate; ``None`` when no fingerprint label was seen."""
-    counts = {"2019": 0, "2021": 0}
-    for fingerprint in fingerprints:
-        counts[fingerprint.version] += 1
-    if not any(counts.values()):
-        return None
-    return "2021" if counts["2021"] > counts["2019"] else "2019"
+        if self._starts is None:
+            lengths = (len("".join(line.text.translate(_SQUEEZE).split())) for line in self.lines[:-1])
+            self._starts = list(itertools.accumulate(lengths, initial=0))
+        return self.lines[bisect.bisect_right(self._starts, position) - 1].number
