@@ -40,6 +40,16 @@ def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
     return found
 
 
+def detect_version(fingerprints: Sequence[Fingerprint]) -> FormatVersion | None:
+    """The format whose labels dominate; ``None`` when no fingerprint label was seen."""
+    counts = {"2019": 0, "2021": 0}
+    for fingerprint in fingerprints:
+        counts[fingerprint.version] += 1
+    if not any(counts.values()):
+        return None
+    return "2021" if counts["2021"] > counts["2019"] else "2019"
+
+
 class _Squeezed:
     """The text with all whitespace removed; where each line starts in it is worked out only when a
     label is found there (rarely: most labels missing from the printed text are simply absent)."""
