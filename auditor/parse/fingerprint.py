@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 
 from auditor.fields import FINGERPRINTS
-from auditor.model import Fingerprint, Line
+from auditor.model import Fingerprint, FormatVersion, Line
 
 _SQUEEZE = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":"})
 
