@@ -1,0 +1,1 @@
+"""Throughput benchmarks for the auditor; run ``benchmarks/run.py`` (see README.md)."""
