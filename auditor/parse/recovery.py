@@ -1,40 +1,64 @@
-"""Problems that say how run-together table digits were read, for the reviewer and the agency."""
+"""Problems that say how run-together table digits were read, for the reviewer and the agency.
+
+One problem per table and kind of outcome, listing the rows concerned: a collapsed page glues every
+row, and a letter with one paragraph per row would bury everything else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from auditor.fields import TABLE_LABELS, describe_row
-from auditor.model import Problem, Table
+from auditor.model import Problem, Row, Table
 
-_SHOWN_CANDIDATES = 3
+SHOWN_ROWS = 5
+SHOWN_CANDIDATES = 3
+
+_CODES = {"unique": "cells-recovered", "inconsistent": "cells-recovered-inconsistent", "ambiguous": "ambiguous-row"}
 
 
 def recovery_problems(tables: Iterable[Table]) -> Iterator[Problem]:
     for table in tables:
-        for row in table.rows.values():
-            if row.recovered and not (table.name == "review_litigation" and row.key != "review"):
-                where = f"{describe_row(table.name, row.key)}行" if table.name != "review_litigation" \
-                    else f"{TABLE_LABELS[table.name]}"
-                values = [c.raw for c in (row.values if table.name != "review_litigation"
-                                           else [c for r in table.rows.values() for c in r.values])]
-                glued = row.glued or table.glued
-                yield _problem(row.recovered, where, glued, values, row.candidates, row.line)
-        if table.recovered == "ambiguous":
-            yield _problem("ambiguous", TABLE_LABELS[table.name], table.glued, [], table.candidates, table.line)
+        if table.name == "review_litigation":
+            yield from _review_problems(table)
+            continue
+        for how, code in _CODES.items():
+            rows = [row for row in table.rows.values() if row.recovered == how]
+            if rows:
+                yield Problem(code, _message(table, how, rows), rows[0].line, "；".join(r.glued for r in rows))
 
 
-def _problem(how: str, where: str, glued: str, values: list[str], candidates: list[list[int]],
-             line: int | None) -> Problem:
+def _message(table: Table, how: str, rows: list[Row]) -> str:
+    shown = "；".join(_row_text(table, how, row) for row in rows[:SHOWN_ROWS])
+    more = f"等{len(rows)}行" if len(rows) > SHOWN_ROWS else f"共{len(rows)}行"
+    head = f"{TABLE_LABELS[table.name]}有数值在原文中粘连在一起（{shown}），{more}"
     if how == "unique":
-        return Problem("cells-recovered",
-                       f"{where}的数值在原文中粘连为“{glued}”，已依据表内勾稽关系唯一拆分为：{'、'.join(values)}。"
-                       "请以规范表格重新发布，便于公众查阅和核对。", line, glued)
+        return head + "已依据表内勾稽关系唯一拆分。请以规范表格重新发布，便于公众查阅和核对。"
     if how == "inconsistent":
-        return Problem("cells-recovered-inconsistent",
-                       f"{where}的数值在原文中粘连为“{glued}”，任何拆分都不能满足表内勾稽关系，已取偏差最小的拆分："
-                       f"{'、'.join(values)}。表内数据本身可能有误，请核实并以规范表格重新发布。", line, glued)
-    shown = "；".join("、".join(str(v) for v in c) for c in candidates[:_SHOWN_CANDIDATES])
-    return Problem("ambiguous-row",
-                   f"{where}的数值在原文中粘连为“{glued}”，有{len(candidates)}种拆分均符合表内关系（如：{shown}），"
-                   "无法唯一确定，未予采用。请以规范表格重新发布。", line, glued)
+        return head + ("任何拆分都不能满足表内勾稽关系，已取偏差最小的拆分，表内数据本身可能有误。"
+                       "请核实并以规范表格重新发布。")
+    return head + "有多种拆分均符合表内关系，无法唯一确定，未予采用。请以规范表格重新发布。"
+
+
+def _row_text(table: Table, how: str, row: Row) -> str:
+    where = f"{describe_row(table.name, row.key).removeprefix(TABLE_LABELS[table.name])}行“{row.glued}”"
+    if how == "ambiguous":
+        options = "或".join("、".join(str(v) for v in c) for c in row.candidates[:SHOWN_CANDIDATES])
+        return f"{where}可拆为{options}"
+    return f"{where}拆为{'、'.join(c.raw for c in row.values)}"
+
+
+def _review_problems(table: Table) -> Iterator[Problem]:
+    if table.recovered is None:
+        return
+    label = TABLE_LABELS[table.name]
+    if table.recovered == "ambiguous":
+        options = "；".join("、".join(str(v) for v in c) for c in table.candidates[:SHOWN_CANDIDATES])
+        message = (f"{label}的数值在原文中粘连为“{table.glued}”，有{len(table.candidates)}种拆分均符合表内关系"
+                   f"（如：{options}），无法唯一确定，未予采用。请以规范表格重新发布。")
+    else:
+        values = "、".join(c.raw for row in table.rows.values() for c in row.values)
+        verdict = "已依据表内勾稽关系唯一拆分为" if table.recovered == "unique" else \
+            "任何拆分都不能满足表内勾稽关系，已取偏差最小的拆分"
+        message = f"{label}的数值在原文中粘连为“{table.glued}”，{verdict}：{values}。请以规范表格重新发布。"
+    yield Problem(_CODES[table.recovered], message, table.line, table.glued)
