@@ -19,8 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from auditor.model import Line
 from auditor.parse.values import is_value_text
@@ -34,8 +33,7 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     line: int
     kind: TokenKind
@@ -81,25 +79,38 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     blank_run = 0
     previous_was_text_line = False
     for line in lines:
-        if "-" in line.text and _MARKDOWN_RULE.match(line.text.strip()):
+        text = line.text
+        if "-" in text and _MARKDOWN_RULE.match(text.strip()):
             continue
-        fields = split_fields(line.text)
-        filled = [f for f in fields if f]
-        if not filled:
-            blank_run += 1
-            previous_was_text_line = False
-            continue
-        tokens.extend(_blank_cells(blank_run, separated, line.number))
-        if separated and blank_run == 0 and previous_was_text_line and len(filled) == 1 \
-                and _kind(filled[0]) == "text" and tokens and tokens[-1].kind == "text" \
-                and not tokens[-1].is_prose:
+        fields = split_fields(text)
+        if len(fields) == 1:  # the common case: one cell on the line
+            if not fields[0]:
+                blank_run += 1
+                previous_was_text_line = False
+                continue
+            filled = fields
+        else:
+            filled = [f for f in fields if f]
+            if not filled:
+                blank_run += 1
+                previous_was_text_line = False
+                continue
+        if blank_run:
+            tokens.extend(_blank_cells(blank_run, separated, line.number))
+        lone_text = len(filled) == 1 and _kind(filled[0]) == "text"
+        if separated and blank_run == 0 and previous_was_text_line and lone_text and tokens \
+                and tokens[-1].kind == "text" and not tokens[-1].is_prose:
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
             tokens[-1] = Token(tokens[-1].text + filled[0], tokens[-1].line, "text")
+        elif len(filled) == 1:
+            # One cell on this line; other fields are pipe/tab padding left by spanned columns.
+            tokens.append(Token(filled[0], line.number, "text" if lone_text else "value"))
         else:
-            markdown_row = line.text.strip().startswith("|") and line.text.strip().endswith("|")
-            tokens.extend(_row_tokens(fields, filled, line.number, blanks_after_labels or markdown_row))
+            stripped = text.strip()
+            markdown_row = stripped.startswith("|") and stripped.endswith("|")
+            tokens.extend(_row_tokens(fields, line.number, blanks_after_labels or markdown_row))
         blank_run = 0
-        previous_was_text_line = len(filled) == 1 and _kind(filled[0]) == "text"
+        previous_was_text_line = lone_text
     return tokens
 
 
@@ -108,10 +119,7 @@ def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
     return [Token("", line, "empty") for _ in range(max(count, 0))]
 
 
-def _row_tokens(fields: list[str], filled: list[str], line: int, blanks_after_labels: bool) -> list[Token]:
-    if len(filled) == 1:
-        # One cell on this line; other fields are pipe/tab padding left by spanned columns.
-        return [Token(filled[0], line, _kind(filled[0]))]
+def _row_tokens(fields: list[str], line: int, blanks_after_labels: bool) -> list[Token]:
     first = next(i for i, f in enumerate(fields) if f)
     last = max(i for i, f in enumerate(fields) if f)
     tokens: list[Token] = []
