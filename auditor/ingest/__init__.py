@@ -67,11 +67,14 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     if media_type == "text" and html.looks_like_html(text):
         media_type = "html"
     grids: list[Grid] = []
+    partial: list[Problem] = []
     if media_type == "html":
         extracted = html.extract(text)
         numbers = [number for number, _ in extracted.lines]
         text = "\n".join(line for _, line in extracted.lines)
         grids = extracted.grids
+        if extracted.unfinished:
+            partial.append(problems.unfinished_markup(source, *extracted.unfinished))
     else:
         if text.endswith("\n"):
             text = text[:-1]  # the final line end closes the last line; it does not open a new one
@@ -86,6 +89,7 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     document = Document(source, encoding, lines, media_type, traditional, grids, damage.find_damage(lines, text))
     if not any(line.text.strip() for line in lines):
         document.problems.append(problems.no_text(source, media_type))
+    document.problems.extend(partial)
     return document
 
 

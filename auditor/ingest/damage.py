@@ -14,6 +14,7 @@ half fall outside the ~10,000 everyday characters, against almost none in a real
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -83,18 +84,28 @@ def _inspect(line: Line) -> DamagedLine | None:
     signature = _SIGNATURE_RE.search(text)
     if signature:
         return DamagedLine(line.number, "mojibake", _excerpt(text, [signature]))
-    suspects = list(_SUSPECT_RE.finditer(text))
+    # Two suspects decide; counting them all would cost seconds on a megabyte line of mojibake.
+    suspects = list(itertools.islice(_SUSPECT_RE.finditer(text), 2))
     if len(suspects) >= 2 or (suspects and _CLUSTER_RE.search(text)):
-        return DamagedLine(line.number, "mojibake", _excerpt(text, suspects))
-    rare = list(_rare_re().finditer(text))
-    if len(rare) >= _RARE_MIN and len(rare) >= _RARE_SHARE * len(_CJK_RE.findall(text)):
-        return DamagedLine(line.number, "mojibake", _excerpt(text, rare))
+        return DamagedLine(line.number, "mojibake", _excerpt(text, _SUSPECT_RE.finditer(text)))
+    rare = len(_rare_re().findall(text))
+    if rare >= _RARE_MIN and rare >= _RARE_SHARE * len(_CJK_RE.findall(text)):
+        return DamagedLine(line.number, "mojibake", _excerpt(text, _rare_re().finditer(text)))
     return None
 
 
 def _excerpt(text: str, matches: Iterable[re.Match[str]]) -> str:
-    """The damaged stretch with a little context either side, at most 40 characters."""
-    spans = [match.span() for match in matches]
-    start = max(0, spans[0][0] - _CONTEXT)
-    end = min(len(text), spans[-1][1] + _CONTEXT + 1)
+    """The damaged stretch with a little context either side, at most 40 characters.
+
+    Reads ``matches`` only as far as the excerpt reaches: a damaged line may be megabytes long.
+    """
+    found = iter(matches)
+    first = next(found)
+    start = max(0, first.start() - _CONTEXT)
+    end = first.end()
+    for match in found:
+        if end + _CONTEXT + 1 >= start + _EXCERPT_MAX:
+            break  # the excerpt is full: later matches cannot change it
+        end = match.end()
+    end = min(len(text), end + _CONTEXT + 1)
     return text[start:end][:_EXCERPT_MAX]

@@ -7,7 +7,9 @@ into a :class:`Grid` with rowspan/colspan expanded. A line's number is the sourc
 (or, failing one, its text) starts.
 
 The extractor keeps no stack of open elements, only of open tables, so deep nesting costs nothing and
-malformed markup cannot derail it.
+malformed markup cannot derail it. A construct that never ends (``<p x="…`` without its closing quote, an
+unclosed comment) swallows the rest of the page, as in a browser; the extractor reports where
+(``Extracted.unfinished``) so that the reader knows the page was only partly read.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _SECTION_TAGS = frozenset({"thead", "tbody", "tfoot"})
 _WS_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"\d+")
 _MAX_COLSPAN = 1000  # the HTML limit
+_UNFINISHED_EXCERPT = 40
 _MAX_GRID_SLOTS = 200_000  # beyond this a "table" is an attack or layout, not a statistics table
 # A cell with a table inside, more paragraphs or more text than this is page layout, not data.
 _LAYOUT_SEGMENTS = 6
@@ -41,10 +44,15 @@ _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-
 
 @dataclass
 class Extracted:
-    """What a page says: ``(line number, text)`` pairs in reading order, and its tables as grids."""
+    """What a page says: ``(line number, text)`` pairs in reading order, and its tables as grids.
+
+    ``unfinished`` is ``(line, markup)`` when a construct starting on that line never ends, so that the
+    rest of the page was not read.
+    """
 
     lines: list[tuple[int, str]]
     grids: list[Grid]
+    unfinished: tuple[int, str] | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -63,13 +71,11 @@ def extract(text: str) -> Extracted:
     """Lines and grids of the page ``text`` (line ends already unified to ``\\n``)."""
     extractor = _Extractor()
     try:
-        extractor.feed(text)
-        extractor.close()
+        extractor.run(text)
     except AssertionError:
         # html.parser gives up on a malformed marked section (``<![foo[``); read those as text instead.
         extractor = _Extractor()
-        extractor.feed(text.replace("<![", "&lt;!["))
-        extractor.close()
+        extractor.run(text.replace("<![", "&lt;!["))
     return extractor.result()
 
 
@@ -147,6 +153,20 @@ class _Extractor(HTMLParser):
         self._tables: list[_Table] = []
         self._grids: list[tuple[int, Grid]] = []
         self._table_count = 0
+        self._unfinished: tuple[int, str] | None = None
+
+    def run(self, text: str) -> None:
+        """Parse the whole page in time linear in its length, whatever its markup."""
+        # feed() stops at the first construct that does not end before the end of the text, waiting for
+        # more. close() would then rescan the rest of the page once for every "<" in it (quadratic: 100 KB
+        # of ``<p x="`` takes half a minute; CPython fixed it upstream in 2025, CVE-2025-6069). A construct
+        # that never ends swallows the rest of the page in a browser too, so drop the rest and say so.
+        self.feed(text)
+        rest = self.rawdata
+        if len(rest) > 1 and rest.startswith("<") and self.cdata_elem is None:
+            self._unfinished = (self.getpos()[0], rest[:_UNFINISHED_EXCERPT])
+            self.rawdata = ""
+        self.close()
 
     def result(self) -> Extracted:
         self._flush()
@@ -154,7 +174,7 @@ class _Extractor(HTMLParser):
             self._end_table()
         lines = [(number, text) for number, text in self._out if text]
         grids = [grid for _, grid in sorted(self._grids, key=lambda item: item[0])]
-        return Extracted(lines, grids)
+        return Extracted(lines, grids, self._unfinished)
 
     # -- events -------------------------------------------------------------------------------------
 

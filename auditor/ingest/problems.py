@@ -1,7 +1,8 @@
 """The problems ingest can report, each with a formal Chinese message: the file, what is wrong, the fix.
 
-Every problem here means the file's text could not be read (or there is none), so the report cannot be
-audited; they become ``IN-…`` findings downstream.
+Every problem here but ``unfinished-markup`` means the file's text could not be read (or there is none),
+so the report cannot be audited; ``unfinished-markup`` means only part of it was read. They become ``IN-…``
+findings downstream.
 """
 
 from __future__ import annotations
@@ -54,4 +55,16 @@ def too_large(source: str, size: int, limit: int) -> Problem:
         f"文件“{source}”大小为{size / _MB:.1f} MB，超过{limit / _MB:.0f} MB的上限，不像是一份年报。"
         "请确认选择了正确的文件，或只保留年报正文后重新提交。",
         evidence=f"{size} bytes",
+    )
+
+
+def unfinished_markup(source: str, line: int, markup: str) -> Problem:
+    """A page whose markup stops being valid at ``line``: the rest is not shown by a browser, nor read."""
+    shown = " ".join(markup.split())
+    return Problem(
+        "unfinished-markup",
+        f"网页文件“{source}”第{line}行起的标记“{shown}”没有结束，浏览器不会显示其后的内容，这部分内容未能审核。"
+        "请检查网页源代码是否完整（引号、注释和标签是否闭合）后重新发布。",
+        line,
+        shown,
     )

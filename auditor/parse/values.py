@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from auditor.model import Cell, Number
 
+# More integer digits than any count or amount has: such a "number" is unreadable, not a value. Python
+# refuses to print an int of over 4,300 digits, so one in a finding's message or JSON would crash.
+MAX_DIGITS = 100
+
 # Placeholders agencies print instead of a number. They are values (they occupy a cell), not labels.
 PLACEHOLDERS = frozenset({"—", "——", "-", "--", "－", "/", "／", "\\", "无", "空", "暂无", "/ ", "×", "*"})
 
@@ -54,6 +58,8 @@ def _number(match: re.Match[str]) -> Number | None:
     digits = match.group("digits")
     if "," in digits or "，" in digits:
         digits = digits.replace(",", "").replace("，", "")
+    if len(digits) > MAX_DIGITS:
+        return None
     negative = match.group("sign") in {"-", "−", "－"}
     fraction = match.group("fraction")
     try:

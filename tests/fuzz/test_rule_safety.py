@@ -1,0 +1,230 @@
+"""Rule files come from people who do not program: a rule can neither run code, nor read files, nor hang
+a batch, and a malformed file is a load error naming ``file:line`` — never a traceback.
+
+Covered elsewhere, and not repeated here: the "billion laughs" alias bomb and the other broken files
+(tests/rules/broken/*.yaml via tests/rules/test_broken_rules.py), the 1 MB file limit, duplicate keys,
+placeholders that are not plain evidence names and ``.*`` in a pattern (tests/rules/test_loader.py).
+
+Tests marked ``xfail(strict=True)`` record what the rule engine does not handle yet (auditor/rules/ is
+another engineer's); each turns into a failure, to be unmarked, as soon as it is handled.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from auditor.ingest import document_from_bytes
+from auditor.model import Report
+from auditor.parse import parse_document
+from auditor.rules import RuleLoadError, load_rules
+from tests.fuzz.harness import REPO, TooSlow, default_rules, time_limit
+from tests.fuzz.seeds import sample
+
+RULE = """rules:
+  - id: T9-901
+    title: 测试
+    severity: warning
+    applies_to: {{formats: ["2019", "2021"]}}
+    basis: 测试
+    message: '{message}'
+    description: 测试
+    fix: 测试
+    kind: narrative_number
+    params:
+      checks:
+        - cells: [applications.new_received.total]
+          patterns:
+            - '{pattern}'
+"""
+SIMPLE = r"收到申请(?P<n>\d+)件"
+
+
+def rule_file(tmp_path: Path, pattern: str = SIMPLE, message: str = "正文称“{quote}”", text: str | None = None) -> Path:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text if text is not None else RULE.format(pattern=pattern, message=message), encoding="utf-8")
+    return path
+
+
+def report_with(line: str) -> Report:
+    """The 花戛乡 sample with ``line`` added to its first part, where the narrative rules read."""
+    text = sample("2020-huajia-township.txt").data.decode("utf-8")
+    assert "二、主动公开" in text
+    data = text.replace("二、主动公开", f"{line}\n二、主动公开", 1).encode("utf-8")
+    return parse_document(document_from_bytes(data, "hostile.txt"))
+
+
+def load_error(path: Path) -> RuleLoadError:
+    with pytest.raises(RuleLoadError) as raised:
+        load_rules([path])
+    return raised.value
+
+
+# ------------------------------------------------------------------------------------------- YAML
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['touch {marker}']",
+                                 "!!python/object/new:subprocess.check_output [['touch', '{marker}']]",
+                                 "!!python/name:os.system"])
+def test_a_python_tag_never_runs(tmp_path: Path, tag: str) -> None:
+    marker = tmp_path / "pwned"
+    text = RULE.format(pattern=SIMPLE, message="m").replace("title: 测试", "title: " + tag.format(marker=marker))
+    with pytest.raises(Exception):  # noqa: B017 - whichever error, the point is that nothing ran
+        load_rules([rule_file(tmp_path, text=text)])
+    assert not marker.exists()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "auditor/rules/source.py:parse_source calls construct_document outside its try: a yaml ConstructorError "
+    "(python tag, unhashable key) escapes load_rules instead of a RuleLoadError with file:line (CLI: traceback)"))
+@pytest.mark.parametrize("text", [
+    RULE.format(pattern=SIMPLE, message="m").replace("title: 测试", "title: !!python/name:os.system"),
+    "rules:\n  - ? [a, b]\n    : c\n",
+])
+def test_an_unconstructible_yaml_node_is_a_load_error_with_its_line(tmp_path: Path, text: str) -> None:
+    try:
+        load_rules([rule_file(tmp_path, text=text)])
+    except RuleLoadError as error:
+        assert error.errors[0].line is not None
+        return
+    except Exception as error:
+        raise AssertionError(f"{type(error).__name__} escaped load_rules") from error
+    raise AssertionError("loaded")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "yaml.compose recurses once per nesting level: 100,000 nested brackets (200 KB, under the 1 MB limit) "
+    "raise RecursionError out of load_rules"))
+def test_deeply_nested_yaml_is_a_load_error(tmp_path: Path) -> None:
+    text = "rules: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    try:
+        load_rules([rule_file(tmp_path, text=text)])
+    except RuleLoadError:
+        return
+    except RecursionError as error:
+        raise AssertionError("RecursionError escaped load_rules") from error
+
+
+# ------------------------------------------------------------------------------------------ regex
+@pytest.mark.parametrize("pattern", [r"(a+)+$(?P<n>\d+)", r"(a|aa)*(?P<n>\d+)", r"(?:\d+)+(?P<n>\d)件",
+                                     r"([^。]+)*(?P<n>\d+)件", r"(?:.{0,10})+(?P<n>\d+)件", r"收到.*(?P<n>\d+)件"])
+def test_nested_and_unbounded_repetition_is_refused_at_load_time(tmp_path: Path, pattern: str) -> None:
+    error = load_error(rule_file(tmp_path, pattern))
+    assert error.errors[0].line == 15 and "无上限的重复" in error.errors[0].message
+
+
+# Patterns the load-time check lets through although some text makes them slow: adjacent overlapping
+# repetitions (polynomial), nested bounded repetition (exponential), and a leading ``\d+`` searched
+# through a long digit run (quadratic; the default pack's T4-004 has two of them). Each must be refused
+# at load time or stopped at run time; neither happens yet.
+SLOW_PATTERNS = [
+    (r"(?P<n>\d+)\d*\d*\d*\d*\d*件", "1" * 3_000),
+    (r"[^。]*[^。]*[^。]*(?P<n>\d+)件", "甲" * 3_000),
+    (r"(?:\d{1,60}){1,60}(?P<n>\d)件", "1" * 200),
+    (r"(?P<n>\d+)件", "1" * 100_000),
+]
+
+
+@pytest.mark.xfail(strict=True, raises=TooSlow, reason=(
+    "narrative_number's _UNSAFE check misses these and regexes run without a time or length bound "
+    "(auditor/rules/kinds/narrative_number.py)"))
+@pytest.mark.parametrize(("pattern", "text"), SLOW_PATTERNS, ids=["polynomial", "classes", "nested-bounded",
+                                                                 "leading-digits"])
+def test_a_slow_pattern_is_refused_or_bounded(tmp_path: Path, pattern: str, text: str) -> None:
+    try:
+        rules = load_rules([rule_file(tmp_path, pattern)])
+    except RuleLoadError:
+        return
+    report = report_with(text)
+    with time_limit(0.5):
+        rules.evaluate(report)
+
+
+@pytest.mark.xfail(strict=True, raises=TooSlow, reason=(
+    "T4-004's patterns (rules/table4.yaml) start with (?P<n>\\d+) and are searched without a bound: "
+    "quadratic in a digit run (16,000 digits: 3 s; 5 MB: days)"))
+def test_a_long_digit_run_is_evaluated_in_bounded_time() -> None:
+    report = report_with("1" * 100_000)
+    with time_limit(0.5):
+        default_rules().evaluate(report)
+
+
+def test_a_digit_run_within_the_fuzzer_cap_is_fast() -> None:
+    from tests.fuzz.mutations import DIGIT_RUN_CAP
+
+    report = report_with("1" * DIGIT_RUN_CAP)
+    with time_limit(1.0):
+        default_rules().evaluate(report)
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
+    "narrative_number._statements calls int() on the matched digits: a stated number of over 4,300 digits "
+    "raises ValueError, and in a batch the report's findings are replaced by one IN-001 'internal error'"))
+@pytest.mark.parametrize("statement", ["共收到政府信息公开申请{n}件", "行政复议案件{n}件"])
+def test_a_stated_number_of_thousands_of_digits_does_not_crash_the_narrative_rules(statement: str) -> None:
+    default_rules().evaluate(report_with(statement.format(n="9" * 5_000)))
+
+
+# --------------------------------------------------------------------------------------- messages
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "placeholder_problems (auditor/rules/loader.py) checks only the field name: a format spec such as "
+    "{quote:>999999999} loads, and each finding would then allocate a gigabyte"))
+@pytest.mark.parametrize("message", ["{quote:>999999999}", "{stated:0999999999d}", "{quote!r}"])
+def test_a_placeholder_with_a_format_spec_or_conversion_is_refused(tmp_path: Path, message: str) -> None:
+    try:
+        load_rules([rule_file(tmp_path, message=message)])
+    except RuleLoadError:
+        return
+    raise AssertionError(f"{message} loaded")
+
+
+# ------------------------------------------------------------------------------ no files, no code
+_WATCHED = ("open", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen", "exec", "compile",
+            "socket.connect", "urllib.Request", "ctypes.dlopen", "shutil.", "os.remove", "os.rename")
+_EVENTS: list[tuple[str, tuple[object, ...]]] | None = None
+
+
+def _hook(event: str, args: tuple[object, ...]) -> None:
+    if _EVENTS is not None and event.startswith(_WATCHED):
+        _EVENTS.append((event, args))
+
+
+_HOOKED = False
+
+
+@contextmanager
+def audited() -> Iterator[list[tuple[str, tuple[object, ...]]]]:
+    """The audit events (PEP 578) raised inside the block: file opens, processes, code, sockets."""
+    global _EVENTS, _HOOKED
+    if not _HOOKED:  # an audit hook cannot be removed: add one, switched on only inside this block
+        sys.addaudithook(_hook)
+        _HOOKED = True
+    _EVENTS = []
+    try:
+        yield _EVENTS
+    finally:
+        _EVENTS = None
+
+
+def test_evaluating_every_rule_opens_no_file_and_runs_nothing() -> None:
+    rules = default_rules()
+    reports = [parse_document(document_from_bytes(path.read_bytes(), path.name, path.suffix))
+               for path in sorted((REPO / "samples").iterdir())]
+    reports.append(report_with("<script>alert(1)</script>{quote}{0.__class__}%s%n../../etc/passwd"))
+    with audited() as events:
+        for report in reports:
+            rules.evaluate(report)
+        rules.evaluate_cross([rules.facts(report) for report in reports])
+    assert events == []
+
+
+def test_loading_a_rule_pack_opens_only_its_own_files() -> None:
+    with audited() as events:
+        load_rules([REPO / "rules"])
+    opened = {Path(str(args[0])).resolve() for event, args in events if event == "open" and args
+              and isinstance(args[0], str | Path)}
+    allowed = {*(REPO / "rules").glob("*.y*ml"), REPO / "auditor" / "schema" / "rule.schema.json"}
+    assert opened <= {path.resolve() for path in allowed}, opened - allowed
+    assert not [event for event, _ in events if event != "open"]
