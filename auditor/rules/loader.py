@@ -133,11 +133,17 @@ def _template_problems(raw: Mapping[str, Any], evidence: frozenset[str]) -> Iter
 def placeholder_problems(template: str, allowed: frozenset[str]) -> list[str]:
     """Every placeholder must be a plain evidence name the kind provides — never ``{0}``, ``{a.b}``, ``{a[0]}``."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
     except ValueError as exc:
         return [f"消息模板的花括号不成对（{exc}）；如需字面花括号请写成 {{{{ 或 }}}}"]
     problems = []
-    for name in fields:
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            # {quote:>999999999} would allocate a gigabyte a finding; messages need plain names only.
+            problems.append(f"消息模板中的占位符“{{{name}}}”带有格式说明或转换（“{spec or '!' + conversion}”），"
+                            "只能写成 {名称}")
+            continue
         if not name.isidentifier():
             problems.append(f"消息模板中的占位符“{{{name}}}”无效：只能是证据名称")
         elif name not in allowed:

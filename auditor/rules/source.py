@@ -67,19 +67,22 @@ def read_source(path: Path, shown_as: str | None = None) -> SourceFile | RuleErr
 def parse_source(text: str, name: str) -> SourceFile | RuleError:
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
+        if node is None:
+            return SourceFile(name, None, {})
+        lines: dict[PathKey, int] = {}
+        duplicate = _index_lines(node, (), lines)
+        if duplicate:
+            return RuleError(name, duplicate[1], f"键“{duplicate[0]}”重复出现")
+        data = yaml.SafeLoader(text).construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        # Syntax errors, and nodes the safe loader will not build (python tags, unhashable keys).
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         return RuleError(name, line, f"YAML 语法错误：{exc.problem or exc}")
     except yaml.YAMLError as exc:
         return RuleError(name, None, f"YAML 语法错误：{exc}")
-    if node is None:
-        return SourceFile(name, None, {})
-    lines: dict[PathKey, int] = {}
-    duplicate = _index_lines(node, (), lines)
-    if duplicate:
-        return RuleError(name, duplicate[1], f"键“{duplicate[0]}”重复出现")
-    data = yaml.SafeLoader(text).construct_document(node)
+    except (RecursionError, TypeError) as exc:
+        return RuleError(name, 1, f"YAML 结构无法读取（嵌套层次过深或键不可用）：{type(exc).__name__}")
     return SourceFile(name, data, lines)
 
 

@@ -8,7 +8,11 @@ only differences where both sides are some, leaving none-versus-some to a ``zero
 ``subject`` (what is counted, for the message); ``sections`` — where to read (default the whole report).
 
 Patterns are compiled once at load time and must be simple: bounded repetition only (``.{0,10}``,
-never ``.*``), so that no text can make a search slow. Lines inside the tables are not read. A check
+never ``.*``). They also run under a bound, because no load-time check catches every slow shape: the
+``regex`` engine searches with a time limit (``SEARCH_SECONDS``; a search that runs out is skipped and
+the check reports nothing rather than hanging the batch), and digit runs longer than any stated count
+(``MAX_DIGITS``) are masked before searching, so ``(?P<n>\\d+)`` cannot go quadratic on a table glued
+into one line. Lines inside the tables are not read. A check
 applies only in the formats whose template has its cells. Blank cells: a blank or unreadable cell
 leaves the table's figure unknown, and the check is skipped (a blank is not a zero).
 """
@@ -21,6 +25,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import regex
 
 from auditor.fields import FORMATS
 from auditor.findings import Hit
@@ -44,8 +50,8 @@ _UNSAFE = re.compile(r"\.[*+]|\.\{\d*,\}|\)[*+]|\)\{\d*,\}|\][*+]\)?[*+]")
 @dataclass(frozen=True)
 class Check:
     keys: dict[str, tuple[str, ...]]
-    patterns: tuple[re.Pattern[str], ...]
-    zero_patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Any, ...]  # compiled with the regex engine (searches take a timeout)
+    zero_patterns: tuple[Any, ...]
     compare: str
     subject: str
 
@@ -56,13 +62,20 @@ class Params:
     sections: tuple[int, ...] | None
 
 
-def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named: bool) -> re.Pattern[str] | None:
+# A count a report states in words is never this long; longer digit runs are glued table cells.
+MAX_DIGITS = 12
+SEARCH_SECONDS = 0.5
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+
+
+def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named: bool) -> Any:
     if _UNSAFE.search(text):
         ctx.error(path, f"正则表达式“{text}”含有无上限的重复（如 .* 或 .+），请改用有上限的写法（如 .{{0,10}}）")
         return None
     try:
-        pattern = re.compile(text)
-    except re.error as exc:
+        re.compile(text)  # the syntax rule authors are told about is Python's
+        pattern = regex.compile(text, regex.VERSION0)
+    except (re.error, regex.error) as exc:
         ctx.error(path, f"正则表达式“{text}”无法编译：{exc}")
         return None
     if named and "n" not in pattern.groupindex:
@@ -116,11 +129,21 @@ def _disagrees(compare: str, stated: int, actual: Any) -> bool:
 def _statements(check: Check, text: _Text) -> Iterator[tuple[int, int, str]]:
     """(line, stated number, quoted text) for every statement a check's patterns find."""
     for pattern in check.patterns:
-        for match in pattern.finditer(text.joined):
-            yield text.line_at(match.start()), int(match["n"]), match.group(0)
+        for match in _search(pattern, text.masked):
+            digits = match["n"]
+            if digits and digits.isdigit() and len(digits) <= MAX_DIGITS:
+                yield text.line_at(match.start()), int(digits), text.joined[match.start():match.end()]
     for pattern in check.zero_patterns:
-        for match in pattern.finditer(text.joined):
-            yield text.line_at(match.start()), 0, match.group(0)
+        for match in _search(pattern, text.masked):
+            yield text.line_at(match.start()), 0, text.joined[match.start():match.end()]
+
+
+def _search(pattern: Any, text: str) -> list[Any]:
+    """Every match, or none when the search runs out of time (a slow pattern must not hang a batch)."""
+    try:
+        return list(pattern.finditer(text, timeout=SEARCH_SECONDS))
+    except TimeoutError:
+        return []
 
 
 class _Text:
@@ -130,6 +153,8 @@ class _Text:
         self.numbers = [number for number, _ in lines]
         self.starts = list(itertools.accumulate((len(text) + 1 for _, text in lines[:-1]), initial=0))
         self.joined = "\n".join(text for _, text in lines)
+        # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
+        self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
 
     def line_at(self, offset: int) -> int:
         return self.numbers[bisect.bisect_right(self.starts, offset) - 1]
