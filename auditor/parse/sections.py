@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from auditor.model import Line, Section
 
 MAX_HEADING_CHARS = 40
+MAX_HEADINGS = 60
 
 _HEADING = re.compile(
     r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<ordinal>[一二三四五六])(?:部分)?\s*[、.．,，:：\s]\s*(?P<words>.+?)(?:\*\*)?$"
@@ -64,6 +65,8 @@ def heading_number(text: str) -> int | None:
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
     headings = [(i, number) for i, line in enumerate(lines) if (number := heading_number(line.text))]
+    # A garbled page may repeat the headings thousands of times; a report has six.
+    headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
     for position, (index, number) in enumerate(headings):
         end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)

@@ -8,6 +8,7 @@ finding: forty structure errors about an empty file would bury the one that matt
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -67,6 +68,9 @@ def _problem_hit(report: Report, problem: Problem) -> Hit:
                {"code": problem.code, "detail": problem.message.rstrip("。. "), "quote": problem.evidence})
 
 
+MAX_HITS_PER_RULE = 100
+
+
 class RuleSet:
     """A loaded, compiled rule pack. Build it with :func:`auditor.rules.load_rules`."""
 
@@ -102,7 +106,8 @@ class RuleSet:
         fmt = report.effective_format
         for rule in rules:
             if rule.applies_to.matches(fmt, report.organ_kind, report.organ_level):
-                for hit in KINDS[rule.kind].check(report, rule.compiled):
+                # A garbled page can repeat one defect without end; a letter names the first ones.
+                for hit in itertools.islice(KINDS[rule.kind].check(report, rule.compiled), MAX_HITS_PER_RULE):
                     yield make_finding(rule, hit)
 
     def facts(self, report: Report) -> ReportFacts:
