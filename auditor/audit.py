@@ -1,25 +1,40 @@
 """Audit a batch: find the input files, read and evaluate each one, then run the cross-report rules.
 
-``audit(rule_paths, inputs, config)`` is what the CLI calls; it never prints and never exits. The rules
-are loaded before any report is read, so a broken rule pack stops the run at once (RuleLoadError).
-One bad file never stops the batch: whatever goes wrong with it becomes an ``IN-001`` finding for it.
+``audit(rule_paths, inputs, config)`` returns the whole result in memory; ``audit_spooled`` (what the CLI
+calls) returns the same result kept in a temporary file. Neither prints nor exits. The rules are loaded
+before any report is read, so a broken rule pack stops the run at once (RuleLoadError). One bad file
+never stops the batch: whatever goes wrong with it becomes an ``IN-001`` finding for it.
 
-Per report only what the outputs need is kept (:class:`ReportResult`), not the parsed Report: a batch
-of hundreds of reports must not hold hundreds of parsed documents, nor ship them between processes.
+The batch streams. Per report a worker sends back only what the outputs need, its :class:`ReportResult`
+(findings with their messages rendered, the lines they quote), and what the cross-report rules need,
+its facts, both already pickled. The parent appends them to a spool (an anonymous temporary file) as
+they arrive and keeps in memory one small :class:`ReportEntry` per report: who, which year, how many
+findings of each severity, where its record is. Cross-report rules pair reports of one organ only, so
+they run organ by organ on facts read back from the spool. The outputs then read the reports back one
+at a time (JSON, SARIF) or one agency at a time (letters): memory grows with the index, not with the
+reports. Entries are kept by input position, so any number of workers gives the same result as one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import os
+import pickle
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+import tempfile
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any, Protocol
 
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Location, Severity
@@ -85,7 +100,53 @@ class ReportResult:
     @property
     def display_name(self) -> str:
         """The agency as a letter names it: the fuller organ name when the report gives one."""
-        return self.organ or self.agency or Path(self.source).stem or self.source
+        return display_name(self.organ, self.agency, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """What a spooled batch keeps in memory of one report: enough to group, order and count it.
+
+    ``position`` is its place in input order; its findings and quotes wait in the spool.
+    """
+
+    position: int
+    source: str
+    organ_key: str
+    agency: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    format_version: str | None = None
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return self.error if severity == "error" else self.warning if severity == "warning" else self.info
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.organ, self.agency, self.source)
+
+
+class ReportIdentity(Protocol):
+    """What grouping, ordering and counting need of a report: a ReportResult or a ReportEntry."""
+
+    source: str
+    organ_key: str
+    agency: str | None
+    organ: str | None
+    year: int | None
+    format_version: str | None
+
+    def count(self, severity: Severity) -> int: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def display_name(organ: str | None, agency: str | None, source: str) -> str:
+    return organ or agency or Path(source).stem or source
 
 
 @dataclass(frozen=True)
@@ -104,31 +165,140 @@ class Summary:
         return self.error + self.warning + self.info
 
 
-@dataclass(frozen=True)
-class AuditResult:
-    reports: tuple[ReportResult, ...]
+class AuditedBatch:
+    """An audited batch, in memory (AuditResult) or spooled (SpooledResult): what the outputs read.
+
+    Totals, the exit code and rule look-ups come from the entries alone, without reading findings.
+    Subclasses provide ``entries`` (input order), ``rules`` (by id), ``load`` (the full reports of some
+    entries, in the order given) and ``iter_reports`` (every full report, in input order).
+    """
+
+    entries: Sequence[ReportIdentity]
     rules: tuple[RuleInfo, ...]
+
+    def load(self, entries: Iterable[Any]) -> list[ReportResult]:
+        raise NotImplementedError
+
+    def iter_reports(self) -> Iterator[ReportResult]:
+        raise NotImplementedError
 
     @property
     def summary(self) -> Summary:
-        counts = {s: sum(r.count(s) for r in self.reports) for s in SEVERITIES}
+        counts = {s: sum(r.count(s) for r in self.entries) for s in SEVERITIES}
         return Summary(
             error=counts["error"], warning=counts["warning"], info=counts["info"],
-            reports=len(self.reports),
-            agencies=len({r.organ_key for r in self.reports}),
-            failing_reports=sum(1 for r in self.reports if r.count("error")),
+            reports=len(self.entries),
+            agencies=len({r.organ_key for r in self.entries}),
+            failing_reports=sum(1 for r in self.entries if r.count("error")),
         )
 
     def rule(self, rule_id: str) -> RuleInfo | None:
-        return next((rule for rule in self.rules if rule.id == rule_id), None)
+        return self._rules_by_id.get(rule_id)
+
+    @cached_property
+    def _rules_by_id(self) -> dict[str, RuleInfo]:
+        return {rule.id: rule for rule in self.rules}
 
     def exit_code(self, fail_on: str) -> int:
         """1 when a finding is at or above ``fail_on`` (error|warning|info), else 0; ``never`` is 0."""
         if fail_on == "never":
             return 0
         threshold = SEVERITY_RANK[fail_on]
-        failing = any(SEVERITY_RANK[f.severity] >= threshold for r in self.reports for f in r.findings)
-        return 1 if failing else 0
+        levels = [s for s in SEVERITIES if SEVERITY_RANK[s] >= threshold]
+        return 1 if any(r.count(s) for r in self.entries for s in levels) else 0
+
+
+@dataclass(frozen=True)
+class AuditResult(AuditedBatch):
+    """A batch held in memory: every report with its findings."""
+
+    reports: tuple[ReportResult, ...]
+    rules: tuple[RuleInfo, ...]
+
+    @property
+    def entries(self) -> tuple[ReportResult, ...]:  # type: ignore[override]
+        return self.reports
+
+    def load(self, entries: Iterable[ReportResult]) -> list[ReportResult]:
+        return list(entries)
+
+    def iter_reports(self) -> Iterator[ReportResult]:
+        return iter(self.reports)
+
+
+class SpooledResult(AuditedBatch):
+    """A batch whose reports wait in a temporary file; close it (or use ``with``) to remove the file.
+
+    ``entries`` are in input order; ``load`` and ``iter_reports`` read full reports back one by one.
+    """
+
+    def __init__(self, spool: _Spool, entries: tuple[ReportEntry, ...], spans: Sequence[int],
+                 rules: tuple[RuleInfo, ...]) -> None:
+        self._spool, self._spans = spool, spans
+        self.entries: tuple[ReportEntry, ...] = entries
+        self.rules = rules
+
+    def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
+        return [pickle.loads(self._spool.read(_span(self._spans, entry.position))) for entry in entries]
+
+    def iter_reports(self) -> Iterator[ReportResult]:
+        for entry in self.entries:
+            yield pickle.loads(self._spool.read(_span(self._spans, entry.position)))
+
+    def materialize(self) -> AuditResult:
+        return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules)
+
+    @property
+    def closed(self) -> bool:
+        return self._spool.closed
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __enter__(self) -> SpooledResult:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+class _Spool:
+    """Records appended to an anonymous temporary file and read back by (offset, length).
+
+    ``tempfile.TemporaryFile`` has no name on Linux (it is unlinked at once), so nothing is left
+    behind even if the process is killed; elsewhere it is removed when closed.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="nianbao-auditor-spool-")
+        self._size = 0
+        self._at_end = True
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def append(self, data: bytes) -> tuple[int, int]:
+        if not self._at_end:
+            self._file.seek(0, os.SEEK_END)
+            self._at_end = True
+        self._file.write(data)
+        span = (self._size, len(data))
+        self._size += len(data)
+        return span
+
+    def read(self, span: tuple[int, int]) -> bytes:
+        offset, length = span
+        self._file.seek(offset)
+        self._at_end = False
+        data = self._file.read(length)
+        if len(data) != length:
+            raise OSError(f"spool truncated at {offset}+{length}")
+        return data
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def organ_key(name: str | None, source: str) -> str:
@@ -142,9 +312,12 @@ def organ_key(name: str | None, source: str) -> str:
     return squeezed if squeezed else f"file:{source}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
-    path: Path
+    """A file to audit: ``path`` opens it, ``source`` names it in the outputs (the same text unless the
+    file name has bytes that are not UTF-8, see shown_path). Small: a batch lists tens of thousands."""
+
+    path: str
     source: str
 
 
@@ -158,21 +331,39 @@ class InputProblem:
 
 def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
           progress: ProgressCallback | None = None) -> AuditResult:
-    """Audit every report under ``inputs`` against the rules in ``rule_paths``.
+    """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
 
     Raises RuleLoadError (before any report is read) and InputError (an input does not exist).
     ``progress(done, total, source)`` is called after each file is audited.
     """
+    with audit_spooled(rule_paths, inputs, config, progress) as spooled:
+        return spooled.materialize()
+
+
+def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
+                  progress: ProgressCallback | None = None) -> SpooledResult:
+    """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
     ruleset = load_rules(list(rule_paths))
-    entries = discover(inputs)
-    files = [entry for entry in entries if isinstance(entry, InputFile)]
-    evaluated = iter(_evaluate_all(rule_paths, ruleset, files, config.jobs, progress))
-    in001 = _input_rule(ruleset)
-    pairs = [next(evaluated) if isinstance(entry, InputFile)
-             else (_failed(entry.source, entry.message, in001), None) for entry in entries]
-    cross = ruleset.evaluate_cross([facts for _, facts in pairs if facts is not None])
-    reports = tuple(_with_findings(result, cross.get(result.source, ())) for result, _ in pairs)
-    return AuditResult(reports=reports, rules=_rule_infos(ruleset, reports))
+    batch: _Batch | None = None
+    try:
+        with _workers(rule_paths, config.jobs) as pool:
+            entries = discover(inputs)
+            batch = _Batch(ruleset, len(entries))
+            in001 = _input_rule(ruleset)
+            files: deque[_Item] = deque()
+            for position, entry in enumerate(entries):
+                if isinstance(entry, InputProblem):
+                    batch.add(_record(position, _failed(entry.source, entry.message, in001), None))
+                else:
+                    files.append((position, entry))
+            del entries  # from here on each file is let go of once audited
+            for record in _evaluate_all(pool, config.jobs, ruleset, files, progress):
+                batch.add(record)
+        return batch.finish()  # the workers have exited: the cross-report rules run here
+    except BaseException:
+        if batch is not None:
+            batch.close()
+        raise
 
 
 # ------------------------------------------------------------------------------------- discovery
@@ -187,7 +378,7 @@ def discover(inputs: Sequence[str | os.PathLike[str]]) -> list[InputFile | Input
         raise InputError(missing)
     walk = _Walk()
     for given in inputs:
-        walk.visit(Path(given), os.fspath(given), explicit=True, ancestors=frozenset())
+        walk.visit(Path(given), shown_path(os.fspath(given)), explicit=True, ancestors=frozenset())
     entries = sorted(walk.entries, key=lambda entry: Path(entry.source).parts)
     return _first_of_each_file(entries, walk.identity)
 
@@ -234,7 +425,8 @@ class _Walk:
             self.entries.append(InputProblem(source, f"无法读取该文件：{_reason(err)}"))
             return
         self.identity[source] = (info.st_dev, info.st_ino)
-        self.entries.append(InputFile(path, source))
+        location = os.fspath(path)
+        self.entries.append(InputFile(source if location == source else location, source))
 
     def _visit_folder(self, path: Path, source: str, key: tuple[int, int],
                       ancestors: frozenset[tuple[int, int]]) -> None:
@@ -254,7 +446,16 @@ class _Walk:
         for name in names:
             if name.startswith("."):
                 continue
-            self.visit(path / name, os.path.join(source, name), explicit=False, ancestors=ancestors | {key})
+            self.visit(path / name, os.path.join(source, shown_path(name)), explicit=False,
+                       ancestors=ancestors | {key})
+
+
+def shown_path(name: str) -> str:
+    """``name`` as findings, letters and JSON show it: bytes that are not UTF-8 (a GBK name unpacked from
+    a Windows zip) arrive as lone surrogates, which no UTF-8 output can hold; they are shown as ``\\xb1``."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _reason(err: OSError) -> str:
@@ -265,6 +466,26 @@ def _reason(err: OSError) -> str:
 # Set once in each worker process by _init_worker: a process pool's initializer can hand state to
 # the tasks only through the worker's module globals. The parent process never sets it.
 _WORKER_RULESET: Any = None
+# Chunks submitted ahead per worker: enough to keep every worker busy, few enough that finished
+# results never pile up in the parent.
+_CHUNKS_AHEAD = 2
+
+_Item = tuple[int, InputFile]  # a file and its position in input order
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One audited report on its way to the spool: its entry, then its result and its facts pickled.
+
+    ``pairing`` is the organ the cross-report rules may pair its facts by (None: never paired);
+    ``rules_used`` describes the first finding of each rule id, in finding order.
+    """
+
+    entry: ReportEntry
+    result: bytes
+    facts: bytes | None
+    pairing: Any
+    rules_used: tuple[RuleInfo, ...]
 
 
 def _init_worker(rule_paths: list[Path]) -> None:
@@ -272,53 +493,93 @@ def _init_worker(rule_paths: list[Path]) -> None:
     _WORKER_RULESET = load_rules(rule_paths)
 
 
-def _audit_chunk(files: list[InputFile]) -> list[tuple[ReportResult, Any]]:
-    return [_audit_file(_WORKER_RULESET, item) for item in files]
+def _audit_chunk(items: list[_Item]) -> list[_Record]:
+    return [_audit_record(_WORKER_RULESET, position, item) for position, item in items]
 
 
-def _evaluate_all(rule_paths: Sequence[Path], ruleset: Any, files: list[InputFile], jobs: int,
-                  progress: ProgressCallback | None) -> list[tuple[ReportResult, Any]]:
-    if jobs <= 1 or len(files) <= 1:
-        results = []
-        for done, item in enumerate(files, 1):
-            results.append(_audit_file(ruleset, item))
-            if progress:
-                progress(done, len(files), item.source)
-        return results
-    return _evaluate_parallel(rule_paths, ruleset, files, jobs, progress)
+@contextmanager
+def _workers(rule_paths: Sequence[Path], jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed.
 
-
-def _evaluate_parallel(rule_paths: Sequence[Path], ruleset: Any, files: list[InputFile], jobs: int,
-                       progress: ProgressCallback | None) -> list[tuple[ReportResult, Any]]:
-    size = max(1, min(32, math.ceil(len(files) / (jobs * 4))))
-    chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    outcomes: list[list[tuple[ReportResult, Any]]] = [[] for _ in chunks]
-    done = 0
-    workers = min(jobs, len(chunks))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(list(rule_paths),)) as pool:
-        futures = {pool.submit(_audit_chunk, chunk): index for index, chunk in enumerate(chunks)}
+    Early, because a forked worker's resident set starts as a copy of its parent's: forked after
+    discovery, each worker would carry the list of every input file with it. (With the fork start
+    method the pool forks all its workers at its first submit.)
+    """
+    if jobs <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(list(rule_paths),)) as pool:
+        pool.submit(int)
         try:
-            for future in as_completed(futures):
-                index = futures[future]
-                outcomes[index] = _chunk_outcome(future, ruleset, chunks[index])
-                for item in chunks[index]:
-                    done += 1
-                    if progress:
-                        progress(done, len(files), item.source)
-        except BaseException:  # Ctrl-C: drop the queued chunks rather than wait for the whole batch
+            yield pool
+        except BaseException:  # Ctrl-C or a failure: drop the queued chunks rather than wait for them
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return [pair for outcome in outcomes for pair in outcome]
 
 
-def _chunk_outcome(future: Future, ruleset: Any, chunk: list[InputFile]) -> list[tuple[ReportResult, Any]]:
+def _evaluate_all(pool: ProcessPoolExecutor | None, jobs: int, ruleset: Any, files: deque[_Item],
+                  progress: ProgressCallback | None) -> Iterator[_Record]:
+    """Every file audited, in the pool when there is one; ``files`` is emptied as they are taken."""
+    total = len(files)
+    if pool is None or total <= 1:
+        for done in range(1, total + 1):
+            position, item = files.popleft()
+            yield _audit_record(ruleset, position, item)
+            if progress:
+                progress(done, total, item.source)
+        return
+    yield from _evaluate_parallel(pool, jobs, ruleset, files, progress)
+
+
+def _evaluate_parallel(pool: ProcessPoolExecutor, jobs: int, ruleset: Any, files: deque[_Item],
+                       progress: ProgressCallback | None) -> Iterator[_Record]:
+    total = len(files)
+    chunks = _chunks(files, size=max(1, min(32, math.ceil(total / (jobs * 4)))))
+    # Bounded submission: a chunk is submitted only when one has come back, so that the parent holds
+    # a few chunks' results at a time, never the whole batch's.
+    pending = {_submit(pool, chunk): chunk for chunk in itertools.islice(chunks, jobs * _CHUNKS_AHEAD)}
+    done = 0
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            chunk = pending.pop(future)
+            pending.update((_submit(pool, more), more) for more in itertools.islice(chunks, 1))
+            yield from _chunk_outcome(future, ruleset, chunk)
+            for _, item in chunk:
+                done += 1
+                if progress:
+                    progress(done, total, item.source)
+
+
+def _chunks(files: deque[_Item], size: int) -> Iterator[list[_Item]]:
+    while files:
+        yield [files.popleft() for _ in range(min(size, len(files)))]
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[_Item]) -> Future:
+    try:
+        return pool.submit(_audit_chunk, chunk)
+    except BrokenExecutor as err:  # a worker died earlier: _chunk_outcome redoes the chunk here
+        failed: Future = Future()
+        failed.set_exception(err)
+        return failed
+
+
+def _chunk_outcome(future: Future, ruleset: Any, chunk: list[_Item]) -> list[_Record]:
     try:
         return future.result()
     except Exception:
         # A worker died (and with it the pool: every later chunk lands here too) or its result could
-        # not be sent back. Redo the chunk in this process, where _audit_file turns whatever goes
+        # not be sent back. Redo the chunk in this process, where _audit_record turns whatever goes
         # wrong with a file into an IN-001 finding for that file alone.
-        return [_audit_file(ruleset, item) for item in chunk]
+        return [_audit_record(ruleset, position, item) for position, item in chunk]
+
+
+def _audit_record(ruleset: Any, position: int, item: InputFile) -> _Record:
+    try:
+        return _record(position, *_audit_file(ruleset, item))
+    except Exception as err:  # e.g. evidence that cannot be pickled
+        return _record(position, _failed(item.source, _internal_error(err), _input_rule(ruleset)), None)
 
 
 def _audit_file(ruleset: Any, item: InputFile) -> tuple[ReportResult, Any]:
@@ -329,8 +590,131 @@ def _audit_file(ruleset: Any, item: InputFile) -> tuple[ReportResult, Any]:
         facts = ruleset.facts(report)
         return _report_result(report, item.source, findings), facts
     except Exception as err:  # one bad file must never stop the batch
-        message = f"读取该文件时发生内部错误：{type(err).__name__}: {err}"
-        return _failed(item.source, message, _input_rule(ruleset)), None
+        return _failed(item.source, _internal_error(err), _input_rule(ruleset)), None
+
+
+def _internal_error(err: Exception) -> str:
+    return f"读取该文件时发生内部错误：{type(err).__name__}: {err}"
+
+
+def _record(position: int, result: ReportResult, facts: Any) -> _Record:
+    return _Record(
+        entry=_entry(position, result),
+        result=pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
+        facts=None if facts is None else pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
+        pairing=_pairing(facts), rules_used=_rules_used(result.findings),
+    )
+
+
+def _entry(position: int, result: ReportResult) -> ReportEntry:
+    severities = [finding.severity for finding in result.findings]
+    # Equal names as one string object: pickle sends it once, and the parent keeps it once.
+    agency = result.agency
+    organ_key = agency if agency == result.organ_key else result.organ_key
+    organ = agency if agency == result.organ else result.organ
+    return ReportEntry(
+        position=position, source=result.source, organ_key=organ_key, agency=agency,
+        organ=organ, year=result.year, format_version=result.format_version,
+        error=severities.count("error"), warning=severities.count("warning"), info=severities.count("info"),
+    )
+
+
+# Facts that do not say which organ they belong to are all paired together (correct, if slower).
+_ONE_ORGAN = ("every report",)
+
+
+def _pairing(facts: Any) -> Any:
+    """The organ the cross-report rules may pair these facts by: they compare the reports of one organ
+    in consecutive years (ReportFacts.organ_key); facts without an organ are never paired."""
+    if facts is None:
+        return None
+    return getattr(facts, "organ_key", _ONE_ORGAN)
+
+
+# ------------------------------------------------------------------------------------------ batch
+class _Batch:
+    """The parent's side of a batch being audited: the spool, and per input position its entry, where
+    its result and its facts are in the spool, and the rules its findings use outside the pack.
+
+    Spans are kept in flat arrays and organ keys share the entries' strings: at 50,000 reports every
+    hundred bytes per report is five megabytes.
+    """
+
+    def __init__(self, ruleset: Any, size: int) -> None:
+        self._ruleset = ruleset
+        self._pack = {rule.id for rule in ruleset.rules}
+        self._spool = _Spool()
+        self._entries: list[ReportEntry | None] = [None] * size
+        self._results = array("q", bytes(16 * size))  # offset, length of each result
+        self._facts = array("q", bytes(16 * size))  # offset, length of each result's facts (0: none)
+        self._organs: dict[Any, list[int]] = {}
+        self._foreign: dict[int, tuple[RuleInfo, ...]] = {}
+
+    def add(self, record: _Record) -> None:
+        entry = record.entry
+        self._entries[entry.position] = entry
+        _set_span(self._results, entry.position, self._spool.append(record.result))
+        self._note_rules(entry.position, record.rules_used)
+        if record.facts is not None and record.pairing is not None:
+            _set_span(self._facts, entry.position, self._spool.append(record.facts))
+            organ = entry.organ_key if record.pairing == entry.organ_key else record.pairing
+            self._organs.setdefault(organ, []).append(entry.position)
+
+    def finish(self) -> SpooledResult:
+        self._cross()
+        entries = tuple(entry for entry in self._entries if entry is not None)
+        if len(entries) != len(self._entries):
+            raise RuntimeError("a report of the batch was never audited")  # a bug, not bad input
+        return SpooledResult(self._spool, entries, self._results, self._rules())
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def _cross(self) -> None:
+        """Cross-report findings, organ by organ (a lone report has no pair), merged into the records."""
+        for positions in self._organs.values():
+            if len(positions) < 2:
+                continue
+            positions.sort()  # input order, as a single call over the whole batch would see them
+            facts = [pickle.loads(self._spool.read(_span(self._facts, position))) for position in positions]
+            found = self._ruleset.evaluate_cross(facts)
+            for position in positions:
+                extra = found.get(self._entry(position).source)
+                if extra:
+                    self._merge(position, extra)
+
+    def _merge(self, position: int, extra: Iterable[Finding]) -> None:
+        result = _with_findings(pickle.loads(self._spool.read(_span(self._results, position))), extra)
+        _set_span(self._results, position, self._spool.append(pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+        self._entries[position] = _entry(position, result)
+        self._note_rules(position, _rules_used(result.findings))
+
+    def _entry(self, position: int) -> ReportEntry:
+        entry = self._entries[position]
+        assert entry is not None
+        return entry
+
+    def _note_rules(self, position: int, used: Iterable[RuleInfo]) -> None:
+        foreign = tuple(rule for rule in used if rule.id not in self._pack)
+        if foreign:
+            self._foreign[position] = foreign
+        else:
+            self._foreign.pop(position, None)
+
+    def _rules(self) -> tuple[RuleInfo, ...]:
+        infos = {rule.id: _rule_info(rule) for rule in self._ruleset.rules}
+        for position in sorted(self._foreign):  # the first report in input order describes a rule
+            for rule in self._foreign[position]:
+                infos.setdefault(rule.id, rule)
+        return tuple(sorted(infos.values(), key=lambda rule: rule.id))
+
+
+def _span(spans: Sequence[int], position: int) -> tuple[int, int]:
+    return spans[2 * position], spans[2 * position + 1]
+
+
+def _set_span(spans: array, position: int, span: tuple[int, int]) -> None:
+    spans[2 * position], spans[2 * position + 1] = span
 
 
 def _report_result(report: Report, source: str, findings: Iterable[Finding]) -> ReportResult:
@@ -396,9 +780,16 @@ def _rule_infos(ruleset: Any, reports: Iterable[ReportResult]) -> tuple[RuleInfo
     """Every rule of the pack, and the reserved ones (IN-…) findings used without the pack naming them."""
     infos = {rule.id: _rule_info(rule) for rule in ruleset.rules}
     for report in reports:
-        for finding in report.findings:
-            if finding.rule_id not in infos:
-                infos[finding.rule_id] = (UNREADABLE if finding.rule_id == UNREADABLE.id else
-                                          RuleInfo(finding.rule_id, finding.title, finding.severity,
-                                                   finding.basis))
+        for rule in _rules_used(report.findings):
+            infos.setdefault(rule.id, rule)
     return tuple(sorted(infos.values(), key=lambda rule: rule.id))
+
+
+def _rules_used(findings: Iterable[Finding]) -> tuple[RuleInfo, ...]:
+    """A description of each rule id the findings use, from its first finding."""
+    used: dict[str, RuleInfo] = {}
+    for finding in findings:
+        if finding.rule_id not in used:
+            used[finding.rule_id] = (UNREADABLE if finding.rule_id == UNREADABLE.id else
+                                     RuleInfo(finding.rule_id, finding.title, finding.severity, finding.basis))
+    return tuple(used.values())

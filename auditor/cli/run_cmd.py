@@ -1,12 +1,14 @@
 """``audit run RULES INPUT...``: audit a batch, write one letter per agency, JSON and SARIF on request.
 
 Order matters: the configuration, the templates and the rules are checked before any report is read,
-so that a mistake in any of them costs seconds, not a whole batch.
+so that a mistake in any of them costs seconds, not a whole batch. The batch is spooled (see
+auditor/audit.py) and every output is written piece by piece from the spool, which is removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,15 +21,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from auditor.audit import AuditResult, InputError, audit
+from auditor.audit import AuditedBatch, InputError, audit_spooled
 from auditor.cli.console import error_console
 from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
-from auditor.render.letters import INDEX_FILE, OutputFile, TemplateRenderError, check_templates, render_letters
-from auditor.render.output_json import dumps
-from auditor.render.sarif import dumps_sarif
+from auditor.render.letters import INDEX_FILE, TemplateRenderError, check_templates, write_letters
+from auditor.render.output_json import iter_json
+from auditor.render.sarif import iter_sarif
 from auditor.rules import RuleLoadError
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -76,9 +78,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
         env = _checked_environment(config)
         with _progress_bar(console) as progress:
-            result = audit([args.rules], args.inputs, config, progress=progress)
-        outputs = render_letters(env, result, config)
-        _write_outputs(result, config, outputs, args)
+            result = audit_spooled([args.rules], args.inputs, config, progress=progress)
+        with result:
+            letters = _write_outputs(env, result, config, args)
     except RuleLoadError as err:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     except OSError as err:  # the out folder or a result file cannot be written
         errors.print(f"无法写入结果：{err}", markup=False)
         return 2
-    _print_summary(console, result, config, outputs, args)
+    _print_summary(console, result, config, letters, args)
     return result.exit_code(config.fail_on)
 
 
@@ -119,17 +121,18 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
         yield update
 
 
-def _write_outputs(result: AuditResult, config: Config, outputs: list[OutputFile],
-                   args: argparse.Namespace) -> None:
-    for output in outputs:
-        write_atomic(config.out / output.name, output.text)
+def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
+                   args: argparse.Namespace) -> int:
+    """Letters, then the JSON and the SARIF; the number of letters written."""
+    letters = write_letters(env, result, config, config.out)
     if args.json == "-":
-        sys.stdout.write(dumps(result))
+        sys.stdout.writelines(iter_json(result))
         sys.stdout.flush()
     elif args.json:
-        write_atomic(Path(args.json), dumps(result))
+        write_atomic(Path(args.json), iter_json(result))
     if args.sarif:
-        write_atomic(args.sarif, dumps_sarif(result))
+        write_atomic(args.sarif, iter_sarif(result))
+    return letters
 
 
 # ---------------------------------------------------------------------------------------- summary
@@ -137,23 +140,23 @@ COLUMNS = ("机关", "年度", "格式", SEVERITY_LABELS["error"], SEVERITY_LABE
            "来源文件")
 
 
-def _rows(result: AuditResult) -> list[tuple[str, ...]]:
-    return [(report.display_name, str(report.year or "—"), report.format_version or "—",
-             str(report.count("error")), str(report.count("warning")), str(report.count("info")), report.source)
-            for report in result.reports]
+def _rows(result: AuditedBatch) -> Iterator[tuple[str, ...]]:
+    for report in result.entries:
+        yield (report.display_name, str(report.year or "—"), report.format_version or "—",
+               str(report.count("error")), str(report.count("warning")), str(report.count("info")), report.source)
 
 
-def _print_summary(console: Console, result: AuditResult, config: Config, outputs: list[OutputFile],
+def _print_summary(console: Console, result: AuditedBatch, config: Config, letters: int,
                    args: argparse.Namespace) -> None:
     if console.is_terminal:
         console.print(_summary_table(result))
     else:  # piped or logged: tab-separated lines (rich would expand the tabs), no colour, nothing cut
-        console.file.write("".join("\t".join(row) + "\n" for row in (COLUMNS, *_rows(result))))
+        console.file.writelines("\t".join(row) + "\n" for row in itertools.chain([COLUMNS], _rows(result)))
     summary = result.summary
     console.print(f"共审核报告{summary.reports}份（{summary.agencies}个机关）：错误{summary.error}处，"
                   f"警告{summary.warning}处，提示{summary.info}处；有错误的报告{summary.failing_reports}份。",
                   markup=False)
-    if outputs:
+    if letters:
         console.print(f"审核意见书{summary.agencies}份（{'、'.join(config.letters)}）已写入 {config.out}，"
                       f"索引：{config.out / INDEX_FILE}", markup=False)
     if args.json and args.json != "-":
@@ -162,7 +165,7 @@ def _print_summary(console: Console, result: AuditResult, config: Config, output
         console.print(f"SARIF 结果已写入 {args.sarif}", markup=False)
 
 
-def _summary_table(result: AuditResult) -> Table:
+def _summary_table(result: AuditedBatch) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for name in COLUMNS:
         table.add_column(name, justify="right" if name in SEVERITY_LABELS.values() else "left")

@@ -15,7 +15,11 @@ _DIGITS = "零一二三四五六七八九"
 
 def markdown_escape(value: Any) -> str:
     """Text safe to place inside a Markdown paragraph: no markup, no HTML, one line."""
-    text = _NEWLINES.sub(" ", str(value))
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        text = _NEWLINES.sub(" ", text)
+    if _MARKDOWN_ACTIVE.search(text) is None:  # most text; sub with a template costs a Python call
+        return text
     return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
 
 

@@ -1,5 +1,8 @@
 """Render the letters and the index through the one environment; report template errors plainly.
 
+``write_letters`` renders and writes one letter at a time, reading only that agency's reports, and
+streams the index to its file; ``render_letters`` returns them all in memory (small batches, tests).
+
 Templates may come from the user (``--templates``), so every error they can cause — a syntax error,
 an undefined variable, a sandbox refusal, an exception in an expression — becomes a TemplateRenderError
 naming the template and its line ("模板错误：letter.html.j2 第12行：…"), never a traceback.
@@ -8,16 +11,17 @@ naming the template and its line ("模板错误：letter.html.j2 第12行：…"
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from auditor.audit import AuditResult
+from auditor.audit import AuditedBatch
 from auditor.config import Config
-from auditor.render.view import IndexView, LetterView, build_index, build_letters
+from auditor.render.files import write_atomic
+from auditor.render.view import IndexView, LetterPlan, LetterView, build_index, build_letter, plan_letters
 
 LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
 INDEX_TEMPLATE = "index.html.j2"
@@ -69,6 +73,15 @@ def render(env: Environment, name: str, **context: Any) -> str:
         raise _render_error(name, err) from None
 
 
+def render_pieces(env: Environment, name: str, **context: Any) -> Iterator[str]:
+    """The rendered template piece by piece, for a page too large to build as one string."""
+    template = load_template(env, name)
+    try:
+        yield from template.generate(**context)
+    except Exception as err:
+        raise _render_error(name, err) from None
+
+
 def _render_error(name: str, err: Exception) -> TemplateRenderError:
     # Jinja rewrites tracebacks so that template code shows as frames of the template file at the
     # template's own line; the innermost such frame is where the error is (an included template too).
@@ -78,17 +91,42 @@ def _render_error(name: str, err: Exception) -> TemplateRenderError:
     return TemplateRenderError(template, line, detail)
 
 
-def render_letters(env: Environment, result: AuditResult, config: Config,
+def render_letters(env: Environment, result: AuditedBatch, config: Config,
                    formats: Sequence[str] | None = None) -> list[OutputFile]:
     """Every letter in every format, then the index; names are relative to the out folder."""
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
         return []
-    letters = build_letters(result, config)
-    files = [OutputFile(f"{letter.file_stem}.{fmt}", render_letter(env, letter, fmt))
-             for letter in letters for fmt in formats]
-    files.append(OutputFile(INDEX_FILE, render_index(env, build_index(letters, config, formats))))
+    plans = plan_letters(result.entries)
+    files = list(_letter_files(env, result, config, plans, formats))
+    files.append(OutputFile(INDEX_FILE, render_index(env, build_index(plans, config, formats))))
     return files
+
+
+def write_letters(env: Environment, result: AuditedBatch, config: Config, out: Path,
+                  formats: Sequence[str] | None = None) -> int:
+    """Render and write every letter, then the index, into ``out``; the number of letters written.
+
+    One letter at a time: a batch of any size holds one agency's reports and one letter in memory.
+    """
+    formats = tuple(config.letters if formats is None else formats)
+    if not formats:
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    plans = plan_letters(result.entries)
+    for output in _letter_files(env, result, config, plans, formats):
+        write_atomic(out / output.name, output.text, make_folder=False)
+    index = build_index(plans, config, formats)
+    write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
+    return len(plans)
+
+
+def _letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],
+                  formats: tuple[str, ...]) -> Iterator[OutputFile]:
+    for plan in plans:
+        letter = build_letter(result, config, plan)
+        for fmt in formats:
+            yield OutputFile(f"{letter.file_stem}.{fmt}", render_letter(env, letter, fmt))
 
 
 def render_letter(env: Environment, letter: LetterView, fmt: str) -> str:

@@ -2,6 +2,10 @@
 
 Deterministic: object keys sorted, arrays in a meaningful order (reports in input order, findings in
 reading order, rules by id), no timestamps. Decimals are JSON numbers, dates ISO 8601 strings.
+
+``iter_json`` gives the text report by report (a batch of 50,000 reports is a JSON of some 200 MB, never
+built as one string); ``dumps`` joins the pieces. Both are the bytes ``json.dumps`` gives for
+``result_to_dict``.
 """
 
 from __future__ import annotations
@@ -11,24 +15,28 @@ import datetime as dt
 import enum
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from auditor import __version__
-from auditor.audit import AuditResult, ReportResult
+from auditor.audit import AuditedBatch, ReportResult
 from auditor.findings import Finding
 
 TOOL_NAME = "nianbao-auditor"
 
 
-def result_to_dict(result: AuditResult) -> dict[str, Any]:
+def result_to_dict(result: AuditedBatch) -> dict[str, Any]:
+    return {**_skeleton(result), "reports": [report_to_dict(report) for report in result.iter_reports()]}
+
+
+def _skeleton(result: AuditedBatch) -> dict[str, Any]:
+    """Everything but the reports."""
     summary = result.summary
     return {
         "tool": {"name": TOOL_NAME, "version": __version__},
         "rules": [{"id": rule.id, "title": rule.title, "severity": rule.severity} for rule in result.rules],
-        "reports": [report_to_dict(report) for report in result.reports],
         "summary": {
             "error": summary.error, "warning": summary.warning, "info": summary.info,
             "findings": summary.findings, "reports": summary.reports, "agencies": summary.agencies,
@@ -50,12 +58,42 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return to_plain(finding.to_dict())
 
 
-def dumps(result: AuditResult) -> str:
-    return dumps_plain(result_to_dict(result))
+def dumps(result: AuditedBatch) -> str:
+    return "".join(iter_json(result))
+
+
+def iter_json(result: AuditedBatch) -> Iterator[str]:
+    """The JSON text in pieces, one per report."""
+    skeleton = {**_skeleton(result), "reports": STREAMED}
+    return dumps_streamed(skeleton, (report_to_dict(report) for report in result.iter_reports()))
 
 
 def dumps_plain(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+# Stands in a skeleton for the one array dumps_streamed fills item by item. NUL characters cannot occur
+# in the rule pack's text (YAML forbids them), and the array comes first in key order anyway.
+STREAMED = "\0\0streamed array\0\0"
+
+
+def dumps_streamed(skeleton: Any, items: Iterable[Any]) -> Iterator[str]:
+    """``dumps_plain`` of ``skeleton`` with STREAMED replaced by the array of ``items``, item by item."""
+    head, _, tail = dumps_plain(skeleton).partition(json.dumps(STREAMED))
+    line_start = head.rfind("\n") + 1
+    indent = " " * (len(head) - line_start - len(head[line_start:].lstrip(" ")))
+    newline = "\n" + indent + "  "
+    separator = newline
+    yield head + "["
+    for item in items:
+        yield separator + _dumps_item(item).replace("\n", newline)
+        separator = "," + newline
+    yield ("]" if separator == newline else "\n" + indent + "]") + tail
+
+
+def _dumps_item(data: Any) -> str:
+    # json.dumps never writes a raw newline inside a string, so every newline is indentation
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
 
 
 def to_plain(value: Any) -> Any:

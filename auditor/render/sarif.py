@@ -1,31 +1,50 @@
-"""SARIF 2.1.0 output (``--sarif``), for code-scanning dashboards and other tools that read it."""
+"""SARIF 2.1.0 output (``--sarif``), for code-scanning dashboards and other tools that read it.
+
+``iter_sarif`` gives the text result by result, like the JSON (see output_json.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from auditor import __version__
-from auditor.audit import AuditResult, RuleInfo
+from auditor.audit import AuditedBatch, RuleInfo
 from auditor.findings import Finding
-from auditor.render.output_json import TOOL_NAME, dumps_plain, to_plain
+from auditor.render.output_json import STREAMED, TOOL_NAME, dumps_streamed, to_plain
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def to_sarif(result: AuditResult) -> dict[str, Any]:
-    index = {rule.id: position for position, rule in enumerate(result.rules)}
-    results = [_result(finding, report.source, index)
-               for report in result.reports for finding in report.findings]
+def to_sarif(result: AuditedBatch) -> dict[str, Any]:
+    log = _skeleton(result)
+    log["runs"][0]["results"] = list(_results(result))
+    return log
+
+
+def dumps_sarif(result: AuditedBatch) -> str:
+    return "".join(iter_sarif(result))
+
+
+def iter_sarif(result: AuditedBatch) -> Iterator[str]:
+    """The SARIF text in pieces, one per result."""
+    return dumps_streamed(_skeleton(result, STREAMED), _results(result))
+
+
+def _skeleton(result: AuditedBatch, results: Any = None) -> dict[str, Any]:
     driver = {"name": TOOL_NAME, "version": __version__, "rules": [_rule(rule) for rule in result.rules]}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
             "runs": [{"tool": {"driver": driver}, "results": results}]}
 
 
-def dumps_sarif(result: AuditResult) -> str:
-    return dumps_plain(to_sarif(result))
+def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:
+    index = {rule.id: position for position, rule in enumerate(result.rules)}
+    for report in result.iter_reports():
+        for finding in report.findings:
+            yield _result(finding, report.source, index)
 
 
 def artifact_uri(source: str) -> str:

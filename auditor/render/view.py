@@ -3,18 +3,22 @@
 One letter per agency (grouped by organ key), covering all its reports in the batch. Everything a
 template shows is prepared here as plain text — numbers, dates, the quoted evidence — and nothing is
 markup: the HTML template escapes it all (autoescape), the Markdown template through ``|md``.
+
+Letters are planned from the batch's entries alone (who, which year, how many findings), then built one
+at a time: only the reports of the letter being written are read back from a spooled batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import quote
 
-from auditor.audit import AuditResult, ReportResult
+from auditor.audit import AuditedBatch, ReportIdentity, ReportResult
 from auditor.config import Config
 from auditor.fields import TABLE_SECTIONS
 from auditor.findings import Finding
@@ -38,7 +42,7 @@ QUOTES_PER_FINDING = 6
 _TEXT_KEYS = ("raw", "text", "excerpt", "quote")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     error: int = 0
     warning: int = 0
@@ -63,7 +67,7 @@ class Counts:
         return Counts(self.error + other.error, self.warning + other.warning, self.info + other.info)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A piece of the report quoted as evidence: "原文第44行：“……”" (line None: the line is unknown)."""
 
@@ -72,7 +76,7 @@ class Quote:
     cell: str = ""  # which table cell the text is, when the line alone does not say (一 cell per line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FindingView:
     rule_id: str
     severity: str
@@ -84,14 +88,14 @@ class FindingView:
     fix: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionView:
     key: str
     label: str
     findings: tuple[FindingView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportView:
     source: str
     title: str
@@ -103,7 +107,7 @@ class ReportView:
     sections: tuple[SectionView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LetterView:
     """One 审核意见书. ``doc_number`` and ``recipient_suffix`` may be empty; ``date_text`` is BLANK_DATE
     when no letter date is configured."""
@@ -128,13 +132,13 @@ class LetterView:
         return bool(self.counts.error or self.counts.warning)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     label: str
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     agency: str
     years_text: str
@@ -143,13 +147,13 @@ class IndexEntry:
     links: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexView:
     issuing_office: str
     date_text: str
     reports: int
     counts: Counts
-    entries: tuple[IndexEntry, ...]
+    entries: Sequence[IndexEntry]
 
 
 def date_text(date: dt.date | None) -> str:
@@ -158,29 +162,62 @@ def date_text(date: dt.date | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------- letters
-def build_letters(result: AuditResult, config: Config) -> tuple[LetterView, ...]:
+@dataclass(frozen=True, slots=True)
+class LetterPlan:
+    """A letter before its reports are read: its agency, number and file name, and which reports.
+
+    ``reports`` are in the order the letter lists them (by year, then source); ``counts`` their totals.
+    """
+
+    organ_key: str
+    number: int
+    file_stem: str
+    agency: str
+    years_text: str
+    counts: Counts
+    reports: tuple[ReportIdentity, ...]
+
+
+def plan_letters(entries: Iterable[ReportIdentity]) -> tuple[LetterPlan, ...]:
     """One letter per agency, ordered by agency name; letter numbers follow that order."""
-    groups: dict[str, list[ReportResult]] = {}
-    for report in result.reports:
-        groups.setdefault(report.organ_key, []).append(report)
-    ordered = sorted(groups.items(), key=lambda item: (_agency_name(item[1]), item[0]))
-    stems = _unique_stems([(key, reports) for key, reports in ordered])
-    return tuple(_letter(result, config, key, reports, stems[key], number)
-                 for number, (key, reports) in enumerate(ordered, 1))
+    groups: dict[str, list[ReportIdentity]] = {}
+    for entry in entries:
+        groups.setdefault(entry.organ_key, []).append(entry)
+    named = sorted(((_agency_name(reports), key, reports) for key, reports in groups.items()),
+                   key=lambda item: (item[0], item[1]))
+    stems = _unique_stems([(key, reports) for _, key, reports in named])
+    return tuple(
+        LetterPlan(organ_key=key, number=number, file_stem=stems[key], agency=agency,
+                   years_text=_years_text(report.year for report in reports),
+                   counts=_counts(reports),
+                   reports=tuple(sorted(reports, key=lambda r: (r.year or 0, r.source))))
+        for number, (agency, key, reports) in enumerate(named, 1)
+    )
 
 
-def _letter(result: AuditResult, config: Config, key: str, reports: list[ReportResult], stem: str,
-            number: int) -> LetterView:
-    reports = sorted(reports, key=lambda r: (r.year or 0, r.source))
+def _counts(reports: Iterable[ReportIdentity]) -> Counts:
+    totals = Counts()
+    for report in reports:
+        totals += Counts(report.count("error"), report.count("warning"), report.count("info"))
+    return totals
+
+
+def build_letters(result: AuditedBatch, config: Config) -> tuple[LetterView, ...]:
+    """Every letter of the batch, in order (in memory: for small batches and tests)."""
+    return tuple(build_letter(result, config, plan) for plan in plan_letters(result.entries))
+
+
+def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> LetterView:
+    """The letter of ``plan``, its reports read from the batch."""
+    reports = result.load(plan.reports)
     views = tuple(_report_view(result, report) for report in reports)
-    agency = _agency_name(reports)
-    years = _years_text(report.year for report in reports)
     formats = {report.format_version or _expected_format(report.year) for report in reports}
+    agency, years = plan.agency, plan.years_text
     return LetterView(
-        agency=agency, organ_key=key, file_stem=stem,
+        agency=agency, organ_key=plan.organ_key, file_stem=plan.file_stem,
         title=f"关于{agency}{years}政府信息公开工作年度报告的审核意见",
         recipient=f"{agency}{config.recipient_suffix}",
-        doc_number=f"{config.letter_number_prefix}{number}号" if config.letter_number_prefix else "",
+        doc_number=f"{config.letter_number_prefix}{plan.number}号" if config.letter_number_prefix else "",
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
         rectification_days=config.rectification_days, years_text=years,
         # the opening cites the format notice each report answers to: 60号 for 2019–2020, 30号 from 2021
@@ -190,7 +227,7 @@ def _letter(result: AuditResult, config: Config, key: str, reports: list[ReportR
     )
 
 
-def _agency_name(reports: list[ReportResult]) -> str:
+def _agency_name(reports: Sequence[ReportIdentity]) -> str:
     """The name a letter uses: from the latest report that names its organ (the fuller name), else
     the agency as the title names it, else the file's stem."""
     latest_first = sorted(reports, key=lambda r: (-(r.year or 0), r.source))
@@ -198,14 +235,14 @@ def _agency_name(reports: list[ReportResult]) -> str:
     return named[0] if named else latest_first[0].display_name
 
 
-def _unique_stems(groups: list[tuple[str, list[ReportResult]]]) -> dict[str, str]:
-    def base(key: str, reports: list[ReportResult]) -> str:
+def _unique_stems(groups: list[tuple[str, list[ReportIdentity]]]) -> dict[str, str]:
+    def base(key: str, reports: list[ReportIdentity]) -> str:
         return Path(reports[0].source).stem if key.startswith("file:") else key
 
     stems = {key: safe_stem(base(key, reports), key) for key, reports in groups}
-    taken = list(stems.values())
+    taken = Counter(stems.values())
     for key, reports in groups:  # a 24-bit hash may collide in a large batch: lengthen it then
-        if taken.count(stems[key]) > 1:
+        if taken[stems[key]] > 1:
             stems[key] = safe_stem(base(key, reports), key, digest_length=16)
     return stems
 
@@ -221,7 +258,7 @@ def _expected_format(year: int | None) -> str | None:
     return "2021" if year >= 2021 else "2019"
 
 
-def _report_view(result: AuditResult, report: ReportResult) -> ReportView:
+def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:
     return ReportView(
         source=report.source,
         title=report.title or "",
@@ -234,7 +271,7 @@ def _report_view(result: AuditResult, report: ReportResult) -> ReportView:
     )
 
 
-def _sections(result: AuditResult, report: ReportResult) -> tuple[SectionView, ...]:
+def _sections(result: AuditedBatch, report: ReportResult) -> tuple[SectionView, ...]:
     grouped: dict[str, list[FindingView]] = {}
     for finding in report.findings:
         grouped.setdefault(section_key(finding), []).append(_finding_view(result, report, finding))
@@ -252,7 +289,7 @@ def section_key(finding: Finding) -> str:
     return "table" if location.table else "other"
 
 
-def _finding_view(result: AuditResult, report: ReportResult, finding: Finding) -> FindingView:
+def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) -> FindingView:
     rule = result.rule(finding.rule_id)
     return FindingView(
         rule_id=finding.rule_id, severity=finding.severity,
@@ -324,20 +361,55 @@ def _clip(text: str, start: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------ index
-def build_index(letters: Iterable[LetterView], config: Config, formats: Iterable[str]) -> IndexView:
+def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable[str]) -> IndexView:
     """The list of letters with relative links (percent-encoded: agency names are Chinese)."""
     letters, formats = tuple(letters), tuple(formats)
-    entries = tuple(
-        IndexEntry(agency=letter.agency, years_text=letter.years_text, reports=len(letter.reports),
-                   counts=letter.counts, links=_links(letter, formats))
-        for letter in letters
-    )
     return IndexView(
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
-        reports=sum(entry.reports for entry in entries),
-        counts=sum((letter.counts for letter in letters), Counts()), entries=entries,
+        reports=sum(len(letter.reports) for letter in letters),
+        counts=sum((letter.counts for letter in letters), Counts()), entries=IndexEntries(letters, formats),
     )
 
 
-def _links(letter: LetterView, formats: tuple[str, ...]) -> tuple[Link, ...]:
-    return tuple(Link(FORMAT_LABELS[fmt], quote(f"{letter.file_stem}.{fmt}")) for fmt in formats)
+class IndexEntries(Sequence[IndexEntry]):
+    """The rows of the index, each made when a template reads it: with its two links a row is half a
+    kilobyte, and a batch may have 50,000 agencies."""
+
+    def __init__(self, letters: tuple[LetterPlan, ...], formats: tuple[str, ...]) -> None:
+        self._letters, self._formats = letters, formats
+
+    def __len__(self) -> int:
+        return len(self._letters)
+
+    @overload
+    def __getitem__(self, index: int) -> IndexEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[IndexEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> IndexEntry | list[IndexEntry]:
+        if isinstance(index, slice):
+            return [self._entry(letter) for letter in self._letters[index]]
+        return self._entry(self._letters[index])
+
+    def __iter__(self) -> Iterator[IndexEntry]:
+        return map(self._entry, self._letters)
+
+    def _entry(self, letter: LetterPlan) -> IndexEntry:
+        return IndexEntry(agency=letter.agency, years_text=letter.years_text, reports=len(letter.reports),
+                          counts=letter.counts, links=_links(letter.file_stem, self._formats))
+
+
+def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:
+    return tuple(Link(FORMAT_LABELS[fmt], quote(f"{file_stem}.{fmt}")) for fmt in formats)
+
+
+# The view model's classes and the names a template may read on them: plain data, so the sandbox
+# lets these through without its per-access checks (see environment.py).
+VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, LetterView, Link, IndexEntry, IndexView)
+
+
+def public_names(cls: type) -> frozenset[str]:
+    """The fields and properties of a view-model class, none of them private."""
+    properties = {name for name, value in vars(cls).items() if isinstance(value, property)}
+    return frozenset(name for name in {f.name for f in fields(cls)} | properties if not name.startswith("_"))

@@ -2,11 +2,15 @@
 independently of the parser and the rule pack (tests/run/test_end_to_end.py uses the real ones).
 
 A fake report is a text file whose first line is its title ("X2021年政府信息公开工作年度报告"); a line
-with 错误 / 警告 / 提示 yields a finding of that severity quoting the line; RAISE makes the reader fail.
+with 错误 / 警告 / 提示 yields a finding of that severity quoting the line; RAISE makes the reader fail;
+DIE kills the worker process reading it (in the parent, where a dead worker's chunk is redone, it fails
+like RAISE).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +47,7 @@ KEYWORDS = {"错误": RULES[0], "警告": RULES[1], "提示": RULES[2]}
 @dataclass(frozen=True)
 class FakeFacts:
     source: str
-    key: str
+    organ_key: str
     year: int | None
 
 
@@ -68,6 +72,10 @@ def fake_read_report(path: str | Path, source: str | None = None) -> Report:
     text = data.decode("utf-8")
     if "RAISE" in text:
         raise RuntimeError("parser exploded")
+    if "DIE" in text:
+        if multiprocessing.parent_process() is not None:
+            os._exit(3)  # as a segfault in a C extension would: no exception, the process is gone
+        raise RuntimeError("worker died")
     lines = [Line(number, line) for number, line in enumerate(text.splitlines(), 1)]
     match = TITLE.match(lines[0].text) if lines else None
     return Report(source=source, lines=lines, title=lines[0].text if lines else None,
@@ -94,7 +102,7 @@ class FakeRuleset:
         found: dict[str, list[Finding]] = {}
         for this in facts:
             for previous in facts:
-                if this.key and this.key == previous.key and this.year and previous.year == this.year - 1:
+                if this.organ_key == previous.organ_key and this.year and previous.year == this.year - 1:
                     rule = RULES[3]
                     found.setdefault(this.source, []).append(Finding(
                         rule.id, rule.severity, rule.title, f"上年结转与{previous.year}年报告不一致",

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from auditor.audit import AuditResult
-from auditor.render.output_json import dumps, result_to_dict, to_plain
+from auditor.render.output_json import STREAMED, dumps, dumps_plain, dumps_streamed, result_to_dict, to_plain
 from auditor.render.sarif import dumps_sarif, to_sarif
 from tests.run.conftest import REPO, hand_result
 
@@ -58,6 +58,19 @@ def test_decimals_dates_and_odd_values_serialise_sensibly():
     assert evidence["amount"] == 12.5 and evidence["date"] == "2022-01-15"
     assert to_plain({1: Decimal("3"), "s": {"b", "a"}, "p": Path("a/b"), "n": Decimal("NaN")}) == {
         "1": 3, "s": ["a", "b"], "p": "a/b", "n": "NaN"}
+
+
+@pytest.mark.parametrize("items", [[], [1], ["a\nb", {"z": [1, {"y": "多行\n文字"}], "a": None}, [], {}]])
+def test_a_streamed_array_gives_the_bytes_of_the_whole(items: list):
+    whole = {"b": {"list": items, "after": [1, 2]}, "a": "前", "c": {"d": []}}
+    skeleton = {**whole, "b": {"list": STREAMED, "after": [1, 2]}}
+    assert "".join(dumps_streamed(skeleton, iter(items))) == dumps_plain(whole)
+
+
+@pytest.mark.parametrize("result", [hand_result(), AuditResult((), hand_result().rules)])
+def test_streamed_json_and_sarif_equal_the_whole_dumped_at_once(result: AuditResult):
+    assert dumps(result) == dumps_plain(result_to_dict(result))
+    assert dumps_sarif(result) == dumps_plain(to_sarif(result))
 
 
 def test_json_publish_date_is_iso():

@@ -9,13 +9,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
 
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.filenames import safe_stem
 from auditor.render.files import write_atomic
-from auditor.render.letters import render_letters
+from auditor.render.letters import render_letters, write_letters
 from auditor.render.view import BLANK_DATE, Quote, build_letters, quotes_of
 from tests.run.conftest import EVIL_AGENCY, hand_result
 
@@ -147,6 +148,23 @@ def test_index_links_every_letter(tmp_path: Path):
     for link in links:
         assert "/" not in link and (tmp_path / unquote(html.unescape(link))).is_file()
     assert "<td>陆丰市上英镇人民政府</td>" in files["index.html"]
+
+
+def test_letters_written_one_at_a_time_equal_the_letters_rendered_together(tmp_path: Path):
+    config = Config(letter_number_prefix="×政公办函〔2024〕")
+    assert write_letters(make_environment(), hand_result(), config, tmp_path / "out") == 3
+    written = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()}
+    assert written == rendered(config)
+
+
+@pytest.mark.parametrize("expression", ["letter.__class__", "letter.agency.__class__", "letter.counts.__init__",
+                                        "letter.reports.__class__.__mro__"])
+def test_the_sandbox_still_guards_what_is_not_a_view_field(expression: str):
+    env, letter = make_environment(), build_letters(hand_result(), Config())[0]
+    assert env.from_string("{{ letter.agency }}|{{ letter.counts.total }}").render(letter=letter) == (
+        f"{letter.agency}|{letter.counts.total}")
+    with pytest.raises(SecurityError):
+        env.from_string(f"{{{{ {expression} }}}}").render(letter=letter)
 
 
 def test_rendering_is_deterministic():

@@ -1,0 +1,219 @@
+"""The streamed batch: a spool instead of every report in memory, outputs written piece by piece.
+
+A few hundred synthetic reports (tests/synth), some of them the same organ a year apart so that the
+cross-year rules fire, go through ``audit run`` serially and in parallel; every output must equal what
+the in-memory result renders in one piece. The spool must be gone afterwards, whatever happened.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from auditor import audit as batch
+from auditor.audit import AuditResult, InputFile, audit, audit_spooled, discover
+from auditor.config import Config, load_config
+from auditor.render.environment import make_environment
+from auditor.render.letters import render_letters
+from auditor.render.output_json import dumps_plain, result_to_dict
+from auditor.render.sarif import to_sarif
+from auditor.rules import load_rules
+from tests.run.conftest import REPO, run_cli, write_report
+from tests.run.test_output import check_sarif, validate_output
+from tests.synth import DEFECTS, LAYOUTS, random_truth, render
+from tests.synth.truth import YEARS
+
+SIZE = 240
+FORK_ONLY = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                               reason="the fake engine reaches worker processes only through fork")
+
+
+def write_synthetic(folder: Path) -> Path:
+    """SIZE reports in every layout, a fifth with a defect; every tenth organ again the next year."""
+    for seed in range(SIZE):
+        defects = [DEFECTS[seed // 5 % len(DEFECTS)]] if seed % 5 == 0 else []
+        truth, layout = random_truth(seed, defects=defects), LAYOUTS[seed % len(LAYOUTS)]
+        years = [truth.year]
+        if seed % 10 == 0 and truth.year + 1 in YEARS[truth.format_version]:
+            years.append(truth.year + 1)
+        for year in years:
+            data, suffix = render(replace(truth, year=year), layout)
+            (folder / f"{seed:04}-{year}-{layout}{suffix}").write_bytes(data)
+    (folder / "zz-binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "zz-empty.txt").write_bytes(b"")
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """``audit run`` with --jobs 1 and --jobs 2, and the in-memory result of the same batch."""
+    tmp = tmp_path_factory.mktemp("streaming")
+    (tmp / "in").mkdir()
+    write_synthetic(tmp / "in")
+    found: dict = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp)  # no pyproject.toml above: the defaults, for the CLI and the reference alike
+        for jobs in ("1", "2"):
+            out = tmp / f"jobs{jobs}"
+            found[jobs] = run_cli(["run", str(REPO / "rules"), "in", "--out", str(out / "letters"), "--json",
+                                   str(out / "result.json"), "--sarif", str(out / "result.sarif"), "--jobs", jobs])
+            found[f"tree{jobs}"] = tree(out)
+        config = load_config(tmp).with_overrides(jobs=1)
+        found["result"] = audit([REPO / "rules"], ["in"], config)
+        found["letters"] = render_letters(make_environment(), found["result"], config)
+        found["one_by_one"] = audit_one_by_one(["in"])
+    return found
+
+
+def audit_one_by_one(inputs: list[str]) -> AuditResult:
+    """The batch without a spool, a pool or organs: each file audited, then one cross-report call."""
+    ruleset = load_rules([REPO / "rules"])
+    in001 = batch._input_rule(ruleset)
+    pairs = [batch._audit_file(ruleset, entry) if isinstance(entry, InputFile)
+             else (batch._failed(entry.source, entry.message, in001), None) for entry in discover(inputs)]
+    cross = ruleset.evaluate_cross([facts for _, facts in pairs if facts is not None])
+    reports = tuple(batch._with_findings(result, cross.get(result.source, ())) for result, _ in pairs)
+    return AuditResult(reports=reports, rules=batch._rule_infos(ruleset, reports))
+
+
+def test_the_synthetic_batch_exercises_cross_year_and_unreadable_reports(runs: dict):
+    data = json.loads(runs["tree1"]["result.json"])
+    validate_output(data)
+    check_sarif(json.loads(runs["tree1"]["result.sarif"]))
+    rule_ids = {finding["rule_id"] for report in data["reports"] for finding in report["findings"]}
+    assert {rule_id for rule_id in rule_ids if rule_id.startswith("XY-")}
+    assert "IN-001" in rule_ids
+    assert data["summary"]["reports"] > SIZE and runs["1"] == runs["2"] == 1
+
+
+def test_the_spooled_batch_equals_the_reports_audited_one_by_one(runs: dict):
+    assert runs["result"] == runs["one_by_one"]
+
+
+def test_parallel_output_equals_serial_output_byte_for_byte(runs: dict):
+    assert runs["tree2"] == runs["tree1"]
+
+
+def test_streamed_json_and_sarif_equal_the_whole_result_dumped_at_once(runs: dict):
+    result = runs["result"]
+    assert runs["tree1"]["result.json"] == dumps_plain(result_to_dict(result)).encode("utf-8")
+    assert runs["tree1"]["result.sarif"] == dumps_plain(to_sarif(result)).encode("utf-8")
+
+
+def test_letters_written_one_by_one_equal_the_letters_rendered_in_memory(runs: dict):
+    written = {name.removeprefix("letters/"): data for name, data in runs["tree1"].items()
+               if name.startswith("letters/")}
+    assert written == {file.name: file.text.encode("utf-8") for file in runs["letters"]}
+
+
+# ------------------------------------------------------------------------------- the spool itself
+def spool_files(folder: Path) -> list[str]:
+    """Files in ``folder`` and files this process holds open there (an unlinked spool has no name)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            held.append(target)
+    return [path.name for path in folder.iterdir()] + held
+
+
+@pytest.fixture
+def spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    return folder
+
+
+def fake_batch(folder: Path, count: int = 12) -> Path:
+    for number in range(count):
+        write_report(folder, f"{number:03}.txt", f"丁{number % 4}局{2020 + number % 3}年政府信息公开工作年度报告",
+                     "有错误" if number % 2 else "有提示")
+    return folder
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_the_spool_is_there_while_the_result_is_open_and_gone_after(tmp_path: Path, spool_dir: Path):
+    with audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=1)) as result:
+        assert spool_files(spool_dir)  # held open, nameless
+        assert len(list(result.iter_reports())) == 12
+    assert result.closed and spool_files(spool_dir) == []
+
+
+@pytest.mark.usefixtures("fake_engine")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_spool_is_removed_when_the_batch_fails(tmp_path: Path, spool_dir: Path, jobs: int):
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int, source: str) -> None:
+        if done >= 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=jobs), progress=progress)
+    assert spool_files(spool_dir) == []
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_the_spool_is_removed_after_audit_run_and_when_writing_fails(tmp_path: Path, spool_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    fake_batch(tmp_path / "in")
+    assert run_cli(["run", "rules", "in", "--out", "out", "--json", "r.json", "--jobs", "2"]) == 1
+    assert spool_files(spool_dir) == []
+    Path("tpl").mkdir()
+    Path("tpl/letter.md.j2").write_text("{{ letter.agencyy }}\n", encoding="utf-8")  # fails at the first letter
+    assert run_cli(["run", "rules", "in", "--out", "out2", "--templates", "tpl"]) == 2
+    assert spool_files(spool_dir) == []
+
+
+# ------------------------------------------------------------------------------ bounded submission
+@FORK_ONLY
+@pytest.mark.usefixtures("fake_engine")
+def test_the_parent_keeps_a_few_chunks_in_flight_not_the_whole_batch(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    submitted: list[int] = []
+
+    class CountingPool(ProcessPoolExecutor):
+        def submit(self, function, *args, **kwargs):
+            if function is batch._audit_chunk:
+                submitted.append(1)
+            return super().submit(function, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CountingPool)
+    at_progress: list[int] = []
+    result = audit([Path("rules")], [fake_batch(tmp_path / "in", 64)], Config(jobs=2),
+                   progress=lambda done, total, source: at_progress.append(len(submitted)))
+    ahead = 2 * batch._CHUNKS_AHEAD
+    assert len(submitted) == 8 > ahead + 1  # 64 files in chunks of 8
+    assert at_progress[0] <= ahead + 1  # results were taken in before the rest was submitted
+    assert len(result.reports) == 64
+
+
+@FORK_ONLY
+@pytest.mark.usefixtures("fake_engine")
+def test_a_worker_that_dies_costs_its_file_not_the_batch(tmp_path: Path):
+    root = fake_batch(tmp_path / "in", 40)
+    write_report(root, "017.txt", "戊局2021年政府信息公开工作年度报告", "DIE")
+    parallel = audit([Path("rules")], [root], Config(jobs=2))
+    serial = audit([Path("rules")], [root], Config(jobs=1))
+    assert parallel == serial
+    (dead,) = [report for report in parallel.reports if report.source.endswith("017.txt")]
+    assert [f.rule_id for f in dead.findings] == ["IN-001"] and "worker died" in dead.findings[0].message
+    assert len(parallel.reports) == 40
