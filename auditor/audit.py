@@ -39,6 +39,7 @@ from typing import IO, Any, Protocol
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Location, Severity
 from auditor.model import Report
+from auditor.parse.stock import StockConstraint, stock_constraints
 from auditor.reader import read_report
 from auditor.rules import load_rules
 
@@ -478,7 +479,8 @@ class _Record:
     """One audited report on its way to the spool: its entry, then its result and its facts pickled.
 
     ``pairing`` is the organ the cross-report rules may pair its facts by (None: never paired);
-    ``rules_used`` describes the first finding of each rule id, in finding order.
+    ``rules_used`` describes the first finding of each rule id, in finding order. ``rereadable`` is
+    the file's path when the neighbouring years' reports may settle rows of its 表二 (see _Batch).
     """
 
     entry: ReportEntry
@@ -486,6 +488,7 @@ class _Record:
     facts: bytes | None
     pairing: Any
     rules_used: tuple[RuleInfo, ...]
+    rereadable: str | None = None
 
 
 def _init_worker(rule_paths: list[Path]) -> None:
@@ -575,17 +578,19 @@ def _chunk_outcome(future: Future, ruleset: Any, chunk: list[_Item]) -> list[_Re
         return [_audit_record(ruleset, position, item) for position, item in chunk]
 
 
-def _audit_record(ruleset: Any, position: int, item: InputFile) -> _Record:
+def _audit_record(ruleset: Any, position: int, item: InputFile,
+                  stock: Sequence[StockConstraint] = ()) -> _Record:
     try:
-        return _record(position, *_audit_file(ruleset, item))
+        result, facts = _audit_file(ruleset, item, stock)
+        return _record(position, result, facts, item.path if getattr(facts, "ambiguous_rows", ()) else None)
     except Exception as err:  # e.g. evidence that cannot be pickled
         return _record(position, _failed(item.source, _internal_error(err), _input_rule(ruleset)), None)
 
 
-def _audit_file(ruleset: Any, item: InputFile) -> tuple[ReportResult, Any]:
+def _audit_file(ruleset: Any, item: InputFile, stock: Sequence[StockConstraint] = ()) -> tuple[ReportResult, Any]:
     """The result and the cross-report facts of one file; an internal error becomes IN-001."""
     try:
-        report = read_report(item.path, source=item.source)
+        report = read_report(item.path, source=item.source, stock=stock)
         findings = ruleset.evaluate(report)
         facts = ruleset.facts(report)
         return _report_result(report, item.source, findings), facts
@@ -597,12 +602,12 @@ def _internal_error(err: Exception) -> str:
     return f"读取该文件时发生内部错误：{type(err).__name__}: {err}"
 
 
-def _record(position: int, result: ReportResult, facts: Any) -> _Record:
+def _record(position: int, result: ReportResult, facts: Any, rereadable: str | None = None) -> _Record:
     return _Record(
         entry=_entry(position, result),
         result=pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
         facts=None if facts is None else pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
-        pairing=_pairing(facts), rules_used=_rules_used(result.findings),
+        pairing=_pairing(facts), rules_used=_rules_used(result.findings), rereadable=rereadable,
     )
 
 
@@ -649,6 +654,7 @@ class _Batch:
         self._facts = array("q", bytes(16 * size))  # offset, length of each result's facts (0: none)
         self._organs: dict[Any, list[int]] = {}
         self._foreign: dict[int, tuple[RuleInfo, ...]] = {}
+        self._rereadable: dict[int, InputFile] = {}
 
     def add(self, record: _Record) -> None:
         entry = record.entry
@@ -659,6 +665,8 @@ class _Batch:
             _set_span(self._facts, entry.position, self._spool.append(record.facts))
             organ = entry.organ_key if record.pairing == entry.organ_key else record.pairing
             self._organs.setdefault(organ, []).append(entry.position)
+        if record.rereadable is not None:
+            self._rereadable[entry.position] = InputFile(record.rereadable, entry.source)
 
     def finish(self) -> SpooledResult:
         self._cross()
@@ -677,11 +685,51 @@ class _Batch:
                 continue
             positions.sort()  # input order, as a single call over the whole batch would see them
             facts = [pickle.loads(self._spool.read(_span(self._facts, position))) for position in positions]
+            self._settle_by_stock(positions, facts)
             found = self._ruleset.evaluate_cross(facts)
             for position in positions:
                 extra = found.get(self._entry(position).source)
                 if extra:
                     self._merge(position, extra)
+
+    def _settle_by_stock(self, positions: list[int], facts: list[Any]) -> None:
+        """Read again, with the neighbouring years' stock (auditor.parse.stock), the reports of one organ
+        whose 表二 rows split several ways; ``facts`` is updated in place.
+
+        Rare (a run-together page, and last or next year's report in the batch), so done here, after the
+        workers. A reading is kept when it differs from the first: rows settled, or their splits
+        narrowed. Years ascending, and again while a row was settled: a row settled by 2019's stock can
+        settle 2021's in turn. Each report is read at most once per set of equations.
+        """
+        tried: set[tuple[int, tuple[StockConstraint, ...]]] = set()
+        settled = True
+        while settled:
+            settled = False
+            for index in sorted(range(len(facts)), key=lambda i: (facts[i].year or 0, positions[i])):
+                this, position = facts[index], positions[index]
+                if position not in self._rereadable or not (this.readable and this.year):
+                    continue
+                neighbours = [(other.year, other.format, {key: cell[0] for key, cell in other.cells.items()})
+                              for other in facts if other.readable and other.organ_key == this.organ_key
+                              and other.year in (this.year - 1, this.year + 1)]
+                stock = stock_constraints(this.format, this.year, this.ambiguous_rows, neighbours)
+                if not stock or (position, stock) in tried:
+                    continue
+                tried.add((position, stock))
+                record = _audit_record(self._ruleset, position, self._rereadable[position], stock)
+                if record.facts is None or record.result == self._spool.read(_span(self._results, position)):
+                    continue  # the neighbours' stock changed nothing: keep the first reading
+                self._replace(record)
+                facts[index] = pickle.loads(record.facts)
+                settled = settled or len(facts[index].ambiguous_rows) < len(this.ambiguous_rows)
+
+    def _replace(self, record: _Record) -> None:
+        position = record.entry.position
+        self._entries[position] = record.entry
+        _set_span(self._results, position, self._spool.append(record.result))
+        assert record.facts is not None
+        _set_span(self._facts, position, self._spool.append(record.facts))
+        self._note_rules(position, record.rules_used)
 
     def _merge(self, position: int, extra: Iterable[Finding]) -> None:
         result = _with_findings(pickle.loads(self._spool.read(_span(self._results, position))), extra)

@@ -120,8 +120,10 @@ class Row:
 
     ``recovered`` says how the values of a row whose digits were run together were split apart:
     ``unique`` (exactly one split satisfies the table's relations), ``inconsistent`` (none does; the
-    split breaking them least was kept) or ``ambiguous`` (several do: ``candidates`` lists them and
-    no cell is assigned); ``glued`` keeps the digits as printed.
+    split breaking them least was kept), ``ambiguous`` (several do: ``candidates`` lists them and
+    no cell is assigned) or ``cross-year`` (表二: several splits were possible, and exactly one agrees
+    with the stock carried from the same organ's reports of the years in ``pinned_by``); ``glued``
+    keeps the digits as printed.
     """
 
     key: str
@@ -130,9 +132,10 @@ class Row:
     values: list[Cell] = field(default_factory=list)
     expected: int = 0
     cells: dict[str, Cell] = field(default_factory=dict)
-    recovered: Literal["unique", "inconsistent", "ambiguous"] | None = None
+    recovered: Literal["unique", "inconsistent", "ambiguous", "cross-year"] | None = None
     candidates: list[list[int]] = field(default_factory=list)
     glued: str = ""
+    pinned_by: tuple[int, ...] = ()
 
     @property
     def shape_ok(self) -> bool:

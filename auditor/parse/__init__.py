@@ -24,12 +24,15 @@ from auditor.parse.metadata import (
 from auditor.parse.recovery import recovery_problems
 from auditor.parse.review import read_review
 from auditor.parse.sections import find_sections
+from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import tokenize
 
 __all__ = ["parse_document"]
 
 
-def parse_document(document: Document) -> Report:
+def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) -> Report:
+    """The report a document holds. ``stock``: equations from the same organ's reports of the
+    neighbouring years, given by a batch that holds them, to read run-together rows of 表二."""
     report = Report(
         source=document.source,
         lines=document.lines,
@@ -45,7 +48,7 @@ def parse_document(document: Document) -> Report:
     report.sections = find_sections(reflow(report.lines))
     report.fingerprints = find_fingerprints(_table_lines(report, (2, 3)))
     report.format_version = detect_version(report.fingerprints)
-    _read_tables(report)
+    _read_tables(report, stock)
     if _not_a_report(report):
         report.problems.append(Problem(
             "not-a-report",
@@ -81,10 +84,10 @@ def _table_lines(report: Report, numbers: Sequence[int]) -> list[Line]:
     return [line for section in found for line in section.body]
 
 
-def _read_tables(report: Report) -> None:
+def _read_tables(report: Report, stock: Sequence[StockConstraint]) -> None:
     fmt = report.effective_format
     readers = {
-        "active": lambda tokens, glued: read_active(tokens, fmt, glued),
+        "active": lambda tokens, glued: read_active(tokens, fmt, glued, stock),
         "applications": lambda tokens, glued: read_applications(tokens, fmt, glued),
         "review_litigation": read_review,
     }

@@ -6,8 +6,10 @@ import re
 from collections.abc import Sequence
 
 from auditor.fields import RowSpec, normalise_label, table_rows
-from auditor.model import Table
-from auditor.parse.rows import build_row, extra_row, join_wrapped_labels, matcher, runs
+from auditor.model import Row, Table
+from auditor.parse.rows import apply_split, build_row, extra_row, join_wrapped_labels, matcher, runs
+from auditor.parse.split import split_row
+from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import Token
 
 # Money columns whose unit the header may state: label words → ``row.column`` key.
@@ -15,7 +17,10 @@ _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees
 _UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
 
 
-def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
+def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
+                stock: Sequence[StockConstraint] = ()) -> Table:
+    """表二 as printed. ``stock``: equations from the same organ's neighbouring reports, which decide
+    between the splits of a run-together row (see ``auditor.parse.stock``); the batch supplies them."""
     table = Table(name="active")
     specs = table_rows("active", fmt)
     header: list[str] = []
@@ -38,7 +43,10 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -
             table.extra_rows.append(extra_row(run))
             continue
         # 表二 rows have no relation among their cells: glued digits split only when one split is plausible.
-        table.rows[spec.key] = build_row(spec, run, _any_split if glued else None)
+        row = build_row(spec, run, _any_split if glued else None)
+        if row.recovered == "ambiguous":
+            _pin_by_stock(row, spec, [c for c in stock if c.row == spec.key])
+        table.rows[spec.key] = row
     table.header = " ".join(header)
     _finish(table, specs)
     return table
@@ -46,6 +54,30 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -
 
 def _any_split(_values: list[int]) -> bool:
     return True
+
+
+def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> None:
+    """Narrow an ambiguous row's splits to those the neighbouring years' stock allows: one left, the
+    row is read; several, they are the candidates (``pinned_by`` says who narrowed them); none, the
+    reports disagree and the row stays as it was (the cross-year rules cannot check it, and nothing is
+    guessed)."""
+    if not stock:
+        return
+    columns = [column.key for column in spec.columns]
+
+    def agrees(values: list[int]) -> bool:
+        cells = dict(zip(columns, values, strict=True))
+        return all(constraint.holds(cells) for constraint in stock)
+
+    result = split_row([cell.raw for cell in row.values], row.expected, row.expected, agrees)
+    if not result.candidates or result.exhausted or len(result.candidates) == len(row.candidates):
+        return
+    row.pinned_by = tuple(sorted({constraint.year for constraint in stock}))
+    if len(result.candidates) > 1:
+        row.candidates = result.candidates
+        return
+    apply_split(row, result, spec)
+    row.recovered = "cross-year"
 
 
 def _note_unit(table: Table, label: str) -> None:

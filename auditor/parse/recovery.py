@@ -10,11 +10,13 @@ from collections.abc import Iterable, Iterator
 
 from auditor.fields import TABLE_LABELS, describe_row
 from auditor.model import Problem, Row, Table
+from auditor.parse.stock import STOCK_RELATIONS
 
 SHOWN_ROWS = 5
 SHOWN_CANDIDATES = 3
 
-_CODES = {"unique": "cells-recovered", "inconsistent": "cells-recovered-inconsistent", "ambiguous": "ambiguous-row"}
+_CODES = {"unique": "cells-recovered", "inconsistent": "cells-recovered-inconsistent", "ambiguous": "ambiguous-row",
+          "cross-year": "cells-recovered-cross-year"}
 
 
 def recovery_problems(tables: Iterable[Table]) -> Iterator[Problem]:
@@ -32,18 +34,36 @@ def _message(table: Table, how: str, rows: list[Row]) -> str:
     shown = "；".join(_row_text(table, how, row) for row in rows[:SHOWN_ROWS])
     more = f"等{len(rows)}行" if len(rows) > SHOWN_ROWS else f"共{len(rows)}行"
     head = f"{TABLE_LABELS[table.name]}有数值在原文中粘连在一起（{shown}），{more}"
+    # 表二's cells have no arithmetic among them: a row splits uniquely only when one split is plausible.
+    settled = "已依据表内勾稽关系唯一拆分" if table.name != "active" else "仅有一种合理拆分，已据此读取"
     if how == "unique":
-        return head + "已依据表内勾稽关系唯一拆分。请以规范表格重新发布，便于公众查阅和核对。"
+        return head + f"{settled}。请以规范表格重新发布，便于公众查阅和核对。"
+    if how == "cross-year":
+        years = _years({year for row in rows for year in row.pinned_by})
+        relations = "；".join(dict.fromkeys(_stock_wording(row) for row in rows))
+        return head + (f"单凭本表无法唯一拆分，已依据本机关{years}年度报告的相关数据唯一拆分（{relations}）。"
+                       "请以规范表格重新发布，便于公众查阅和核对。")
     if how == "inconsistent":
         return head + ("任何拆分都不能满足表内勾稽关系，已取偏差最小的拆分，表内数据本身可能有误。"
                        "请核实并以规范表格重新发布。")
-    return head + "有多种拆分均符合表内关系，无法唯一确定，未予采用。请以规范表格重新发布。"
+    agree = "均符合表内关系" if table.name != "active" else "均属合理"
+    return head + f"有多种拆分{agree}，无法唯一确定，未予采用。请以规范表格重新发布。"
+
+
+def _years(years: Iterable[int]) -> str:
+    return "、".join(str(year) for year in sorted(years))
+
+
+def _stock_wording(row: Row) -> str:
+    return next(relation.wording for relation in STOCK_RELATIONS if row.key in relation.rows)
 
 
 def _row_text(table: Table, how: str, row: Row) -> str:
     where = f"{describe_row(table.name, row.key).removeprefix(TABLE_LABELS[table.name])}行“{row.glued}”"
     if how == "ambiguous":
         options = "或".join("、".join(str(v) for v in c) for c in row.candidates[:SHOWN_CANDIDATES])
+        if row.pinned_by:
+            return f"{where}结合本机关{_years(row.pinned_by)}年度报告的相关数据仍可拆为{options}"
         return f"{where}可拆为{options}"
     return f"{where}拆为{'、'.join(c.raw for c in row.values)}"
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from auditor.findings import Finding, Hit, Location
 from auditor.model import Problem, Report
+from auditor.parse.stock import stock_keys
 from auditor.rules.facts import ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
@@ -114,13 +115,16 @@ class RuleSet:
         """What the cross-report rules will need of this report, and nothing more."""
         readable = not any(input_rule_id(p.code) in FATAL_RULES for p in report.problems)
         cells = {}
-        for key in self._fact_keys:
+        for key in (*self._fact_keys, *stock_keys(report.effective_format)):
             cell = report.cell(key)
             if cell is not None:
                 cells[key] = (cell.value, cell.raw, cell.line)
+        active = report.tables.get("active")
+        ambiguous = tuple(key for key, row in active.rows.items() if row.recovered == "ambiguous") if active else ()
         return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,
                            year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
-                           organ_level=report.organ_level, readable=readable, cells=cells)
+                           organ_level=report.organ_level, readable=readable, cells=cells,
+                           ambiguous_rows=ambiguous)
 
     def evaluate_cross(self, facts: Sequence[ReportFacts]) -> dict[str, list[Finding]]:
         """Cross-year findings keyed by the source of the later report of each consecutive pair."""

@@ -14,8 +14,10 @@ _SUFFIXES = ("人民政府", "政府")
 class ReportFacts:
     """One report as the cross-year rules see it: who, which year, which format, and a few cells.
 
-    ``cells`` maps canonical keys to ``(value, raw, line)``. ``readable`` is false for a report that
-    could not be read at all (``IN-001``/``IN-002``): it is never paired.
+    ``cells`` maps canonical keys to ``(value, raw, line)``: those the cross-year rules read, and 表二's
+    stocks (``auditor.parse.stock``). ``readable`` is false for a report that could not be read at all
+    (``IN-001``/``IN-002``): it is never paired. ``ambiguous_rows`` are the rows of 表二 whose run-together
+    digits split several ways: the batch may read them again with the neighbouring years' stock.
     """
 
     source: str
@@ -27,6 +29,7 @@ class ReportFacts:
     organ_level: str | None = None
     readable: bool = True
     cells: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
+    ambiguous_rows: tuple[str, ...] = ()
 
 
 def organ_key(agency: str | None) -> str | None:

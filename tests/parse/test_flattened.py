@@ -6,6 +6,7 @@ from auditor.fields import table_rows
 from auditor.model import Document, Line
 from auditor.parse import parse_document
 from auditor.parse.split import split_row, sum_check, sum_gap
+from auditor.parse.stock import StockConstraint, stock_constraints
 
 HEADER_3 = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计"
             "商业企业科研机构社会公益组织法律服务机构其他")
@@ -99,3 +100,61 @@ def test_inconsistent_table_keeps_the_least_bad_split_for_the_sum_rules():
     row = report.tables["applications"].rows["new_received"]
     assert row.recovered == "inconsistent" and len(row.cells) == 7
     assert "cells-recovered-inconsistent" in {p.code for p in report.problems}
+
+
+# 表二 in the 2021 format, run together: 124117 under 本年制发件数 · 本年废止件数 · 现行有效件数.
+ACTIVE_2019_CELLS = "信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
+ACTIVE_2021_GLUED = "信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件124117"
+
+
+def flat_2021_report() -> str:
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(ACTIVE_2019_CELLS, ACTIVE_2021_GLUED)
+    assert ACTIVE_2021_GLUED in text
+    return text
+
+
+def in_force_last_year(value: int) -> tuple[StockConstraint, ...]:
+    return stock_constraints("2021", 2020, ["regulations.normative"],
+                             [(2019, "2021", {"active.regulations.normative.in_force": value})])
+
+
+def test_last_years_stock_settles_a_row_that_splits_several_ways():
+    text = flat_2021_report()
+    assert parse_line(text).tables["active"].rows["regulations.normative"].recovered == "ambiguous"
+    # 现行有效件数 2020 = 46 + 制发 − 废止: of 1·2·4117, 1·24·117, 12·41·17 … only 12·41·17 gives 17 = 46 + 12 − 41.
+    report = parse_document(Document("flat.txt", "utf-8", [Line(1, text)]), in_force_last_year(46))
+    row = report.tables["active"].rows["regulations.normative"]
+    assert row.recovered == "cross-year" and row.pinned_by == (2019,)
+    assert {key: cell.value for key, cell in row.cells.items()} == {"issued": 12, "repealed": 41, "in_force": 17}
+    problem = next(p for p in report.problems if p.code == "cells-recovered-cross-year")
+    assert "124117" in problem.message and "2019年度报告" in problem.message and "现行有效件数" in problem.message
+    assert "ambiguous-row" not in {p.code for p in report.problems}
+
+
+def test_stock_that_fits_no_split_or_several_decides_nothing():
+    text = flat_2021_report()
+    unread = parse_document(Document("flat.txt", "utf-8", [Line(1, text)]), in_force_last_year(88))
+    row = unread.tables["active"].rows["regulations.normative"]
+    assert row.recovered == "ambiguous" and len(row.candidates) == 10 and row.cells == {}
+    # Next year's report puts this year's 现行有效件数 at 117: both 1·24·117 and 12·4·117 remain.
+    several = stock_constraints("2021", 2020, ["regulations.normative"],
+                                [(2021, "2021", {f"active.regulations.normative.{c}": v
+                                                 for c, v in {"in_force": 117, "issued": 0, "repealed": 0}.items()})])
+    narrowed = parse_document(Document("flat.txt", "utf-8", [Line(1, text)]), several)
+    row = narrowed.tables["active"].rows["regulations.normative"]
+    assert row.recovered == "ambiguous" and row.cells == {} and row.candidates == [[1, 24, 117], [12, 4, 117]]
+
+
+def test_stock_equations_come_from_either_neighbouring_year_in_the_same_format():
+    cells = {"active.regulations.normative.in_force": 20, "active.regulations.normative.issued": 5,
+             "active.regulations.normative.repealed": 1, "active.licensing.prev_items": 7}
+    found = stock_constraints("2021", 2020, ["regulations.normative", "licensing"],
+                              [(2019, "2021", cells), (2021, "2021", cells), (2018, "2021", cells),
+                               (2021, "2019", cells)])
+    # From 2019: this year's 现行有效 − 制发 + 废止 = 20; from 2021: this year's 现行有效 = 20 − 5 + 1.
+    assert [(c.year, c.terms, c.total) for c in found] == [
+        (2019, (("in_force", 1), ("issued", -1), ("repealed", 1)), 20), (2021, (("in_force", 1),), 16)]
+    items = stock_constraints("2019", 2020, ["licensing"], [(2019, "2019", {"active.licensing.prev_items": 7,
+                                                                          "active.licensing.delta": -2})])
+    assert [(c.terms, c.total) for c in items] == [((("prev_items", 1),), 5)]
+    assert stock_constraints("2019", 2020, ["licensing"], [(2019, "2019", {"active.licensing.prev_items": 7})]) == ()

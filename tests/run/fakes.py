@@ -62,7 +62,7 @@ class BrokenRules(RuleLoadError):
         return self.args[0]
 
 
-def fake_read_report(path: str | Path, source: str | None = None) -> Report:
+def fake_read_report(path: str | Path, source: str | None = None, stock: object = ()) -> Report:
     source = source if source is not None else str(path)
     data = Path(path).read_bytes()
     if not data.strip():
