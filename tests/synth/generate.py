@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from tests.synth import defects as registry
 from tests.synth.names import random_agency
@@ -37,6 +38,33 @@ def random_truth(seed: int, format_version: str | None = None, *, defects: Seque
     truth.defects = tuple(wanted)
     write_narrative(truth, random.Random(f"{seed}:narrative"))
     return truth
+
+
+def following_year(truth: Truth, seed: int) -> Truth:
+    """The same organ's report of the next year, in the same format, its 表二 stocks rolled forward from
+    ``truth`` as the template defines them: 现行有效件数 = last year's + 制发 − 废止 (2021 format), 上一年项目数量 =
+    last year's + 本年增/减 (2019 format). Everything else is drawn afresh from ``seed`` (no defects)."""
+    rng = random.Random(f"{seed}:following")
+    fmt, year = truth.format_version, truth.year + 1
+    cells = random_cells(rng, fmt, truth.procurement_unit)
+    if fmt == "2021":
+        for row in ("rules", "normative"):
+            key = f"active.regulations.{row}"
+            stock = truth.cells[f"{key}.in_force"] + cells[f"{key}.issued"]
+            cells[f"{key}.repealed"] = min(cells[f"{key}.repealed"], stock)
+            cells[f"{key}.in_force"] = stock - cells[f"{key}.repealed"]
+    else:
+        for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+            prev = truth.cells[f"active.{row}.prev_items"] + truth.cells[f"active.{row}.delta"]
+            cells[f"active.{row}.prev_items"] = prev
+            cells[f"active.{row}.delta"] = rng.randint(-prev // 5, 5) if prev else 0
+    published = dt.date(year + 1, 1, rng.randint(2, 31))
+    following = Truth(agency=truth.agency, year=year, format_version=fmt, cells=cells,
+                      publish_date=None if truth.style.date == "none" else published,
+                      procurement_unit=truth.procurement_unit, organ_kind=truth.organ_kind, seed=seed,
+                      style=replace(truth.style))
+    write_narrative(following, random.Random(f"{seed}:following:narrative"))
+    return following
 
 
 def _random_style(rng: random.Random, unit: str | None) -> Style:
