@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from auditor.fields import RowSpec, normalise_label, table_rows
 from auditor.model import Row, Table
-from auditor.parse.rows import apply_split, build_row, extra_row, join_wrapped_labels, matcher, runs
+from auditor.parse.rows import apply_split, build_row, cell_digits, extra_row, join_wrapped_labels, matcher, runs
 from auditor.parse.split import split_row
 from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import Token
@@ -69,7 +69,8 @@ def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> 
         cells = dict(zip(columns, values, strict=True))
         return all(constraint.holds(cells) for constraint in stock)
 
-    result = split_row([cell.raw for cell in row.values], row.expected, row.expected, agrees)
+    result = split_row([cell.raw for cell in row.values], row.expected, row.expected, agrees,
+                       digits=cell_digits(spec))
     if not result.candidates or result.exhausted or len(result.candidates) == len(row.candidates):
         return
     row.pinned_by = tuple(sorted({constraint.year for constraint in stock}))

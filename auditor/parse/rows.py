@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from auditor.fields import RowSpec, table_rows
 from auditor.model import Cell, Row
-from auditor.parse.split import Check, SplitResult, split_row
+from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult, split_row
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell
 
@@ -80,10 +80,15 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
         cells.pop(0)
     row = Row(spec.key, run.label.text, run.label.line, values=cells, expected=expected)
     if check is not None and len(cells) < expected and glued_digits(cells, expected):
-        apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap), spec)
+        apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap, cell_digits(spec)), spec)
     elif len(cells) == expected:
         row.cells = {column.key: cell for column, cell in zip(spec.columns, cells, strict=True)}
     return row
+
+
+def cell_digits(spec: RowSpec) -> list[int]:
+    """The most digits each of a row's cells may have when glued digits are split: amounts run longer."""
+    return [MAX_MONEY_DIGITS if column.key in spec.money_columns else MAX_DIGITS for column in spec.columns]
 
 
 def glued_digits(cells: Sequence[Cell], expected: int) -> bool:

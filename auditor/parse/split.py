@@ -4,18 +4,19 @@ Crawlers and PDF text extraction glue a row's cells together: ``583001062`` for 
 still reads it, because only one split makes 总计 the sum of the six applicant columns: 58 · 3 · 0 ·
 0 · 1 · 0 · 62. This module does the same search: it enumerates the splits of a row's digit groups
 into the row's number of cells — plausible values only (no leading zeros except a lone 0, at most
-``MAX_DIGITS`` digits a cell) — keeping those that satisfy the row's relation. Groups that were
-separated by spaces in the source are hard boundaries. The search is bounded (``MAX_NODES``) and says
-when it gave up.
+``MAX_DIGITS`` digits a count, ``MAX_MONEY_DIGITS`` an amount) — keeping those that satisfy the row's
+relation. Groups that were separated by spaces in the source are hard boundaries. The search is
+bounded (``MAX_NODES``) and says when it gave up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-MAX_DIGITS = 6
+MAX_DIGITS = 6  # a count: 999,999 at most
+MAX_MONEY_DIGITS = 12  # an amount in 元 (采购总金额 runs to millions and more)
 MAX_NODES = 200_000
 MAX_CANDIDATES = 64
 
@@ -32,40 +33,27 @@ class SplitResult:
     exhausted: bool = False
 
 
-def _parts(digits: str, count: int) -> Iterator[list[str]]:
-    """Every way to cut ``digits`` into ``count`` plausible numbers, left to right."""
-    if count == 1:
-        if _plausible(digits):
-            yield [digits]
-        return
-    longest = min(MAX_DIGITS, len(digits) - (count - 1))
-    for size in range(1, longest + 1):
-        head = digits[:size]
-        if not _plausible(head):
-            continue
-        for rest in _parts(digits[size:], count - 1):
-            yield [head, *rest]
-
-
 def _plausible(text: str) -> bool:
-    return bool(text) and len(text) <= MAX_DIGITS and (text == "0" or text[0] != "0")
+    return bool(text) and (text == "0" or text[0] != "0")
 
 
 def split_row(groups: Sequence[str], width: int, block: int, check: Check,
-              score: Callable[[list[int]], int] | None = None) -> SplitResult:
+              score: Callable[[list[int]], int] | None = None, digits: Sequence[int] | None = None) -> SplitResult:
     """Split digit ``groups`` into ``width`` cells, checking ``check`` on every ``block`` of cells (a
     row of 7 for 表三; 5 per group for 表四's 15 cells) as soon as the block is complete, so that a
     wrong prefix is abandoned early.
 
     ``score`` ranks splits that fail the check (lower is better) for the fallback; it is only
-    consulted when no split passes, in a second, unpruned search.
+    consulted when no split passes, in a second, unpruned search. ``digits`` is the most digits each
+    cell may have (``MAX_DIGITS`` each by default).
     """
-    search = _Search(list(groups), width, block, check)
+    limits = list(digits) if digits is not None else [MAX_DIGITS] * width
+    search = _Search(list(groups), limits, block, check)
     search.run()
     result = SplitResult(candidates=search.found, exhausted=search.exhausted)
     if result.candidates or score is None:
         return result
-    fallback = _Search(list(groups), width, block, lambda _values: True)
+    fallback = _Search(list(groups), limits, block, lambda _values: True)
     fallback.run()
     ranked = [(sum(score(values[i:i + block]) for i in range(0, width, block)), values)
               for values in fallback.found]
@@ -77,11 +65,11 @@ def split_row(groups: Sequence[str], width: int, block: int, check: Check,
 class _Search:
     """Depth-first search over cell boundaries; a cell never crosses a group boundary."""
 
-    def __init__(self, groups: list[str], width: int, block: int, check: Check) -> None:
+    def __init__(self, groups: list[str], limits: list[int], block: int, check: Check) -> None:
         # A decimal fraction printed in a group belongs to the group's last cell (``94054.4`` = 9 · 4054.4).
         self.fractions = [g.partition(".")[2] for g in groups]
         self.groups = [g.partition(".")[0] for g in groups]
-        self.width, self.block, self.check = width, block, check
+        self.limits, self.width, self.block, self.check = limits, len(limits), block, check
         self.found: list[list[int]] = []
         self.nodes = 0
         self.exhausted = False
@@ -106,7 +94,7 @@ class _Search:
         sign = 1
         if position == 0 and digits.startswith("-"):
             sign, position = -1, 1  # a printed minus belongs to the first cell of its group
-        for size in range(1, min(MAX_DIGITS, len(digits) - position) + 1):
+        for size in range(1, min(self.limits[len(values)], len(digits) - position) + 1):
             text = digits[position:position + size]
             if not _plausible(text) or not self._room(group, position + size, len(values) + 1):
                 continue
@@ -125,7 +113,7 @@ class _Search:
         left_cells = self.width - cells
         left_digits = len(self.groups[group]) - position + sum(len(g.lstrip("-")) for g in self.groups[group + 1:])
         left_groups = len(self.groups) - group - 1 + (1 if position < len(self.groups[group]) else 0)
-        return left_groups <= left_cells <= left_digits and left_digits <= left_cells * MAX_DIGITS
+        return left_groups <= left_cells <= left_digits and left_digits <= sum(self.limits[cells:])
 
 
 def sum_check(values: list[int]) -> bool:

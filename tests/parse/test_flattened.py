@@ -158,3 +158,12 @@ def test_stock_equations_come_from_either_neighbouring_year_in_the_same_format()
                                                                           "active.licensing.delta": -2})])
     assert [(c.terms, c.total) for c in items] == [((("prev_items", 1),), 5)]
     assert stock_constraints("2019", 2020, ["licensing"], [(2019, "2019", {"active.licensing.prev_items": 7})]) == ()
+
+
+def test_an_amount_may_run_to_millions_so_a_glued_procurement_row_is_not_guessed():
+    # 3 projects, 1,200,000 元: were amounts held to six digits like counts, 31 · 200000 would be the only split.
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(
+        ACTIVE_2019_CELLS, ACTIVE_2019_CELLS + "第二十条第（九）项采购项目数量采购总金额（元）政府集中采购31200000")
+    row = parse_line(text).tables["active"].rows["procurement"]
+    assert row.recovered == "ambiguous" and row.cells == {}
+    assert [3, 1200000] in row.candidates and [31, 200000] in row.candidates
