@@ -246,6 +246,10 @@ class SpooledResult(AuditedBatch):
         for entry in self.entries:
             yield pickle.loads(self._spool.read(_span(self._spans, entry.position)))
 
+    def pickled(self, entries: Iterable[ReportEntry]) -> list[bytes]:
+        """The reports of ``entries`` as the spool holds them (pickled), to hand to another process."""
+        return [self._spool.read(_span(self._spans, entry.position)) for entry in entries]
+
     def materialize(self) -> AuditResult:
         return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules)
 

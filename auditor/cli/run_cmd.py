@@ -124,7 +124,7 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
                    args: argparse.Namespace) -> int:
     """Letters, then the JSON and the SARIF; the number of letters written."""
-    letters = write_letters(env, result, config, config.out)
+    letters = write_letters(env, result, config, config.out, jobs=config.jobs)
     if args.json == "-":
         sys.stdout.writelines(iter_json(result))
         sys.stdout.flush()

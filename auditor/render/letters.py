@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from auditor.audit import AuditedBatch
+from auditor.audit import AuditedBatch, SpooledResult
 from auditor.config import Config
 from auditor.render.files import write_atomic
 from auditor.render.view import IndexView, LetterPlan, LetterView, build_index, build_letter, plan_letters
@@ -26,6 +26,8 @@ from auditor.render.view import IndexView, LetterPlan, LetterView, build_index, 
 LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
 INDEX_TEMPLATE = "index.html.j2"
 INDEX_FILE = "index.html"
+# Below this many letters, starting worker processes costs more than it saves.
+PARALLEL_LETTERS = 200
 
 
 class TemplateRenderError(Exception):
@@ -35,6 +37,9 @@ class TemplateRenderError(Exception):
         where = f"{template} 第{line}行" if line else template
         super().__init__(f"模板错误：{where}：{detail}")
         self.template, self.line, self.detail = template, line, detail
+
+    def __reduce__(self) -> tuple[type, tuple[str, int | None, str]]:  # raised in a worker, re-raised here
+        return type(self), (self.template, self.line, self.detail)
 
 
 @dataclass(frozen=True)
@@ -104,18 +109,25 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
 
 
 def write_letters(env: Environment, result: AuditedBatch, config: Config, out: Path,
-                  formats: Sequence[str] | None = None) -> int:
+                  formats: Sequence[str] | None = None, jobs: int = 1) -> int:
     """Render and write every letter, then the index, into ``out``; the number of letters written.
 
     One letter at a time: a batch of any size holds one agency's reports and one letter in memory.
+    With ``jobs`` > 1, a spooled batch of many letters is written by that many worker processes
+    (``letter_workers``), each from the templates of ``config``; the files are the same.
     """
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
         return 0
     out.mkdir(parents=True, exist_ok=True)
     plans = plan_letters(result.entries)
-    for output in _letter_files(env, result, config, plans, formats):
-        write_atomic(out / output.name, output.text, make_folder=False)
+    if jobs > 1 and isinstance(result, SpooledResult) and len(plans) >= PARALLEL_LETTERS:
+        from auditor.render.letter_workers import write_in_workers  # it imports this module
+
+        write_in_workers(result, config, plans, formats, out, jobs)
+    else:
+        for output in _letter_files(env, result, config, plans, formats):
+            write_atomic(out / output.name, output.text, make_folder=False)
     index = build_index(plans, config, formats)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
     return len(plans)

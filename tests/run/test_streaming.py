@@ -217,3 +217,46 @@ def test_a_worker_that_dies_costs_its_file_not_the_batch(tmp_path: Path):
     (dead,) = [report for report in parallel.reports if report.source.endswith("017.txt")]
     assert [f.rule_id for f in dead.findings] == ["IN-001"] and "worker died" in dead.findings[0].message
     assert len(parallel.reports) == 40
+
+
+# ------------------------------------------------------------------------- letters in worker processes
+@pytest.fixture
+def small_spooled(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in range(14):
+        data, suffix = render(random_truth(seed), LAYOUTS[seed % len(LAYOUTS)])
+        (folder / f"{seed:02}{suffix}").write_bytes(data)
+    with audit_spooled([REPO / "rules"], [folder], Config(jobs=1)) as spooled:
+        yield spooled
+
+
+def test_letters_written_by_worker_processes_equal_the_letters_written_here(small_spooled, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    from auditor.render import letter_workers, letters
+
+    config = Config(jobs=2)
+    assert letters.write_letters(make_environment(), small_spooled, config, tmp_path / "here", jobs=1) == 14
+    original, calls = letter_workers.write_in_workers, []
+    monkeypatch.setattr(letter_workers, "write_in_workers", lambda *args: calls.append(args) or original(*args))
+    monkeypatch.setattr(letters, "PARALLEL_LETTERS", 1)
+    monkeypatch.setattr(letter_workers, "LETTERS_PER_TASK", 3)  # several tasks, some in flight at once
+    assert letters.write_letters(make_environment(), small_spooled, config, tmp_path / "workers", jobs=2) == 14
+    assert len(calls) == 1
+    assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 29
+
+
+def test_a_template_that_fails_in_a_worker_is_reported_as_here(small_spooled, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    from auditor.render import letters
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name in ("letter.html.j2", "letter.md.j2", "index.html.j2"):
+        (templates / name).write_text((REPO / "templates" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (templates / "letter.md.j2").write_text("# {{ letter.title }}\n{{ 1 // 0 }}\n", encoding="utf-8")
+    monkeypatch.setattr(letters, "PARALLEL_LETTERS", 1)
+    config = Config(jobs=2, templates=templates)
+    with pytest.raises(letters.TemplateRenderError) as raised:
+        letters.write_letters(make_environment(templates), small_spooled, config, tmp_path / "out", jobs=2)
+    assert raised.value.template == "letter.md.j2" and raised.value.line == 2
