@@ -14,14 +14,15 @@ unreadable cell is not a zero: the iterations it stops are listed in one incompl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from auditor.fields import TABLE_SECTIONS
 from auditor.findings import Hit, Location
-from auditor.model import Report
+from auditor.model import Report, split_cell_key
 from auditor.rules.cells import (
     FOR_EACH_WORDS,
     Term,
@@ -56,9 +57,24 @@ class CellView(NamedTuple):
 
 @dataclass(frozen=True)
 class Iteration:
+    """One instance of the equation (one column, row or group), with what reading it needs worked out
+    at load time: a report evaluates every iteration of every equation, hundreds of cells."""
+
     value: str | None
     left: tuple[Term, ...]
     right: tuple[Term, ...]
+    terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
+    left_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    right_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # (table, row, column) of each term, in ``terms`` order
+    addresses: tuple[tuple[str, str, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms = self.left + self.right
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "left_signs", tuple(term.sign for term in self.left))
+        object.__setattr__(self, "right_signs", tuple(term.sign for term in self.right))
+        object.__setattr__(self, "addresses", tuple(split_cell_key(term.key) for term in terms))
 
 
 @dataclass(frozen=True)
@@ -174,33 +190,40 @@ def _term_label(term: Term) -> str:
     return ("上年" if term.last else "") + short_cell_label(term.key)
 
 
-def evaluate(params: Params, fmt: str | None, read: Callable[[Term], CellView | None],
+CellReader = Callable[[Iteration], Sequence[Any] | None]
+
+
+def evaluate(params: Params, fmt: str | None, read: CellReader,
              where: Callable[[Iteration, int | None], Location], extra: Mapping[str, Any]) -> Iterator[Hit]:
-    """The hits of one report (or one pair of reports): ``read`` gives each term's cell."""
+    """The hits of one report (or one pair of reports): ``read`` gives an iteration's cells, one per
+    term (anything with ``value``, ``raw`` and ``line``), or ``None`` when one of them is not printed."""
     unchecked: list[str] = []
     blanks: list[str] = []
     first_unchecked: Iteration | None = None
+    first_unchecked_line: int | None = None
     for iteration in params.iterations.get(fmt or "", ()):
-        terms = iteration.left + iteration.right
-        views = [read(term) for term in terms]
-        if any(view is None for view in views):
+        views = read(iteration)
+        if views is None:
             continue  # not printed at all: the table-shape rules say so
-        unusable = [term for term, view in zip(terms, views, strict=True) if view.value is None]  # type: ignore[union-attr]
-        if unusable:
+        values = [view.value for view in views]
+        if None in values:
+            terms = iteration.terms
             unchecked.append(_iteration_label(params, iteration))
+            unusable = [term for term, value in zip(terms, values, strict=True) if value is None]
             blanks.extend(_term_label(term) for term in unusable if _term_label(term) not in blanks)
-            first_unchecked = first_unchecked or iteration
+            if first_unchecked is None:
+                first_unchecked = iteration
+                first_unchecked_line = views[0].line if iteration.left else None
             continue
         # The sums first, cheaply; the evidence is only built for the rare iteration that fails.
         split = len(iteration.left)
-        left = sum(t.sign * v.value for t, v in zip(terms[:split], views[:split], strict=True))  # type: ignore[union-attr]
-        right = sum(t.sign * v.value for t, v in zip(terms[split:], views[split:], strict=True))  # type: ignore[union-attr]
+        left = sum(map(operator.mul, iteration.left_signs, values[:split]))
+        right = sum(map(operator.mul, iteration.right_signs, values[split:]))
         if _holds(params.op, left, right):
             continue
-        yield from _compare(params, iteration, dict(zip(terms, views, strict=True)), where, extra)  # type: ignore[arg-type]
+        yield from _compare(params, iteration, dict(zip(iteration.terms, views, strict=True)), where, extra)
     if first_unchecked is not None:
-        line = next((v.line for t in first_unchecked.left if (v := read(t)) is not None), None)
-        yield incomplete_hit(where(first_unchecked, line), unchecked, blanks)
+        yield incomplete_hit(where(first_unchecked, first_unchecked_line), unchecked, blanks)
 
 
 def _compare(params: Params, iteration: Iteration, views: dict[Term, CellView],
@@ -246,12 +269,35 @@ def _locator(source: str, params: Params) -> Callable[[Iteration, int | None], L
 def check(report: Report, params: Params) -> Iterator[Hit]:
     if params.cross or not table_present(report, params.table):
         return
+    yield from evaluate(params, report.effective_format, _report_reader(report), _locator(report.source, params), {})
 
-    def read(term: Term) -> CellView | None:
-        cell = report.cell(term.key)
-        return CellView(cell.value, cell.raw, cell.line) if cell is not None else None
 
-    yield from evaluate(params, report.effective_format, read, _locator(report.source, params), {})
+def _report_reader(report: Report) -> CellReader:
+    """An iteration's cells read straight from the report's tables, by the addresses split at load time."""
+    tables = report.tables
+
+    def read(iteration: Iteration) -> list[Any] | None:
+        cells = []
+        for table_name, row_key, column_key in iteration.addresses:
+            table = tables.get(table_name)
+            row = table.rows.get(row_key) if table is not None else None
+            cell = row.cells.get(column_key) if row is not None else None
+            if cell is None:
+                return None
+            cells.append(cell)
+        return cells
+
+    return read
+
+
+def _each_term(read: Callable[[Term], CellView | None]) -> CellReader:
+    """An iteration reader from a reader of single terms."""
+
+    def read_all(iteration: Iteration) -> list[CellView] | None:
+        views = [read(term) for term in iteration.terms]
+        return None if any(view is None for view in views) else views  # type: ignore[return-value]
+
+    return read_all
 
 
 def check_cross(this: Any, last: Any, params: Params) -> Iterator[Hit]:
@@ -262,7 +308,7 @@ def check_cross(this: Any, last: Any, params: Params) -> Iterator[Hit]:
         return CellView(*found) if found is not None else None
 
     extra = {"year": this.year, "last_year": last.year, "last_source": last.source}
-    yield from evaluate(params, this.format, read, _locator(this.source, params), extra)
+    yield from evaluate(params, this.format, _each_term(read), _locator(this.source, params), extra)
 
 
 def fact_keys(params: Params, fmt: str) -> set[str]:
