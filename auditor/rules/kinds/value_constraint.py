@@ -13,24 +13,34 @@ silently: the table-shape rules report them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS
 from auditor.findings import Hit
 from auditor.model import Cell, Report, split_cell_key
 from auditor.rules.cells import cell_label, expand, short_cell_label
-from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location, table_present
+from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location
 
 CELL_EVIDENCE = frozenset({"cell", "cell_label", "raw", "value", "problem", "table_label"})
 TABLE_EVIDENCE = frozenset({"table_label", "count", "cells", "cell_list"})
+
+
+class RowCells(NamedTuple):
+    """The cells a rule reads in one row, as (key, column key) pairs: each row is looked up once."""
+
+    table: str
+    row: str
+    cells: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
 class Params:
     check: str
     keys: dict[str, tuple[str, ...]]
+    rows: dict[str, tuple[RowCells, ...]]
     minimum: Any
     integer: bool
     allow_negative: frozenset[str]
@@ -46,16 +56,28 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
     for index, reference in enumerate(params["cells"]):
         if not any(expand(reference, fmt) for fmt in ctx.formats):
             ctx.error(("cells", index), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
-    return Params(params.get("check", "range"), keys, params.get("min"), params.get("integer", False),
+    rows = {fmt: _by_row(fmt_keys) for fmt, fmt_keys in keys.items()}
+    return Params(params.get("check", "range"), keys, rows, params.get("min"), params.get("integer", False),
                   frozenset(params.get("allow_negative", ())), frozenset(params.get("allow_fraction", ())),
                   params.get("aggregate", "cell"))
 
 
-def _problem(params: Params, column: str, cell: Cell) -> str | None:
-    if params.check == "not_blank":
-        return "空白" if cell.value is None and cell.blank else None
-    if params.check == "numeric":
-        return f"填写为“{cell.raw.strip()}”，不是数字" if cell.value is None and not cell.blank else None
+def _by_row(keys: tuple[str, ...]) -> tuple[RowCells, ...]:
+    """Runs of keys in the same row, in key order (the order findings are listed in)."""
+    runs = itertools.groupby(((*split_cell_key(key), key) for key in keys), key=lambda split: split[:2])
+    return tuple(RowCells(table, row, tuple((key, column) for _, _, column, key in cells))
+                 for (table, row), cells in runs)
+
+
+def _blank_problem(params: Params, column: str, cell: Cell) -> str | None:
+    return "空白" if cell.value is None and cell.blank else None
+
+
+def _numeric_problem(params: Params, column: str, cell: Cell) -> str | None:
+    return f"填写为“{cell.raw.strip()}”，不是数字" if cell.value is None and not cell.blank else None
+
+
+def _range_problem(params: Params, column: str, cell: Cell) -> str | None:
     if cell.value is None:
         return None
     if params.integer and column not in params.allow_fraction and cell.value != int(cell.value):
@@ -65,23 +87,30 @@ def _problem(params: Params, column: str, cell: Cell) -> str | None:
     return None
 
 
+PROBLEMS: dict[str, Callable[[Params, str, Cell], str | None]] = {
+    "not_blank": _blank_problem, "numeric": _numeric_problem, "range": _range_problem,
+}
+
+
 def check(report: Report, params: Params) -> Iterator[Hit]:
     fmt = report.effective_format
     if fmt is None:
         return
+    problem_of = PROBLEMS[params.check]
+    rows_of = {name: table.rows for name, table in report.tables.items() if table.present}
     found: dict[str, list[tuple[str, Cell, str]]] = {}
-    present = {name: table_present(report, name) for name in report.tables}
-    for key in params.keys[fmt]:
-        table, row_key, column = split_cell_key(key)
-        if not present.get(table):
+    for table, row_key, cells in params.rows[fmt]:
+        rows = rows_of.get(table)
+        row = rows.get(row_key) if rows is not None else None
+        if row is None:
             continue
-        row = report.tables[table].rows.get(row_key)
-        cell = row.cells.get(column) if row else None
-        if cell is None:
-            continue
-        problem = _problem(params, column, cell)
-        if problem:
-            found.setdefault(table, []).append((key, cell, problem))
+        for key, column in cells:
+            cell = row.cells.get(column)
+            if cell is None:
+                continue
+            problem = problem_of(params, column, cell)
+            if problem:
+                found.setdefault(table, []).append((key, cell, problem))
     for table, problems in found.items():
         if params.aggregate == "table":
             yield _table_hit(report, table, problems)
