@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Hit, Location
-from auditor.model import Report
+from auditor.model import Line, Report
 
 PathKey = tuple[str | int, ...]
 
@@ -138,12 +138,13 @@ def sections_param(value: Any) -> tuple[int, ...] | None:
     return tuple(value)
 
 
-def section_lines(report: Report, numbers: tuple[int, ...] | None):
-    """The (line, text) pairs of the given sections, or of the whole report for ``None``."""
+def section_lines(report: Report, numbers: tuple[int, ...] | None) -> list[Line]:
+    """The lines of the given sections, or of the whole report for ``None`` (the report's own list:
+    read it, never change it)."""
     if numbers is None:
-        return [(line.number, line.text) for line in report.lines]
-    return [(line.number, line.text) for number in numbers
-            for section in report.sections if section.number == number for line in section.body]
+        return report.lines
+    return [line for number in numbers for section in report.sections if section.number == number
+            for line in section.body]
 
 
 def table_present(report: Report, name: str) -> bool:

@@ -30,7 +30,7 @@ import regex
 
 from auditor.fields import FORMATS
 from auditor.findings import Hit
-from auditor.model import Report
+from auditor.model import Line, Report
 from auditor.rules.cells import cell_label, expand
 from auditor.rules.kinds.base import (
     CompileContext,
@@ -107,8 +107,11 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
 
 
 def _table_lines(report: Report) -> set[int]:
-    return {number for table in report.tables.values() if table.present and table.line and table.end_line
-            for number in range(table.line, table.end_line + 1)}
+    numbers: set[int] = set()
+    for table in report.tables.values():
+        if table.present and table.line and table.end_line:
+            numbers.update(range(table.line, table.end_line + 1))
+    return numbers
 
 
 def _table_value(report: Report, keys: tuple[str, ...]) -> Any:
@@ -149,10 +152,11 @@ def _search(pattern: Any, text: str) -> list[Any]:
 class _Text:
     """The narrative lines joined once, so that each pattern runs once over the report, not per line."""
 
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
-        self.numbers = [number for number, _ in lines]
-        self.starts = list(itertools.accumulate((len(text) + 1 for _, text in lines[:-1]), initial=0))
-        self.joined = "\n".join(text for _, text in lines)
+    def __init__(self, lines: list[Line]) -> None:
+        self.numbers = [line.number for line in lines]
+        texts = [line.text for line in lines]
+        self.starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        self.joined = "\n".join(texts)
         # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
         self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
 
@@ -163,7 +167,7 @@ class _Text:
 def check(report: Report, params: Params) -> Iterator[Hit]:
     fmt = report.effective_format
     skip = _table_lines(report)
-    text = _Text([(n, line) for n, line in section_lines(report, params.sections) if n not in skip])
+    text = _Text([line for line in section_lines(report, params.sections) if line.number not in skip])
     if not text.numbers:
         return
     for item in params.checks:
