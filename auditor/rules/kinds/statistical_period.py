@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
-from auditor.rules.kinds.base import CompileContext, Kind, excerpt, location
+from auditor.rules.kinds.base import CompileContext, Kind, excerpt, lines_matching, location
 
 # A year of four digits, optionally followed by 年 (the misprint drops it), then month and day.
 DATE = re.compile(r"(?P<y>\d{4})\s*年?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
@@ -35,9 +36,14 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> tuple[str, ...]:
     return tuple(params.get("keywords", ("统计期限", "统计时限", "统计期间")))
 
 
+@cache
+def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keywords)))
+
+
 def stated_period(report: Report, keywords: tuple[str, ...]) -> Period | None:
     """The first statistical period the text states, or ``None``."""
-    for line in report.lines:
+    for line in lines_matching(report.lines, _any_keyword(keywords)):
         for keyword in keywords:
             position = line.text.find(keyword)
             if position < 0:

@@ -18,11 +18,22 @@ from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
-from auditor.rules.kinds.base import CompileContext, Kind, excerpt, listing, location, section_name
+from auditor.rules.kinds.base import (
+    CompileContext,
+    Kind,
+    excerpt,
+    lines_matching,
+    listing,
+    location,
+    section_name,
+)
 from auditor.rules.kinds.statistical_period import stated_period
 
 # A paragraph that opens "2019年，" or "2019年度，" (markdown emphasis allowed) narrates that year.
 OPENING_YEAR = re.compile(r"^[\s*#>]*(?:\d+[.、]\s*)?(?P<year>(?:19|20)\d{2})年度?[，,]")
+# What every line OPENING_YEAR matches contains (a year): the lines worth trying it on. Written to
+# start with the literal 年, which the regex engine finds fast; the digits are checked behind it.
+_A_YEAR = re.compile(r"年(?<=(?:19|20)\d{2}年)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ def _stale_paragraphs(report: Report, sections: tuple[int, ...], year: int) -> I
     for section in report.sections:
         if section.number not in sections:
             continue
-        for line in section.body:
+        for line in lines_matching(section.body, _A_YEAR):
             match = OPENING_YEAR.match(line.text)
             if match and int(match["year"]) < year:
                 yield line.number, section.number, int(match["year"]), line.text.strip()
