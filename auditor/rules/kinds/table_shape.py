@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.fields import TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, table_rows
+from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, RowSpec, table_rows
 from auditor.findings import Hit
 from auditor.model import Report, Table
 from auditor.rules.kinds.base import LIST_LIMIT, SEVERITY_OVERRIDE, CompileContext, Kind, listing, location
@@ -31,11 +31,13 @@ class Params:
     total_values: int | None
     extra_row_severity: str | None
     absent_in_section: bool
+    template_rows: dict[str, tuple[RowSpec, ...]]  # the table's rows in each format, listed once at load
 
 
 def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
     return Params(params["table"], params.get("total_values"), params.get("extra_row_severity"),
-                  params.get("absent_in_section", True))
+                  params.get("absent_in_section", True),
+                  {fmt: table_rows(params["table"], fmt) for fmt in FORMATS})
 
 
 def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> dict[str, Any]:
@@ -47,10 +49,10 @@ def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> di
 RUN_MIN = 3
 
 
-def _row_problems(table: Table, fmt: str) -> tuple[list[str], list[str]]:
+def _row_problems(table: Table, template_rows: tuple[RowSpec, ...]) -> tuple[list[str], list[str]]:
     missing: list[str] = []
     wrong: list[tuple[str, int | None, int, int] | None] = []  # None breaks a run of wrong rows
-    for spec in table_rows(table.name, fmt):
+    for spec in template_rows:
         row = table.rows.get(spec.key)
         if row is None:
             missing.append(f"“{spec.label}”")
@@ -105,7 +107,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
             yield Hit(where, _evidence(params, fmt, [f"应有{params.total_values}个数值，实有{count}个"],
                                        present=True, values=count))
         return
-    missing, malformed = _row_problems(table, fmt)
+    missing, malformed = _row_problems(table, params.template_rows[fmt])
     if missing or malformed:
         more = [f"等共{len(malformed)}行数值个数不符"] if len(malformed) > LIST_LIMIT else []
         shown = malformed[:LIST_LIMIT] + more
