@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from auditor.fields import FINGERPRINTS
 from auditor.model import Fingerprint, FormatVersion, Line
 
-_SQUEEZE = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":"})
+# Full-width punctuation read as its ASCII twin. Each is one character for one, so lengths and positions
+# are kept; str.replace is used, not str.translate, which costs ~30 ns a character on Chinese text.
+_SQUEEZE = (("（", "("), ("）", ")"), ("，", ","), ("：", ":"))
+
+
+def _squeeze(text: str) -> str:
+    for wide, narrow in _SQUEEZE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
+
+
+_WANTED = {label: _squeeze(label) for labels in FINGERPRINTS.values() for label in labels}
 
 
 def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
@@ -23,12 +35,12 @@ def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
     there is looked up again with all whitespace removed, so that one wrapped inside its cell over two
     lines (``本年新`` / ``制作数量``) is still found.
     """
-    text = "\n".join(line.text for line in lines).translate(_SQUEEZE)
+    text = _squeeze("\n".join([line.text for line in lines]))
     squeezed: _Squeezed | None = None
     found: list[Fingerprint] = []
     for version, labels in FINGERPRINTS.items():
         for label in labels:
-            wanted = label.translate(_SQUEEZE)
+            wanted = _WANTED[label]
             position = text.find(wanted)
             if position >= 0:
                 found.append(Fingerprint(label, version, lines[text.count("\n", 0, position)].number))  # type: ignore[arg-type]
@@ -64,6 +76,7 @@ class _Squeezed:
         if position < 0:
             return None
         if self._starts is None:
-            lengths = (len("".join(line.text.translate(_SQUEEZE).split())) for line in self.lines[:-1])
+            # Squeezing keeps lengths, so the lines' own text measures where they start.
+            lengths = (len("".join(line.text.split())) for line in self.lines[:-1])
             self._starts = list(itertools.accumulate(lengths, initial=0))
         return self.lines[bisect.bisect_right(self._starts, position) - 1].number
