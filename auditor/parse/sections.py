@@ -11,13 +11,15 @@ headings.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from auditor.model import Line, Section
 
 MAX_HEADING_CHARS = 40
 MAX_HEADINGS = 60
 
+_DECORATION = re.compile(r"^#{1,6}\s*|\*\*")
 _HEADING = re.compile(
     r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(?:第)?(?P<ordinal>[一二三四五六])(?:部分)?\s*[、.．,，:：\s]\s*(?P<words>.+?)(?:\*\*)?$"
 )
@@ -43,6 +45,8 @@ OFFICIAL_TITLES = {
 
 # A heading starts with one of these (after Markdown decoration): a cheap test run on every line.
 _HEADING_STARTS = frozenset("一二三四五六第#*")
+# The same test as one search of the whole text, so that only the few lines it finds are looked at.
+_HEADING_START_RE = re.compile(r"^[^\S\n]*[一二三四五六第#*]", re.MULTILINE)
 
 
 def heading_number(text: str) -> int | None:
@@ -50,6 +54,12 @@ def heading_number(text: str) -> int | None:
     stripped = text.strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped[0] not in _HEADING_STARTS:
         return None
+    return _heading_of(stripped)
+
+
+@lru_cache(maxsize=2048)
+def _heading_of(stripped: str) -> int | None:
+    """(Cached: the same headings and row labels recur in every report of a batch.)"""
     match = _HEADING.match(stripped)
     if not match:
         return None
@@ -64,14 +74,27 @@ def heading_number(text: str) -> int | None:
 
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
-    headings = [(i, number) for i, line in enumerate(lines) if (number := heading_number(line.text))]
+    headings = [(i, number) for i in _heading_candidates(lines) if (number := heading_number(lines[i].text))]
     # A garbled page may repeat the headings thousands of times; a report has six.
     headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
     for position, (index, number) in enumerate(headings):
         end = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
         body = list(lines[index + 1:end])
-        title = re.sub(r"^#{1,6}\s*|\*\*", "", lines[index].text).strip()
+        title = _DECORATION.sub("", lines[index].text).strip()
         last_line = body[-1].number if body else lines[index].number
         sections.append(Section(number, title, lines[index].number, last_line, body))
     return sections
+
+
+def _heading_candidates(lines: Sequence[Line]) -> Iterator[int]:
+    """The indexes of the lines whose first character may start a heading, in order."""
+    text = "\n".join([line.text for line in lines])
+    if text.count("\n") != len(lines) - 1:  # a line with a line break inside: no index to count by
+        yield from range(len(lines))
+        return
+    index = counted = 0
+    for match in _HEADING_START_RE.finditer(text):
+        index += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield index
