@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from auditor.model import Line
@@ -74,44 +75,79 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     Markdown table rows always keep them: every row has the same columns, so the row readers can drop
     the leading ones that stand under a wide label column.
     """
-    separated = _blank_separated(lines)
+    shapes = [_shape(line.text) for line in lines]
+    separated = _blank_separated(shapes)
     tokens: list[Token] = []
     blank_run = 0
     previous_was_text_line = False
-    for line in lines:
-        text = line.text
-        if "-" in text and _MARKDOWN_RULE.match(text.strip()):
+    for line, (_, rule, filled, lone_text, markdown_row, row, row_with_blanks) in zip(lines, shapes, strict=True):
+        if rule:
             continue
-        fields = split_fields(text)
-        if len(fields) == 1:  # the common case: one cell on the line
-            if not fields[0]:
-                blank_run += 1
-                previous_was_text_line = False
-                continue
-            filled = fields
-        else:
-            filled = [f for f in fields if f]
-            if not filled:
-                blank_run += 1
-                previous_was_text_line = False
-                continue
+        if not filled:
+            blank_run += 1
+            previous_was_text_line = False
+            continue
         if blank_run:
             tokens.extend(_blank_cells(blank_run, separated, line.number))
-        lone_text = len(filled) == 1 and _kind(filled[0]) == "text"
         if separated and blank_run == 0 and previous_was_text_line and lone_text and tokens \
                 and tokens[-1].kind == "text" and not tokens[-1].is_prose:
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
-            tokens[-1] = Token(tokens[-1].text + filled[0], tokens[-1].line, "text")
+            tokens[-1] = Token(tokens[-1].text + filled[0][0], tokens[-1].line, "text")
         elif len(filled) == 1:
             # One cell on this line; other fields are pipe/tab padding left by spanned columns.
-            tokens.append(Token(filled[0], line.number, "text" if lone_text else "value"))
+            text, kind = filled[0]
+            tokens.append(_tuple_new(Token, (text, line.number, kind)))
         else:
-            stripped = text.strip()
-            markdown_row = stripped.startswith("|") and stripped.endswith("|")
-            tokens.extend(_row_tokens(fields, line.number, blanks_after_labels or markdown_row))
+            number = line.number
+            cells = row_with_blanks if blanks_after_labels or markdown_row else row
+            tokens.extend([_tuple_new(Token, (text, number, kind)) for text, kind in cells])
         blank_run = 0
         previous_was_text_line = lone_text
     return tokens
+
+
+# Tokens are made by the hundred a report: tuple.__new__ builds one at half the cost of Token(...), whose
+# generated __new__ is a Python function.
+_tuple_new = tuple.__new__
+
+Cells = tuple[tuple[str, TokenKind], ...]
+
+
+class _Shape(NamedTuple):
+    """What one line holds for the tokenizer, worked out once per distinct line text."""
+
+    blank: bool  # only whitespace: a separator line
+    rule: bool  # a Markdown table rule (``|---|---|``), which holds no cells
+    filled: Cells  # the non-empty fields and their kinds
+    lone_text: bool  # one field, a label
+    markdown_row: bool  # ``| … |``
+    row: Cells  # a row of several fields as tokens, blanks right after a label dropped
+    row_with_blanks: Cells  # the same with those blanks kept
+
+
+# Lines up to this long are remembered: labels and short rows such as ``0`` recur in every report of a
+# batch, while a paragraph is seldom seen twice and would only fill the memory.
+_REMEMBERED_CHARS = 100
+
+
+def _shape(text: str) -> _Shape:
+    return _remembered_shape(text) if len(text) <= _REMEMBERED_CHARS else _line_shape(text)
+
+
+def _line_shape(text: str) -> _Shape:
+    stripped = text.strip()
+    if "-" in text and _MARKDOWN_RULE.match(stripped):
+        return _Shape(False, True, (), False, False, (), ())
+    fields = split_fields(text)
+    filled = tuple((field, _kind(field)) for field in fields if field)
+    lone_text = len(filled) == 1 and filled[0][1] == "text"
+    if len(fields) == 1 or len(filled) <= 1:
+        return _Shape(not stripped, False, filled, lone_text, False, (), ())
+    markdown_row = stripped.startswith("|") and stripped.endswith("|")
+    return _Shape(False, False, filled, lone_text, markdown_row, _row_cells(fields, False), _row_cells(fields, True))
+
+
+_remembered_shape = lru_cache(maxsize=8192)(_line_shape)
 
 
 def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
@@ -119,32 +155,32 @@ def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
     return [Token("", line, "empty") for _ in range(max(count, 0))]
 
 
-def _row_tokens(fields: list[str], line: int, blanks_after_labels: bool) -> list[Token]:
+def _row_cells(fields: list[str], blanks_after_labels: bool) -> Cells:
     first = next(i for i, f in enumerate(fields) if f)
     last = max(i for i, f in enumerate(fields) if f)
-    tokens: list[Token] = []
+    cells: list[tuple[str, TokenKind]] = []
     for field in fields[first:last + 1]:
         if field:
-            tokens.append(Token(field, line, _kind(field)))
-        elif tokens and (blanks_after_labels or tokens[-1].kind != "text"):
+            cells.append((field, _kind(field)))
+        elif cells and (blanks_after_labels or cells[-1][1] != "text"):
             # A blank between values is a blank cell; blanks right after a label are span leftovers.
-            tokens.append(Token("", line, "empty"))
-    return tokens
+            cells.append(("", "empty"))
+    return tuple(cells)
 
 
 def _kind(text: str) -> TokenKind:
     return "value" if is_value_text(text) else "text"
 
 
-def _blank_separated(lines: Sequence[Line]) -> bool:
+def _blank_separated(shapes: Sequence[_Shape]) -> bool:
     """Whether cells are separated by blank lines: most non-blank lines are followed by a blank one."""
     followed_by_blank = followed_by_text = 0
-    for current, following in itertools.pairwise(lines):
-        if not current.text.strip():
+    for current, following in itertools.pairwise(shapes):
+        if current.blank:
             continue
-        if following.text.strip():
-            followed_by_text += 1
-        else:
+        if following.blank:
             followed_by_blank += 1
+        else:
+            followed_by_text += 1
     total = followed_by_blank + followed_by_text
     return total >= 4 and followed_by_blank >= 0.7 * total
