@@ -7,6 +7,7 @@ a :class:`Row`, recording a row with too few or too many values as such instead 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell
 
+_KIND = operator.attrgetter("kind")
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
 
 
@@ -28,17 +30,20 @@ class Run:
 
     @property
     def has_values(self) -> bool:
-        return any(token.kind == "value" for token in self.values)
+        return "value" in map(_KIND, self.values)  # any(t.kind == "value" …) without a Python frame a token
 
 
 def runs(tokens: Iterable[Token]) -> list[Run]:
     """Cut a cell stream into labelled runs; values before the first label are dropped."""
     result: list[Run] = []
+    values: list[Token] | None = None
     for token in tokens:
         if token.kind == "text":
-            result.append(Run(token))
-        elif result:
-            result[-1].values.append(token)
+            run = Run(token, [])
+            result.append(run)
+            values = run.values
+        elif values is not None:
+            values.append(token)
     return result
 
 
@@ -63,6 +68,7 @@ def join_wrapped_labels(all_runs: list[Run], names_a_row: Callable[[str], bool])
     return joined
 
 
+@lru_cache(maxsize=4096)
 def group_of(label: str) -> str | None:
     """The group numeral a label opens or belongs to: ``（三）不予公开`` → ``三``."""
     match = _GROUP.match(label)

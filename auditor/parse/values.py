@@ -74,5 +74,12 @@ def is_value_text(raw: str) -> bool:
 
 
 def make_cell(raw: str, line: int | None) -> Cell:
+    value, text, unit = _cell_reading(raw)
+    return Cell(value, text, line, unit)
+
+
+@lru_cache(maxsize=8192)
+def _cell_reading(raw: str) -> tuple[Number | None, str, str | None]:
+    """A cell's value, raw text and unit, but not its line: all a cell is but where it stands."""
     parsed = read_value(raw)
-    return Cell(value=parsed.value, raw=raw.strip(), line=line, unit=parsed.unit)
+    return parsed.value, raw.strip(), parsed.unit
