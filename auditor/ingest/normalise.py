@@ -124,10 +124,12 @@ def normalise_grids(grids: list[Grid], traditional: bool) -> list[Grid]:
     cells = {id(cell): cell for grid in grids for row in grid.rows for cell in row}
     if not cells:
         return grids
-    joined = "\n".join(cell.text for cell in cells.values())
+    joined = "\n".join([cell.text for cell in cells.values()])
     texts, _ = normalise(joined, traditional)
+    if texts == joined:
+        return grids  # the usual case: ingest's cell texts need no change, and grids are immutable
     new = {
-        key: GridCell(text, cell.line, cell.row_span, cell.col_span)
+        key: cell if text == cell.text else GridCell(text, cell.line, cell.row_span, cell.col_span)
         for (key, cell), text in zip(cells.items(), texts.split("\n"), strict=True)
     }
     return [Grid(grid.line, tuple(tuple(new[id(cell)] for cell in row) for row in grid.rows)) for grid in grids]
