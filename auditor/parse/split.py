@@ -33,10 +33,6 @@ class SplitResult:
     exhausted: bool = False
 
 
-def _plausible(text: str) -> bool:
-    return bool(text) and (text == "0" or text[0] != "0")
-
-
 def split_row(groups: Sequence[str], width: int, block: int, check: Check,
               score: Callable[[list[int]], int] | None = None, digits: Sequence[int] | None = None) -> SplitResult:
     """Split digit ``groups`` into ``width`` cells, checking ``check`` on every ``block`` of cells (a
@@ -70,6 +66,11 @@ class _Search:
         self.fractions = [g.partition(".")[2] for g in groups]
         self.groups = [g.partition(".")[0] for g in groups]
         self.limits, self.width, self.block, self.check = limits, len(limits), block, check
+        # Suffix sums for _room, which runs at every node: digits in the groups after each group, and
+        # the most digits the cells from each cell on may take.
+        sizes = [len(g.lstrip("-")) for g in self.groups]
+        self.digits_after = [sum(sizes[i + 1:]) for i in range(len(sizes))]
+        self.room_from = [sum(limits[i:]) for i in range(len(limits) + 1)]
         self.found: list[list[int]] = []
         self.nodes = 0
         self.exhausted = False
@@ -94,9 +95,12 @@ class _Search:
         sign = 1
         if position == 0 and digits.startswith("-"):
             sign, position = -1, 1  # a printed minus belongs to the first cell of its group
-        for size in range(1, min(self.limits[len(values)], len(digits) - position) + 1):
+        longest = min(self.limits[len(values)], len(digits) - position)
+        if longest > 1 and digits[position] == "0":
+            longest = 1  # no leading zeros: a cell starting with 0 is that 0 alone
+        for size in range(1, longest + 1):
             text = digits[position:position + size]
-            if not _plausible(text) or not self._room(group, position + size, len(values) + 1):
+            if not self._room(group, position + size, len(values) + 1):
                 continue
             last_in_group = position + size == len(digits)
             fraction = self.fractions[group] if last_in_group else ""
@@ -111,9 +115,9 @@ class _Search:
     def _room(self, group: int, position: int, cells: int) -> bool:
         """Whether the digits left can still fill the cells left, one group at least one cell."""
         left_cells = self.width - cells
-        left_digits = len(self.groups[group]) - position + sum(len(g.lstrip("-")) for g in self.groups[group + 1:])
+        left_digits = len(self.groups[group]) - position + self.digits_after[group]
         left_groups = len(self.groups) - group - 1 + (1 if position < len(self.groups[group]) else 0)
-        return left_groups <= left_cells <= left_digits and left_digits <= sum(self.limits[cells:])
+        return left_groups <= left_cells <= left_digits and left_digits <= self.room_from[cells]
 
 
 def sum_check(values: list[int]) -> bool:
