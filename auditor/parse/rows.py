@@ -17,7 +17,7 @@ from auditor.fields import RowSpec, table_rows
 from auditor.model import Cell, Row
 from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult, split_row
 from auditor.parse.tokens import Token
-from auditor.parse.values import make_cell
+from auditor.parse.values import make_cell, make_cells
 
 _KIND = operator.attrgetter("kind")
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
@@ -77,7 +77,7 @@ def group_of(label: str) -> str | None:
 
 def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
     """The row a run gives. With ``check`` (the row's relation), a row of glued digits is split."""
-    cells = [make_cell(token.text, token.line) for token in run.values]
+    cells = make_cells(run.values)
     expected = len(spec.columns)
     # Blank lines after the last value may only be the gap before the next label.
     while len(cells) > expected and cells[-1].blank:
@@ -141,8 +141,9 @@ class RowMatcher:
         self._answers: dict[str, RowSpec | None] = {}
 
     def __call__(self, normalised: str) -> RowSpec | None:
-        if normalised in self._answers:
-            return self._answers[normalised]
+        answer = self._answers.get(normalised, _UNKNOWN)
+        if answer is not _UNKNOWN:
+            return answer
         best: tuple[int, RowSpec] | None = None
         for spec in self.specs:
             for words in spec.keywords:
@@ -157,6 +158,7 @@ class RowMatcher:
 
 
 MATCHER_MEMORY = 20_000
+_UNKNOWN = RowSpec("", "", (), ())  # not yet asked (None is an answer: the label names no row)
 
 
 @lru_cache(maxsize=32)

@@ -7,6 +7,7 @@ anything printed with a decimal point is a ``Decimal``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -71,6 +72,15 @@ def _number(match: re.Match[str]) -> Number | None:
 
 def is_value_text(raw: str) -> bool:
     return read_value(raw).is_value
+
+
+def make_cells(tokens: Iterable[tuple[str, int, str]]) -> list[Cell]:
+    """``make_cell`` of each token's text and line (tokens are ``(text, line, kind)``), a row at a time."""
+    cells = []
+    for raw, line, _ in tokens:
+        value, text, unit = _cell_reading(raw)
+        cells.append(Cell(value, text, line, unit))
+    return cells
 
 
 def make_cell(raw: str, line: int | None) -> Cell:
