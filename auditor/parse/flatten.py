@@ -70,6 +70,8 @@ def collapsed_lines(lines: Sequence[Line]) -> set[int]:
 
 def is_glued(lines: Sequence[Line], collapsed: set[int]) -> bool:
     """Whether a table region comes from a collapsed line and carries table labels."""
+    if not collapsed:
+        return False
     return any(line.number in collapsed and any(w in line.text for w in _TABLE_WORDS) for line in lines)
 
 

@@ -74,7 +74,8 @@ def _heading_of(stripped: str) -> int | None:
 
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
-    headings = [(i, number) for i in _heading_candidates(lines) if (number := heading_number(lines[i].text))]
+    candidates = matching_lines(lines, _HEADING_START_RE)
+    headings = [(i, number) for i in candidates if (number := heading_number(lines[i].text))]
     # A garbled page may repeat the headings thousands of times; a report has six.
     headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
@@ -87,14 +88,18 @@ def find_sections(lines: Sequence[Line]) -> list[Section]:
     return sections
 
 
-def _heading_candidates(lines: Sequence[Line]) -> Iterator[int]:
-    """The indexes of the lines whose first character may start a heading, in order."""
+def matching_lines(lines: Sequence[Line], pattern: re.Pattern[str]) -> Iterator[int]:
+    """The indexes of the lines where ``pattern`` matches, in order: one search of the joined text,
+    cheaper than a call per line when few lines match. ``pattern`` must not match across a line end."""
     text = "\n".join([line.text for line in lines])
     if text.count("\n") != len(lines) - 1:  # a line with a line break inside: no index to count by
-        yield from range(len(lines))
+        yield from (i for i, line in enumerate(lines) if pattern.search(line.text))
         return
-    index = counted = 0
-    for match in _HEADING_START_RE.finditer(text):
+    index = counted = 0  # ``counted``: where line ``index`` starts
+    for match in pattern.finditer(text):
+        if match.start() < counted:
+            continue  # another match on a line already given
         index += text.count("\n", counted, match.start())
-        counted = match.start()
         yield index
+        counted = text.find("\n", match.start()) + 1 or len(text) + 1
+        index += 1
