@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from auditor.model import Number
+
 MAX_DIGITS = 6  # a count: 999,999 at most
 MAX_MONEY_DIGITS = 12  # an amount in 元 (采购总金额 runs to millions and more)
 MAX_NODES = 200_000
@@ -44,6 +46,9 @@ def split_row(groups: Sequence[str], width: int, block: int, check: Check,
     cell may have (``MAX_DIGITS`` each by default).
     """
     limits = list(digits) if digits is not None else [MAX_DIGITS] * width
+    single = _digit_per_cell(groups, width, limits)
+    if single is not None:
+        return _judge(single, width, block, check, score)
     search = _Search(list(groups), limits, block, check)
     search.run()
     result = SplitResult(candidates=search.found, exhausted=search.exhausted)
@@ -58,6 +63,40 @@ def split_row(groups: Sequence[str], width: int, block: int, check: Check,
     return result
 
 
+def _digit_per_cell(groups: Sequence[str], width: int, limits: Sequence[int]) -> list[int] | None:
+    """The one split there is when there are as many digits as cells (most glued rows: ``0000000``):
+    a digit a cell, a printed minus on the first cell of its group, a fraction on the last. ``None``
+    when the digits are more than the cells, or the groups anything but plain numbers."""
+    if not groups or len(groups) > width or len(limits) != width or min(limits) < 1:
+        return None
+    values: list[int] = []  # ints, and a Decimal where a fraction was printed, as the search makes
+    for group in groups:
+        integer, _, fraction = group.partition(".")
+        negative = integer.startswith("-")
+        integer = integer.removeprefix("-")
+        if not _plain_digits(integer) or (fraction and not _plain_digits(fraction)):
+            return None
+        cells: list[Number] = [int(digit) for digit in integer]
+        if fraction:
+            cells[-1] = Decimal(f"{integer[-1]}.{fraction}")
+        if negative:
+            cells[0] = -cells[0]
+        values.extend(cells)  # type: ignore[arg-type]
+    return values if len(values) == width else None
+
+
+def _plain_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _judge(values: list[int], width: int, block: int, check: Check,
+           score: Callable[[list[int]], int] | None) -> SplitResult:
+    """The result of a search whose only split is ``values``: checked block by block, as the search does."""
+    if all(check(values[end - block:end]) for end in range(block, width + 1, block)):
+        return SplitResult(candidates=[values])
+    return SplitResult(candidates=[], fallback=values if score is not None else None)
+
+
 class _Search:
     """Depth-first search over cell boundaries; a cell never crosses a group boundary."""
 
@@ -66,7 +105,7 @@ class _Search:
         self.fractions = [g.partition(".")[2] for g in groups]
         self.groups = [g.partition(".")[0] for g in groups]
         self.limits, self.width, self.block, self.check = limits, len(limits), block, check
-        # Suffix sums for _room, which runs at every node: digits in the groups after each group, and
+        # Suffix sums for _sizes, which runs at every node: digits in the groups after each group, and
         # the most digits the cells from each cell on may take.
         sizes = [len(g.lstrip("-")) for g in self.groups]
         self.digits_after = [sum(sizes[i + 1:]) for i in range(len(sizes))]
@@ -95,29 +134,37 @@ class _Search:
         sign = 1
         if position == 0 and digits.startswith("-"):
             sign, position = -1, 1  # a printed minus belongs to the first cell of its group
-        longest = min(self.limits[len(values)], len(digits) - position)
-        if longest > 1 and digits[position] == "0":
-            longest = 1  # no leading zeros: a cell starting with 0 is that 0 alone
-        for size in range(1, longest + 1):
+        cells = len(values) + 1
+        for size in self._sizes(group, position, cells):
             text = digits[position:position + size]
-            if not self._room(group, position + size, len(values) + 1):
-                continue
             last_in_group = position + size == len(digits)
             fraction = self.fractions[group] if last_in_group else ""
             extended = [*values, sign * (Decimal(f"{text}.{fraction}") if fraction else int(text))]
-            if len(extended) % self.block == 0 and not self.check(extended[-self.block:]):
+            if cells % self.block == 0 and not self.check(extended[-self.block:]):
                 continue
             if last_in_group:
                 self._extend(group + 1, 0, extended)
             else:
                 self._extend(group, position + size, extended)
 
-    def _room(self, group: int, position: int, cells: int) -> bool:
-        """Whether the digits left can still fill the cells left, one group at least one cell."""
+    def _sizes(self, group: int, position: int, cells: int) -> Sequence[int]:
+        """The sizes the ``cells``-th cell may take from ``position`` in ``group``: a plausible value (no
+        leading zero, at most its limit of digits) that leaves the cells after it digits enough and not
+        too many, and each later group at least one cell."""
+        digits = self.groups[group]
+        longest = min(self.limits[cells - 1], len(digits) - position)
+        if longest > 1 and digits[position] == "0":
+            longest = 1  # a cell starting with 0 is that 0 alone
         left_cells = self.width - cells
-        left_digits = len(self.groups[group]) - position + self.digits_after[group]
-        left_groups = len(self.groups) - group - 1 + (1 if position < len(self.groups[group]) else 0)
-        return left_groups <= left_cells <= left_digits and left_digits <= self.room_from[cells]
+        digits_left = len(digits) - position + self.digits_after[group]  # this cell's included
+        # left_cells <= digits_left - size <= the most digits the cells left may hold
+        sizes = range(max(1, digits_left - self.room_from[cells]), min(longest, digits_left - left_cells) + 1)
+        groups_after = len(self.groups) - group - 1
+        if groups_after + 1 <= left_cells:
+            return sizes  # cells enough for the rest of this group and for each later group
+        if groups_after == left_cells:
+            return [size for size in sizes if position + size == len(digits)]  # the cell must end its group
+        return []
 
 
 def sum_check(values: list[int]) -> bool:
