@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,10 +11,11 @@ from auditor.model import Cell, Row, Table
 from auditor.parse.rows import glued_digits
 from auditor.parse.split import split_row, sum_check, sum_gap
 from auditor.parse.tokens import Token
-from auditor.parse.values import make_cell
+from auditor.parse.values import make_cells
 
 EXPECTED_VALUES = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
 _HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
+_HEADER_WORD = re.compile("|".join(_HEADER_WORDS))
 
 
 def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
@@ -29,7 +31,7 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
         values.pop()
     if not any(token.kind == "value" for token in values):
         return table
-    cells = [make_cell(token.text, token.line) for token in values]
+    cells = make_cells(values)
     table.present = True
     table.line = next((t.line for t in tokens if _is_header(t)), cells[0].line)
     table.end_line = cells[-1].line
@@ -65,8 +67,9 @@ def _is_header(token: Token) -> bool:
     """A header cell, or a whole header run together (many header words in one long piece)."""
     if token.kind != "text":
         return False
-    words = sum(w in token.text for w in _HEADER_WORDS)
-    return words >= 3 if token.is_prose else words >= 1
+    if not token.is_prose:
+        return _HEADER_WORD.search(token.text) is not None
+    return sum(w in token.text for w in _HEADER_WORDS) >= 3
 
 
 def _values_after_header(tokens: Sequence[Token]) -> list[Token]:
@@ -74,12 +77,14 @@ def _values_after_header(tokens: Sequence[Token]) -> list[Token]:
     if start is None:
         return []
     values: list[Token] = []
+    has_value = False  # whether ``values`` holds a value yet, not only blanks
     for token in tokens[start + 1:]:
         if token.kind == "text":
-            if values and any(v.kind == "value" for v in values):
+            if has_value:
                 break  # the narrative after the table
             continue
-        if token.kind == "empty" and not any(v.kind == "value" for v in values):
+        if token.kind == "empty" and not has_value:
             continue  # blanks between header cells are layout, not data
         values.append(token)
+        has_value = has_value or token.kind == "value"
     return values

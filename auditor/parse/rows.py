@@ -54,17 +54,17 @@ def join_wrapped_labels(all_runs: list[Run], names_a_row: Callable[[str], bool])
     """Runs with a label wrapped onto the next line (PDF text) joined: a label that names no row, followed
     by its values, then by a short value-less piece that completes it (``…申请人无正当理`` + ``由逾期不补正…``)."""
     joined: list[Run] = []
-    index = 0
-    while index < len(all_runs):
-        run = all_runs[index]
-        tail = all_runs[index + 1] if index + 1 < len(all_runs) else None
-        if (tail is not None and run.has_values and not tail.values and len(tail.label.text) <= WRAPPED_TAIL_CHARS
+    following = iter(all_runs)
+    run = next(following, None)
+    while run is not None:
+        tail = next(following, None)
+        if (tail is not None and not tail.values and run.has_values and len(tail.label.text) <= WRAPPED_TAIL_CHARS
                 and not names_a_row(run.label.text) and names_a_row(run.label.text + tail.label.text)):
             joined.append(Run(Token(run.label.text + tail.label.text, run.label.line, "text"), run.values))
-            index += 2
+            run = next(following, None)
             continue
         joined.append(run)
-        index += 1
+        run = tail
     return joined
 
 
@@ -79,11 +79,12 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
     """The row a run gives. With ``check`` (the row's relation), a row of glued digits is split."""
     cells = make_cells(run.values)
     expected = len(spec.columns)
-    # Blank lines after the last value may only be the gap before the next label.
-    while len(cells) > expected and cells[-1].blank:
-        cells.pop()
-    while cells and len(cells) > expected and cells[0].blank:
-        cells.pop(0)
+    if len(cells) > expected:
+        # Blank lines after the last value may only be the gap before the next label.
+        while len(cells) > expected and cells[-1].blank:
+            cells.pop()
+        while cells and len(cells) > expected and cells[0].blank:
+            cells.pop(0)
     row = Row(spec.key, run.label.text, run.label.line, values=cells, expected=expected)
     if check is not None and len(cells) < expected and glued_digits(cells, expected):
         apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap, cell_digits(spec)), spec)

@@ -16,7 +16,7 @@ label (``本年新`` / ``制作数量``); without separators, each blank line is
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -75,12 +75,13 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     Markdown table rows always keep them: every row has the same columns, so the row readers can drop
     the leading ones that stand under a wide label column.
     """
-    shapes = [_shape(line.text) for line in lines]
+    remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
+    shapes = [remembered(text) if len(text) <= _REMEMBERED_CHARS else _line_shape(text) for text in map(_TEXT, lines)]
     separated = _blank_separated(shapes)
     tokens: list[Token] = []
     blank_run = 0
     previous_was_text_line = False
-    for line, (_, rule, filled, lone_text, markdown_row, row, row_with_blanks) in zip(lines, shapes, strict=True):
+    for line, (_, rule, filled, cell, lone_text, markdown_row, row, row_with_blanks) in zip(lines, shapes, strict=True):
         if rule:
             continue
         if not filled:
@@ -93,10 +94,9 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
                 and tokens[-1].kind == "text" and not tokens[-1].is_prose:
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
             tokens[-1] = Token(tokens[-1].text + filled[0][0], tokens[-1].line, "text")
-        elif len(filled) == 1:
+        elif cell is not None:
             # One cell on this line; other fields are pipe/tab padding left by spanned columns.
-            text, kind = filled[0]
-            tokens.append(_tuple_new(Token, (text, line.number, kind)))
+            tokens.append(_tuple_new(Token, (cell[0], line.number, cell[1])))
         else:
             number = line.number
             cells = row_with_blanks if blanks_after_labels or markdown_row else row
@@ -119,6 +119,7 @@ class _Shape(NamedTuple):
     blank: bool  # only whitespace: a separator line
     rule: bool  # a Markdown table rule (``|---|---|``), which holds no cells
     filled: Cells  # the non-empty fields and their kinds
+    cell: tuple[str, TokenKind] | None  # the only one, when there is one
     lone_text: bool  # one field, a label
     markdown_row: bool  # ``| … |``
     row: Cells  # a row of several fields as tokens, blanks right after a label dropped
@@ -130,24 +131,23 @@ class _Shape(NamedTuple):
 _REMEMBERED_CHARS = 100
 
 
-def _shape(text: str) -> _Shape:
-    return _remembered_shape(text) if len(text) <= _REMEMBERED_CHARS else _line_shape(text)
-
-
 def _line_shape(text: str) -> _Shape:
     stripped = text.strip()
     if "-" in text and _MARKDOWN_RULE.match(stripped):
-        return _Shape(False, True, (), False, False, (), ())
+        return _Shape(False, True, (), None, False, False, (), ())
     fields = split_fields(text)
     filled = tuple((field, _kind(field)) for field in fields if field)
     lone_text = len(filled) == 1 and filled[0][1] == "text"
     if len(fields) == 1 or len(filled) <= 1:
-        return _Shape(not stripped, False, filled, lone_text, False, (), ())
+        return _Shape(not stripped, False, filled, filled[0] if filled else None, lone_text, False, (), ())
     markdown_row = stripped.startswith("|") and stripped.endswith("|")
-    return _Shape(False, False, filled, lone_text, markdown_row, _row_cells(fields, False), _row_cells(fields, True))
+    return _Shape(False, False, filled, None, lone_text, markdown_row, _row_cells(fields, False),
+                  _row_cells(fields, True))
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
+_TEXT = operator.attrgetter("text")
+_BLANK = operator.attrgetter("blank")
 
 
 def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
@@ -174,13 +174,7 @@ def _kind(text: str) -> TokenKind:
 
 def _blank_separated(shapes: Sequence[_Shape]) -> bool:
     """Whether cells are separated by blank lines: most non-blank lines are followed by a blank one."""
-    followed_by_blank = followed_by_text = 0
-    for current, following in itertools.pairwise(shapes):
-        if current.blank:
-            continue
-        if following.blank:
-            followed_by_blank += 1
-        else:
-            followed_by_text += 1
-    total = followed_by_blank + followed_by_text
+    blank = bytes(map(_BLANK, shapes))  # 1 for a blank line: counted by C-level bytes.count
+    followed_by_blank = blank.count(b"\x00\x01")
+    total = len(blank) - 1 - blank.count(1, 0, len(blank) - 1)  # non-blank lines that have a next line
     return total >= 4 and followed_by_blank >= 0.7 * total
