@@ -35,6 +35,9 @@ _SKIP_TAGS = frozenset("script style noscript head template svg math select ifra
 # Tags that may stand in a <head>; any other start tag means the body began without a <body> tag.
 _HEAD_TAGS = frozenset("title meta link style script base noscript template".split())
 _SECTION_TAGS = frozenset({"thead", "tbody", "tfoot"})
+_ROW_END_TAGS = _SECTION_TAGS | {"tr"}
+# The tags the extractor acts on; any other tag (outside a skipped region) leaves the text flowing.
+_STRUCTURE_TAGS = _BLOCK_TAGS | _SKIP_TAGS | _SECTION_TAGS | {"table", "tr", "td", "th", "br"}
 _DIGITS_RE = re.compile(r"\d+")
 _MAX_COLSPAN = 1000  # the HTML limit
 _UNFINISHED_EXCERPT = 40
@@ -178,6 +181,8 @@ class _Extractor:
         if self._skip is not None and not self._leaves_head(tag):
             self._skip_depth += tag == self._skip
             return
+        if tag not in _STRUCTURE_TAGS:
+            return  # inline markup (span, a, font …): text flows on
         if tag in _SKIP_TAGS:
             self._skip, self._skip_depth = tag, 1
         elif tag == "table":
@@ -205,12 +210,14 @@ class _Extractor:
                 if self._skip_depth <= 0:
                     self._skip = None
             return
+        if tag not in _STRUCTURE_TAGS:
+            return
         table = self._tables[-1] if self._tables else None
         if tag == "table" and table:
             self._end_table()
         elif tag in ("td", "th") and table:
             self._end_cell()
-        elif tag in ("tr", *_SECTION_TAGS) and table:
+        elif tag in _ROW_END_TAGS and table:
             self._end_row()
         elif tag == "br" or tag in _BLOCK_TAGS:
             self._break(None)
@@ -238,7 +245,8 @@ class _Extractor:
 
     def _break(self, line: int | None) -> None:
         """A block boundary: end the current text; the next starts at ``line`` (an element's start)."""
-        self._flush()
+        if self._pieces:
+            self._flush()
         self._block_line = line
 
     def _flush(self) -> None:
@@ -267,7 +275,8 @@ class _Extractor:
     def _start_row(self, line: int) -> None:
         table = self._tables[-1]
         self._end_row()
-        self._flush()
+        if self._pieces:
+            self._flush()
         # Reserve the row's place now: an inner table's rows, emitted first, must follow it.
         self._out.append((line, None))
         table.row = _Row(line, len(self._out) - 1)
@@ -287,8 +296,11 @@ class _Extractor:
 
     def _end_cell(self) -> None:
         table = self._tables[-1]
-        self._flush()
-        if table.cell is not None and table.row is not None:
+        if self._pieces:
+            self._flush()
+        if table.cell is None:
+            return  # called at every cell start and row end too: most often there is no open cell
+        if table.row is not None:
             table.cell.finish()
             table.row.cells.append(table.cell)
         table.cell = None
@@ -463,9 +475,12 @@ def _build_grid(table: _Table) -> Grid | None:
             filled += row_span * cell.col_span
             if filled > _MAX_GRID_SLOTS:
                 return None
-            for covered in slots[r : r + row_span]:
-                for c in range(column, column + cell.col_span):
-                    covered.setdefault(c, grid_cell)
+            if row_span == cell.col_span == 1:
+                slots[r].setdefault(column, grid_cell)
+            else:
+                for covered in slots[r : r + row_span]:
+                    for c in range(column, column + cell.col_span):
+                        covered.setdefault(c, grid_cell)
             column += cell.col_span
     width = max((max(row) + 1 for row in slots if row), default=0)
     rows = tuple(
