@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.model import Line
-from auditor.parse.sections import matching_lines
 
 # How far into the page the title may stand (site chrome and metadata blocks come first).
 TITLE_SEARCH_LINES = 40
@@ -29,8 +28,6 @@ _CHROME_PREFIX = re.compile(
     r"^(?:首页|当前位置|您的位置|您现在的位置|政务公开|政府信息公开|信息公开|年报|年度报告|正文|专栏|栏目)+")
 _TITLE_NOISE = re.compile(r"^(?:标\s*题|题\s*目|名\s*称)\s*[:：|]?\s*|[|｜\t]|^#+\s*|\*\*")
 
-# Every date label ends in one of these: a line without them cannot hold a labelled date.
-_DATE_LABEL_WORDS = re.compile("日期|时间")
 _DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
 _ISO_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _LABELLED_DATE = re.compile(r"(?P<label>" + "|".join(_DATE_LABELS) + r")\s*[:：|]?\s*[|]?\s*" + _ISO_DATE)
@@ -97,8 +94,9 @@ def _clean_agency(text: str) -> str:
 def find_publish_date(lines: Sequence[Line], year: int | None = None) -> PublishDate | None:
     """The date the page gives (发布时间 …), else the dated signature at the end of the report, else
     (a page collapsed onto one line) the last date near the end dated after the report year began."""
-    for index in matching_lines(lines, _DATE_LABEL_WORDS):
-        line = lines[index]
+    for line in lines:
+        if "日期" not in line.text and "时间" not in line.text:
+            continue  # every date label ends in one of them: skip the regex
         match = _LABELLED_DATE.search(line.text)
         if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
             return PublishDate(date, line.number, match.group(0).strip())
@@ -134,10 +132,13 @@ def find_signature_organ(lines: Sequence[Line], date_line: int | None) -> str | 
     """The organ named on the line just above a dated signature, e.g. ``陆丰市上英镇人民政府``."""
     if date_line is None:
         return None
-    previous = [line for line in lines if line.number < date_line and line.text.strip()][-1:]
-    if not previous:
+    # The last such line, looked for from the end: a signature's date is at the end, and so is its organ.
+    for line in reversed(lines):
+        if line.number < date_line and line.text.strip():
+            break
+    else:
         return None
-    text = previous[0].text.strip()
+    text = line.text.strip()
     if len(text) <= 30 and (_GOVERNMENT_SUFFIX.search(text) or _DEPARTMENT_WORDS.search(text[-3:])):
         return text
     return None

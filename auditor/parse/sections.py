@@ -11,7 +11,7 @@ headings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from auditor.model import Line, Section
@@ -45,8 +45,6 @@ OFFICIAL_TITLES = {
 
 # A heading starts with one of these (after Markdown decoration): a cheap test run on every line.
 _HEADING_STARTS = frozenset("一二三四五六第#*")
-# The same test as one search of the whole text, so that only the few lines it finds are looked at.
-_HEADING_START_RE = re.compile(r"^[^\S\n]*[一二三四五六第#*]", re.MULTILINE)
 
 
 def heading_number(text: str) -> int | None:
@@ -74,8 +72,7 @@ def _heading_of(stripped: str) -> int | None:
 
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
-    candidates = matching_lines(lines, _HEADING_START_RE)
-    headings = [(i, number) for i in candidates if (number := heading_number(lines[i].text))]
+    headings = [(i, number) for i, line in enumerate(lines) if (number := heading_number(line.text))]
     # A garbled page may repeat the headings thousands of times; a report has six.
     headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
@@ -87,19 +84,3 @@ def find_sections(lines: Sequence[Line]) -> list[Section]:
         sections.append(Section(number, title, lines[index].number, last_line, body))
     return sections
 
-
-def matching_lines(lines: Sequence[Line], pattern: re.Pattern[str]) -> Iterator[int]:
-    """The indexes of the lines where ``pattern`` matches, in order: one search of the joined text,
-    cheaper than a call per line when few lines match. ``pattern`` must not match across a line end."""
-    text = "\n".join([line.text for line in lines])
-    if text.count("\n") != len(lines) - 1:  # a line with a line break inside: no index to count by
-        yield from (i for i, line in enumerate(lines) if pattern.search(line.text))
-        return
-    index = counted = 0  # ``counted``: where line ``index`` starts
-    for match in pattern.finditer(text):
-        if match.start() < counted:
-            continue  # another match on a line already given
-        index += text.count("\n", counted, match.start())
-        yield index
-        counted = text.find("\n", match.start()) + 1 or len(text) + 1
-        index += 1

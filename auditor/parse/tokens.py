@@ -152,7 +152,7 @@ _BLANK = operator.attrgetter("blank")
 
 def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
     count = blank_run - 1 if separated else blank_run
-    return [Token("", line, "empty") for _ in range(max(count, 0))]
+    return [_tuple_new(Token, ("", line, "empty")) for _ in range(max(count, 0))]
 
 
 def _row_cells(fields: list[str], blanks_after_labels: bool) -> Cells:
