@@ -72,7 +72,9 @@ def _heading_of(stripped: str) -> int | None:
 
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
-    headings = [(i, number) for i, line in enumerate(lines) if (number := heading_number(line.text))]
+    starts = _HEADING_STARTS  # tested here first: most lines fail it, and a call costs more than the test
+    headings = [(i, number) for i, line in enumerate(lines)
+                if line.text.lstrip()[:1] in starts and (number := heading_number(line.text))]
     # A garbled page may repeat the headings thousands of times; a report has six.
     headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
