@@ -19,9 +19,8 @@ from typing import Any
 from auditor.audit import AuditedBatch, ReportEntry, ReportResult, RuleInfo, SpooledResult
 from auditor.config import Config
 from auditor.render.environment import make_environment
-from auditor.render.files import write_atomic
-from auditor.render.letters import LETTER_TEMPLATES, render
-from auditor.render.view import LetterPlan, build_letter
+from auditor.render.letters import write_letter_files
+from auditor.render.view import LetterPlan
 
 LETTERS_PER_TASK = 64
 TASKS_AHEAD = 2  # per worker: enough to keep it busy, few enough that the parent holds little
@@ -51,13 +50,9 @@ def _init_worker(config: Config, rules: tuple[RuleInfo, ...], formats: tuple[str
 
 
 def _write_task(task: _Task) -> int:
-    env, config, formats, out = _WORKER["env"], _WORKER["config"], _WORKER["formats"], _WORKER["out"]
     batch = _PickledReports(_WORKER["rules"], task)
-    for plan, _ in task:
-        letter = build_letter(batch, config, plan)
-        for fmt in formats:
-            write_atomic(out / f"{letter.file_stem}.{fmt}", render(env, LETTER_TEMPLATES[fmt], letter=letter),
-                         make_folder=False)
+    write_letter_files(_WORKER["env"], batch, _WORKER["config"], [plan for plan, _ in task], _WORKER["formats"],
+                       _WORKER["out"])
     return len(task)
 
 

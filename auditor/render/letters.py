@@ -126,11 +126,17 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
 
         write_in_workers(result, config, plans, formats, out, jobs)
     else:
-        for output in _letter_files(env, result, config, plans, formats):
-            write_atomic(out / output.name, output.text, make_folder=False)
+        write_letter_files(env, result, config, plans, formats, out)
     index = build_index(plans, config, formats)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
     return len(plans)
+
+
+def write_letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],
+                       formats: tuple[str, ...], out: Path) -> None:
+    """The letters of ``plans`` rendered and written into ``out`` (which exists), one at a time."""
+    for output in _letter_files(env, result, config, plans, formats):
+        write_atomic(out / output.name, output.text, make_folder=False)
 
 
 def _letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],

@@ -81,6 +81,7 @@ class RuleSet:
         self._cross = [r for r in self.rules if _is_cross(r)]
         self._fact_keys = sorted({key for rule in self._cross for fmt in rule.applies_to.formats
                                   for key in KINDS[rule.kind].fact_keys(rule.compiled, fmt)})  # type: ignore[misc]
+        self._kept_by_format: dict[str | None, tuple[str, ...]] = {}
 
     @property
     def reserved(self) -> list[Rule]:
@@ -115,7 +116,7 @@ class RuleSet:
         """What the cross-report rules will need of this report, and nothing more."""
         readable = not any(input_rule_id(p.code) in FATAL_RULES for p in report.problems)
         cells = {}
-        for key in (*self._fact_keys, *stock_keys(report.effective_format)):
+        for key in self._facts_kept(report.effective_format):
             cell = report.cell(key)
             if cell is not None:
                 cells[key] = (cell.value, cell.raw, cell.line)
@@ -125,6 +126,12 @@ class RuleSet:
                            year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
                            organ_level=report.organ_level, readable=readable, cells=cells,
                            ambiguous_rows=ambiguous)
+
+    def _facts_kept(self, fmt: str | None) -> tuple[str, ...]:
+        """The cells the facts keep for a format: what the cross-year rules read, and 表二's stocks."""
+        if fmt not in self._kept_by_format:
+            self._kept_by_format[fmt] = tuple(dict.fromkeys((*self._fact_keys, *stock_keys(fmt))))
+        return self._kept_by_format[fmt]
 
     def evaluate_cross(self, facts: Sequence[ReportFacts]) -> dict[str, list[Finding]]:
         """Cross-year findings keyed by the source of the later report of each consecutive pair."""
