@@ -20,6 +20,7 @@ from auditor.parse.stock import stock_keys
 from auditor.rules.facts import ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
+from auditor.rules.memo import memo_scope
 from auditor.rules.reserved import FATAL_RULES, RESERVED_RULES, input_rule_id
 from auditor.rules.rule import Rule
 
@@ -98,11 +99,13 @@ class RuleSet:
         found = input_findings(report)
         if any(f.rule_id in FATAL_RULES for f in found):
             return _sorted(f for f in found if f.rule_id in FATAL_RULES)
-        return _sorted([*found, *self._run(report, self._single)])
+        with memo_scope(report):
+            return _sorted([*found, *self._run(report, self._single)])
 
     def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
         """One single-report rule on one report (fixtures, ``audit rules test``)."""
-        return _sorted(self._run(report, [rule]))
+        with memo_scope(report):
+            return _sorted(self._run(report, [rule]))
 
     def _run(self, report: Report, rules: Iterable[Rule]) -> Iterator[Finding]:
         fmt = report.effective_format

@@ -1,9 +1,8 @@
-"""The engine: input findings, applicability, sorting, severities, cross-year pairing, speed."""
+"""The engine: input findings, applicability, sorting, severities, cross-year pairing."""
 
 from __future__ import annotations
 
 import pickle
-import time
 
 from auditor.model import Problem
 from auditor.rules.facts import organ_key
@@ -112,13 +111,3 @@ def test_unreadable_reports_are_never_paired(pack):
     this = build_report({"base": "clean-2019", "fields": {"year": 2020}}, source="this")
     this.problems.append(Problem("undecodable", "编码无法识别"))
     assert pack.evaluate_cross([last, pack.facts(this)]) == {"last": [], "this": []}
-
-
-def test_evaluating_the_pack_is_fast(pack):
-    report = build_report({"base": "clean-2021"})
-    pack.evaluate(report)
-    start = time.perf_counter()
-    for _ in range(20):
-        pack.evaluate(report)
-    per_report = (time.perf_counter() - start) / 20
-    assert per_report < 0.020  # 40 rules: about 1 ms in all here; generous for slow CI machines

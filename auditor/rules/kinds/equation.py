@@ -18,11 +18,11 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from auditor.fields import TABLE_SECTIONS
 from auditor.findings import Hit, Location
-from auditor.model import Report, split_cell_key
+from auditor.model import Report
 from auditor.rules.cells import (
     FOR_EACH_WORDS,
     Term,
@@ -42,6 +42,7 @@ from auditor.rules.kinds.base import (
     number_text,
     table_present,
 )
+from auditor.rules.report_cells import MISSING, CellArray, cell_array, cell_positions, picker
 
 RELATIONS = {"=": "不等于", ">=": "小于", "<=": "大于"}
 SYMBOLS = {"=": "＝", ">=": "≥", "<=": "≤"}
@@ -57,24 +58,26 @@ class CellView(NamedTuple):
 
 @dataclass(frozen=True)
 class Iteration:
-    """One instance of the equation (one column, row or group), with what reading it needs worked out
-    at load time: a report evaluates every iteration of every equation, hundreds of cells."""
+    """One instance of the equation (one column, row or group) in one format, with what reading it needs
+    worked out at load time: a report evaluates every iteration of every equation, hundreds of cells."""
 
     value: str | None
     left: tuple[Term, ...]
     right: tuple[Term, ...]
+    fmt: str
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     left_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
     right_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    # (table, row, column) of each term, in ``terms`` order
-    addresses: tuple[tuple[str, str, str], ...] = field(init=False, repr=False, compare=False)
+    # takes the terms' items, in ``terms`` order, from a report's ``CellArray`` (values or cells)
+    take: Callable[[Sequence[Any]], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terms = self.left + self.right
         object.__setattr__(self, "terms", terms)
         object.__setattr__(self, "left_signs", tuple(term.sign for term in self.left))
         object.__setattr__(self, "right_signs", tuple(term.sign for term in self.right))
-        object.__setattr__(self, "addresses", tuple(split_cell_key(term.key) for term in terms))
+        positions = cell_positions(self.fmt)
+        object.__setattr__(self, "take", picker(positions[term.key] for term in terms))
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def _iterations(params: Mapping[str, Any], sides: dict[str, list[tuple[int, bool
                 is_glob = "*" in reference or "?" in reference  # ``exclude`` trims globs, never named cells
                 expanded[side].extend(Term(key, sign, last) for key in keys if not (is_glob and key in excluded))
         if complete:
-            yield Iteration(value, tuple(expanded["left"]), tuple(expanded["right"]))
+            yield Iteration(value, tuple(expanded["left"]), tuple(expanded["right"]), fmt)
 
 
 def _evidence_for(params: Mapping[str, Any]) -> frozenset[str]:
@@ -190,22 +193,29 @@ def _term_label(term: Term) -> str:
     return ("上年" if term.last else "") + short_cell_label(term.key)
 
 
-CellReader = Callable[[Iteration], Sequence[Any] | None]
+class Reader(Protocol):
+    """Where an iteration's cells come from: a report's tables, or two reports' facts."""
+
+    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+        """One value per term (``None`` for a blank or unreadable cell), or ``None`` when a term's cell
+        is not printed at all."""
+
+    def views(self, iteration: Iteration) -> Sequence[Any]:
+        """One cell per term, anything with ``value``, ``raw`` and ``line`` (for evidence)."""
 
 
-def evaluate(params: Params, fmt: str | None, read: CellReader,
+def evaluate(params: Params, fmt: str | None, reader: Reader,
              where: Callable[[Iteration, int | None], Location], extra: Mapping[str, Any]) -> Iterator[Hit]:
-    """The hits of one report (or one pair of reports): ``read`` gives an iteration's cells, one per
-    term (anything with ``value``, ``raw`` and ``line``), or ``None`` when one of them is not printed."""
+    """The hits of one report (or one pair of reports)."""
     unchecked: list[str] = []
     blanks: list[str] = []
     first_unchecked: Iteration | None = None
     first_unchecked_line: int | None = None
+    op = params.op
     for iteration in params.iterations.get(fmt or "", ()):
-        views = read(iteration)
-        if views is None:
+        values = reader.values(iteration)
+        if values is None:
             continue  # not printed at all: the table-shape rules say so
-        values = [view.value for view in views]
         if None in values:
             terms = iteration.terms
             unchecked.append(_iteration_label(params, iteration))
@@ -213,14 +223,15 @@ def evaluate(params: Params, fmt: str | None, read: CellReader,
             blanks.extend(_term_label(term) for term in unusable if _term_label(term) not in blanks)
             if first_unchecked is None:
                 first_unchecked = iteration
-                first_unchecked_line = views[0].line if iteration.left else None
+                first_unchecked_line = reader.views(iteration)[0].line if iteration.left else None
             continue
         # The sums first, cheaply; the evidence is only built for the rare iteration that fails.
         split = len(iteration.left)
         left = sum(map(operator.mul, iteration.left_signs, values[:split]))
         right = sum(map(operator.mul, iteration.right_signs, values[split:]))
-        if _holds(params.op, left, right):
+        if left == right if op == "=" and type(left) is int and type(right) is int else _holds(op, left, right):
             continue
+        views = reader.views(iteration)
         yield from _compare(params, iteration, dict(zip(iteration.terms, views, strict=True)), where, extra)
     if first_unchecked is not None:
         yield incomplete_hit(where(first_unchecked, first_unchecked_line), unchecked, blanks)
@@ -267,48 +278,47 @@ def _locator(source: str, params: Params) -> Callable[[Iteration, int | None], L
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
-    if params.cross or not table_present(report, params.table):
+    if params.cross or not table_present(report, params.table) or report.effective_format is None:
         return
-    yield from evaluate(params, report.effective_format, _report_reader(report), _locator(report.source, params), {})
+    reader = _ReportReader(cell_array(report, report.effective_format))
+    yield from evaluate(params, report.effective_format, reader, _locator(report.source, params), {})
 
 
-def _report_reader(report: Report) -> CellReader:
-    """An iteration's cells read straight from the report's tables, by the addresses split at load time."""
-    tables = report.tables
+class _ReportReader:
+    """An iteration's cells taken from the report's :class:`CellArray` by the positions worked out at load."""
 
-    def read(iteration: Iteration) -> list[Any] | None:
-        cells = []
-        for table_name, row_key, column_key in iteration.addresses:
-            table = tables.get(table_name)
-            row = table.rows.get(row_key) if table is not None else None
-            cell = row.cells.get(column_key) if row is not None else None
-            if cell is None:
-                return None
-            cells.append(cell)
-        return cells
+    def __init__(self, array: CellArray) -> None:
+        self.array = array
 
-    return read
+    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+        values = iteration.take(self.array.values)
+        return None if MISSING in values else values
+
+    def views(self, iteration: Iteration) -> Sequence[Any]:
+        return iteration.take(self.array.cells)
 
 
-def _each_term(read: Callable[[Term], CellView | None]) -> CellReader:
-    """An iteration reader from a reader of single terms."""
+class _FactsReader:
+    """An iteration's cells taken from the facts of this year's and last year's reports."""
 
-    def read_all(iteration: Iteration) -> list[CellView] | None:
-        views = [read(term) for term in iteration.terms]
-        return None if any(view is None for view in views) else views  # type: ignore[return-value]
+    def __init__(self, this: Any, last: Any) -> None:
+        self.this, self.last = this, last
 
-    return read_all
+    def _found(self, iteration: Iteration) -> list[tuple[Any, str, int | None] | None]:
+        return [(self.last if term.last else self.this).cells.get(term.key) for term in iteration.terms]
+
+    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+        found = self._found(iteration)
+        return None if None in found else [item[0] for item in found]  # type: ignore[index]
+
+    def views(self, iteration: Iteration) -> Sequence[Any]:
+        return [CellView(*item) for item in self._found(iteration)]  # type: ignore[misc]
 
 
 def check_cross(this: Any, last: Any, params: Params) -> Iterator[Hit]:
     """``this`` and ``last`` are :class:`auditor.rules.facts.ReportFacts` of consecutive years."""
-
-    def read(term: Term) -> CellView | None:
-        found = (last if term.last else this).cells.get(term.key)
-        return CellView(*found) if found is not None else None
-
     extra = {"year": this.year, "last_year": last.year, "last_source": last.source}
-    yield from evaluate(params, this.format, _each_term(read), _locator(this.source, params), extra)
+    yield from evaluate(params, this.format, _FactsReader(this, last), _locator(this.source, params), extra)
 
 
 def fact_keys(params: Params, fmt: str) -> set[str]:

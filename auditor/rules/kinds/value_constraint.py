@@ -13,8 +13,7 @@ silently: the table-shape rules report them.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -23,24 +22,34 @@ from auditor.findings import Hit
 from auditor.model import Cell, Report, split_cell_key
 from auditor.rules.cells import cell_label, expand, short_cell_label
 from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location
+from auditor.rules.report_cells import MISSING, cell_array, cell_positions, picker
 
 CELL_EVIDENCE = frozenset({"cell", "cell_label", "raw", "value", "problem", "table_label"})
 TABLE_EVIDENCE = frozenset({"table_label", "count", "cells", "cell_list"})
 
 
-class RowCells(NamedTuple):
-    """The cells a rule reads in one row, as (key, column key) pairs: each row is looked up once."""
+class Target(NamedTuple):
+    """A cell a rule checks: its canonical key, table and column."""
 
+    key: str
     table: str
-    row: str
-    cells: tuple[tuple[str, str], ...]
+    column: str
+
+
+@dataclass(frozen=True)
+class FormatCells:
+    """The cells a rule checks in one format, in key order (the order findings are listed in), and a
+    function taking their values or cells from a report's ``CellArray``."""
+
+    targets: tuple[Target, ...]
+    take: Callable[[Sequence[Any]], tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
 class Params:
     check: str
     keys: dict[str, tuple[str, ...]]
-    rows: dict[str, tuple[RowCells, ...]]
+    cells: dict[str, FormatCells]
     minimum: Any
     integer: bool
     allow_negative: frozenset[str]
@@ -56,17 +65,16 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
     for index, reference in enumerate(params["cells"]):
         if not any(expand(reference, fmt) for fmt in ctx.formats):
             ctx.error(("cells", index), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
-    rows = {fmt: _by_row(fmt_keys) for fmt, fmt_keys in keys.items()}
-    return Params(params.get("check", "range"), keys, rows, params.get("min"), params.get("integer", False),
+    cells = {fmt: _format_cells(fmt, fmt_keys) for fmt, fmt_keys in keys.items()}
+    return Params(params.get("check", "range"), keys, cells, params.get("min"), params.get("integer", False),
                   frozenset(params.get("allow_negative", ())), frozenset(params.get("allow_fraction", ())),
                   params.get("aggregate", "cell"))
 
 
-def _by_row(keys: tuple[str, ...]) -> tuple[RowCells, ...]:
-    """Runs of keys in the same row, in key order (the order findings are listed in)."""
-    runs = itertools.groupby(((*split_cell_key(key), key) for key in keys), key=lambda split: split[:2])
-    return tuple(RowCells(table, row, tuple((key, column) for _, _, column, key in cells))
-                 for (table, row), cells in runs)
+def _format_cells(fmt: str, keys: tuple[str, ...]) -> FormatCells:
+    positions = cell_positions(fmt)
+    targets = tuple(Target(key, *split_cell_key(key)[::2]) for key in keys)
+    return FormatCells(targets, picker(positions[key] for key in keys))
 
 
 def _blank_problem(params: Params, column: str, cell: Cell) -> str | None:
@@ -90,9 +98,6 @@ def _range_problem(params: Params, column: str, cell: Cell) -> str | None:
 PROBLEMS: dict[str, Callable[[Params, str, Cell], str | None]] = {
     "not_blank": _blank_problem, "numeric": _numeric_problem, "range": _range_problem,
 }
-# Which cells a check can fault: ``not_blank`` and ``numeric`` only cells without a number, ``range``
-# only cells with one. The others are passed over without a call (a table holds hundreds of cells).
-JUDGES_NUMBERS = {"not_blank": False, "numeric": False, "range": True}
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
@@ -100,26 +105,42 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if fmt is None:
         return
     problem_of = PROBLEMS[params.check]
-    judges_numbers = JUDGES_NUMBERS[params.check]
-    rows_of = {name: table.rows for name, table in report.tables.items() if table.present}
+    chosen = params.cells[fmt]
+    array = cell_array(report, fmt)
+    suspects = _suspects(params, chosen.take(array.values))
+    if not suspects:
+        return
+    cells = chosen.take(array.cells)
+    present = {name for name, table in report.tables.items() if table.present}
     found: dict[str, list[tuple[str, Cell, str]]] = {}
-    for table, row_key, cells in params.rows[fmt]:
-        rows = rows_of.get(table)
-        row = rows.get(row_key) if rows is not None else None
-        if row is None:
+    for index in suspects:
+        target, cell = chosen.targets[index], cells[index]
+        if cell is None or target.table not in present:
             continue
-        for key, column in cells:
-            cell = row.cells.get(column)
-            if cell is None or (cell.value is not None) != judges_numbers:
-                continue
-            problem = problem_of(params, column, cell)
-            if problem:
-                found.setdefault(table, []).append((key, cell, problem))
+        problem = problem_of(params, target.column, cell)
+        if problem:
+            found.setdefault(target.table, []).append((target.key, cell, problem))
     for table, problems in found.items():
         if params.aggregate == "table":
             yield _table_hit(report, table, problems)
         else:
             yield from (_cell_hit(report, *problem) for problem in problems)
+
+
+def _suspects(params: Params, values: Sequence[Any]) -> list[int]:
+    """The positions of the values the check might fault; the rest are passed over without a look at
+    their cells (a table holds hundreds, nearly all of them plain counts).
+
+    ``not_blank`` and ``numeric`` fault only cells without a number; ``range`` only cells with one,
+    and never an int at or above the minimum.
+    """
+    if params.check != "range":
+        return [index for index, value in enumerate(values) if value is None] if None in values else []
+    floor = params.minimum if params.minimum is not None else 0
+    if set(map(type, values)) == {int} and min(values, default=0) >= floor:
+        return []
+    return [index for index, value in enumerate(values)
+            if value is not None and value is not MISSING and (type(value) is not int or value < floor)]
 
 
 def _cell_hit(report: Report, key: str, cell: Cell, problem: str) -> Hit:
