@@ -32,10 +32,13 @@ MISSING: Any = _Missing()
 
 class CellArray(NamedTuple):
     """``cells[i]`` is the report's cell at ``format_cell_keys(fmt)[i]``, or ``None`` when it has none;
-    ``values[i]`` is that cell's value (``None`` for a blank or unreadable cell), or :data:`MISSING`."""
+    ``values[i]`` is that cell's value (``None`` for a blank or unreadable cell), or :data:`MISSING`.
+    ``gaps`` holds the positions without a number (blank, unreadable or missing): a rule whose cells
+    avoid them all need not look for either."""
 
     cells: tuple[Cell | None, ...]
     values: tuple[Any, ...]
+    gaps: frozenset[int]
 
 
 @cache
@@ -69,7 +72,8 @@ def _build(report: Report, fmt: str) -> CellArray:
             else:
                 cells.extend(map(row.cells.get, columns))
     values = tuple([MISSING if cell is None else cell.value for cell in cells])
-    return CellArray(tuple(cells), values)
+    gaps = frozenset(index for index, value in enumerate(values) if value is None or value is MISSING)
+    return CellArray(tuple(cells), values, gaps)
 
 
 def picker(positions: Iterable[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:

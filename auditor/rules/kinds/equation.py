@@ -68,7 +68,9 @@ class Iteration:
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     left_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
     right_signs: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    # takes the terms' items, in ``terms`` order, from a report's ``CellArray`` (values or cells)
+    unsigned: bool = field(init=False, repr=False, compare=False)  # every sign is +1: plain sums
+    # the terms' positions in a report's ``CellArray``, and a function taking their items, in ``terms`` order
+    positions: frozenset[int] = field(init=False, repr=False, compare=False)
     take: Callable[[Sequence[Any]], tuple[Any, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -76,8 +78,10 @@ class Iteration:
         object.__setattr__(self, "terms", terms)
         object.__setattr__(self, "left_signs", tuple(term.sign for term in self.left))
         object.__setattr__(self, "right_signs", tuple(term.sign for term in self.right))
-        positions = cell_positions(self.fmt)
-        object.__setattr__(self, "take", picker(positions[term.key] for term in terms))
+        object.__setattr__(self, "unsigned", all(term.sign == 1 for term in terms))
+        positions = [cell_positions(self.fmt)[term.key] for term in terms]
+        object.__setattr__(self, "positions", frozenset(positions))
+        object.__setattr__(self, "take", picker(positions))
 
 
 @dataclass(frozen=True)
@@ -196,9 +200,9 @@ def _term_label(term: Term) -> str:
 class Reader(Protocol):
     """Where an iteration's cells come from: a report's tables, or two reports' facts."""
 
-    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+    def values(self, iteration: Iteration) -> tuple[Sequence[Any] | None, bool]:
         """One value per term (``None`` for a blank or unreadable cell), or ``None`` when a term's cell
-        is not printed at all."""
+        is not printed at all; and whether every value is a number."""
 
     def views(self, iteration: Iteration) -> Sequence[Any]:
         """One cell per term, anything with ``value``, ``raw`` and ``line`` (for evidence)."""
@@ -213,10 +217,10 @@ def evaluate(params: Params, fmt: str | None, reader: Reader,
     first_unchecked_line: int | None = None
     op = params.op
     for iteration in params.iterations.get(fmt or "", ()):
-        values = reader.values(iteration)
+        values, numbers = reader.values(iteration)
         if values is None:
             continue  # not printed at all: the table-shape rules say so
-        if None in values:
+        if not numbers:
             terms = iteration.terms
             unchecked.append(_iteration_label(params, iteration))
             unusable = [term for term, value in zip(terms, values, strict=True) if value is None]
@@ -227,8 +231,11 @@ def evaluate(params: Params, fmt: str | None, reader: Reader,
             continue
         # The sums first, cheaply; the evidence is only built for the rare iteration that fails.
         split = len(iteration.left)
-        left = sum(map(operator.mul, iteration.left_signs, values[:split]))
-        right = sum(map(operator.mul, iteration.right_signs, values[split:]))
+        if iteration.unsigned:
+            left, right = sum(values[:split]), sum(values[split:])
+        else:
+            left = sum(map(operator.mul, iteration.left_signs, values[:split]))
+            right = sum(map(operator.mul, iteration.right_signs, values[split:]))
         if left == right if op == "=" and type(left) is int and type(right) is int else _holds(op, left, right):
             continue
         views = reader.views(iteration)
@@ -290,9 +297,13 @@ class _ReportReader:
     def __init__(self, array: CellArray) -> None:
         self.array = array
 
-    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+    def values(self, iteration: Iteration) -> tuple[Sequence[Any] | None, bool]:
         values = iteration.take(self.array.values)
-        return None if MISSING in values else values
+        if self.array.gaps.isdisjoint(iteration.positions):
+            return values, True
+        if MISSING in values:
+            return None, False
+        return values, None not in values
 
     def views(self, iteration: Iteration) -> Sequence[Any]:
         return iteration.take(self.array.cells)
@@ -307,9 +318,12 @@ class _FactsReader:
     def _found(self, iteration: Iteration) -> list[tuple[Any, str, int | None] | None]:
         return [(self.last if term.last else self.this).cells.get(term.key) for term in iteration.terms]
 
-    def values(self, iteration: Iteration) -> Sequence[Any] | None:
+    def values(self, iteration: Iteration) -> tuple[Sequence[Any] | None, bool]:
         found = self._found(iteration)
-        return None if None in found else [item[0] for item in found]  # type: ignore[index]
+        if None in found:
+            return None, False
+        values = [item[0] for item in found]  # type: ignore[index]
+        return values, None not in values
 
     def views(self, iteration: Iteration) -> Sequence[Any]:
         return [CellView(*item) for item in self._found(iteration)]  # type: ignore[misc]

@@ -42,6 +42,7 @@ from auditor.rules.kinds.base import (
     section_lines,
     sections_param,
 )
+from auditor.rules.memo import remembered
 
 # Unbounded repetition of a wildcard or of a group invites slow backtracking; ``\d+`` is fine.
 _UNSAFE = re.compile(r"\.[*+]|\.\{\d*,\}|\)[*+]|\)\{\d*,\}|\][*+]\)?[*+]")
@@ -134,13 +135,12 @@ def _disagrees(compare: str, stated: int, actual: Any) -> bool:
 def _statements(check: Check, text: _Text) -> Iterator[tuple[int, int, str]]:
     """(line, stated number, quoted text) for every statement a check's patterns find."""
     for pattern in check.patterns:
-        for match in _search(pattern, text.masked):
-            digits = match["n"]
+        for start, digits, quote in text.matches(pattern):
             if digits and digits.isdigit() and len(digits) <= MAX_DIGITS:
-                yield text.line_at(match.start()), int(digits), text.joined[match.start():match.end()]
+                yield text.line_at(start), int(digits), quote
     for pattern in check.zero_patterns:
-        for match in _search(pattern, text.masked):
-            yield text.line_at(match.start()), 0, text.joined[match.start():match.end()]
+        for start, _, quote in text.matches(pattern):
+            yield text.line_at(start), 0, quote
 
 
 def _search(pattern: Any, text: str) -> list[Any]:
@@ -152,7 +152,11 @@ def _search(pattern: Any, text: str) -> list[Any]:
 
 
 class _Text:
-    """The narrative lines joined once, so that each pattern runs once over the report, not per line."""
+    """The narrative lines joined once, so that each pattern runs once over the report, not per line.
+
+    Several rules read the same narrative, some with the same patterns: a report's ``_Text`` is
+    shared through the engine's memo, and so are the matches of each pattern.
+    """
 
     def __init__(self, lines: list[Line]) -> None:
         self.numbers = [line.number for line in lines]
@@ -161,15 +165,31 @@ class _Text:
         self.joined = "\n".join(texts)
         # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
         self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
+        self._matches: dict[Any, list[tuple[int, str | None, str]]] = {}
 
     def line_at(self, offset: int) -> int:
         return self.numbers[bisect.bisect_right(self.starts, offset) - 1]
 
+    def matches(self, pattern: Any) -> list[tuple[int, str | None, str]]:
+        """(offset, the ``n`` group or ``None``, matched text) of every match of ``pattern``."""
+        found = self._matches.get(pattern)
+        if found is None:
+            named = "n" in pattern.groupindex
+            found = self._matches[pattern] = [
+                (match.start(), match["n"] if named else None, self.joined[match.start():match.end()])
+                for match in _search(pattern, self.masked)]
+        return found
+
+
+def _narrative(report: Report, sections: tuple[int, ...] | None) -> _Text:
+    """The lines of ``sections`` outside the tables."""
+    skip = _table_lines(report)
+    return _Text([line for line in section_lines(report, sections) if line.number not in skip])
+
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
     fmt = report.effective_format
-    skip = _table_lines(report)
-    text = _Text([line for line in section_lines(report, params.sections) if line.number not in skip])
+    text = remembered(report, ("narrative", params.sections), lambda: _narrative(report, params.sections))
     if not text.numbers:
         return
     for item in params.checks:
