@@ -36,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Protocol
 
+from auditor.collector import tune_for_batch
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Location, Severity
 from auditor.model import Report
@@ -498,6 +499,7 @@ class _Record:
 def _init_worker(rule_paths: list[Path]) -> None:
     global _WORKER_RULESET
     _WORKER_RULESET = load_rules(rule_paths)
+    tune_for_batch()  # the process does nothing else: see auditor.collector
 
 
 def _audit_chunk(items: list[_Item]) -> list[_Record]:

@@ -10,7 +10,8 @@ The stages are the calls ``audit()`` and ``audit run`` make, in the same order, 
     render    auditor.render.letters.render_letters (HTML + Markdown + index) + output_json.dumps
     write     write_atomic of every letter and of the JSON
 
-``collect`` and ``cross`` use ``auditor.audit``'s private helpers so that the work is exactly the batch's.
+``collect`` and ``cross`` use ``auditor.audit``'s private helpers so that the work is exactly the batch's,
+and the garbage collector is set as ``audit run`` sets it (``auditor.collector.batch_collector``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import audit as batch
+from auditor.collector import batch_collector
 from auditor.config import Config
 from auditor.ingest import document_from_bytes, load_document
 from auditor.parse import parse_document
@@ -58,7 +60,13 @@ class StageTimes:
 
 
 def time_stages(files: Sequence[Path], rules_dir: Path) -> StageTimes:
-    """Every stage over ``files`` (in this order, as the batch would see them), one core."""
+    """Every stage over ``files`` (in this order, as the batch would see them), one core, with the
+    garbage collector set as ``audit run`` sets it (``auditor.collector``)."""
+    with batch_collector():
+        return _time_stages(files, rules_dir)
+
+
+def _time_stages(files: Sequence[Path], rules_dir: Path) -> StageTimes:
     ruleset = load_rules([rules_dir])
     times = StageTimes(reports=len(files))
     pairs = [_one_file(ruleset, path, times.seconds) for path in files]

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from auditor.audit import AuditedBatch, InputError, audit_spooled
 from auditor.cli.console import error_console
+from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
@@ -77,10 +78,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         config = load_config(Path.cwd()).with_overrides(
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
         env = _checked_environment(config)
-        with _progress_bar(console) as progress:
-            result = audit_spooled([args.rules], args.inputs, config, progress=progress)
-        with result:
-            letters = _write_outputs(env, result, config, args)
+        with batch_collector():
+            with _progress_bar(console) as progress:
+                result = audit_spooled([args.rules], args.inputs, config, progress=progress)
+            with result:
+                letters = _write_outputs(env, result, config, args)
     except RuleLoadError as err:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.audit import AuditedBatch, ReportEntry, ReportResult, RuleInfo, SpooledResult
+from auditor.collector import tune_for_batch
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.letters import write_letter_files
@@ -47,6 +48,7 @@ _WORKER: dict[str, Any] = {}  # per worker process: its template environment and
 
 def _init_worker(config: Config, rules: tuple[RuleInfo, ...], formats: tuple[str, ...], out: Path) -> None:
     _WORKER.update(env=make_environment(config.templates), config=config, rules=rules, formats=formats, out=out)
+    tune_for_batch()  # the process does nothing else: see auditor.collector
 
 
 def _write_task(task: _Task) -> int:
