@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 TABLE_LABELS = {"active": "表二", "applications": "表三", "review_litigation": "表四"}
 TABLE_TITLES = {
@@ -164,8 +164,10 @@ FINGERPRINTS: dict[str, tuple[str, ...]] = {
 
 
 # -------------------------------------------------------------------------------- addressing cells
+@cache
 def table_rows(table: str, fmt: str | None) -> tuple[RowSpec, ...]:
-    """The template rows of a table in a format (both formats' rows when the format is unknown)."""
+    """The template rows of a table in a format (both formats' rows when the format is unknown);
+    rules ask for them on every report, so each answer is kept."""
     if table == "applications":
         return tuple(r for r in APPLICATION_ROWS if fmt is None or fmt in r.formats)
     if table == "review_litigation":

@@ -83,6 +83,7 @@ class RuleSet:
         self._fact_keys = sorted({key for rule in self._cross for fmt in rule.applies_to.formats
                                   for key in KINDS[rule.kind].fact_keys(rule.compiled, fmt)})  # type: ignore[misc]
         self._kept_by_format: dict[str | None, tuple[str, ...]] = {}
+        self._applicable_by_facts: dict[tuple[str | None, str | None, str | None], list[Rule]] = {}
 
     @property
     def reserved(self) -> list[Rule]:
@@ -100,20 +101,29 @@ class RuleSet:
         if any(f.rule_id in FATAL_RULES for f in found):
             return _sorted(f for f in found if f.rule_id in FATAL_RULES)
         with memo_scope(report):
-            return _sorted([*found, *self._run(report, self._single)])
+            return _sorted([*found, *self._run(report, self._applicable(report))])
 
     def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
         """One single-report rule on one report (fixtures, ``audit rules test``)."""
+        if not rule.applies_to.matches(report.effective_format, report.organ_kind, report.organ_level):
+            return []
         with memo_scope(report):
             return _sorted(self._run(report, [rule]))
 
     def _run(self, report: Report, rules: Iterable[Rule]) -> Iterator[Finding]:
-        fmt = report.effective_format
         for rule in rules:
-            if rule.applies_to.matches(fmt, report.organ_kind, report.organ_level):
-                # A garbled page can repeat one defect without end; a letter names the first ones.
-                for hit in itertools.islice(KINDS[rule.kind].check(report, rule.compiled), MAX_HITS_PER_RULE):
-                    yield make_finding(rule, hit)
+            # A garbled page can repeat one defect without end; a letter names the first ones.
+            for hit in itertools.islice(KINDS[rule.kind].check(report, rule.compiled), MAX_HITS_PER_RULE):
+                yield make_finding(rule, hit)
+
+    def _applicable(self, report: Report) -> list[Rule]:
+        """The single-report rules that apply to a report; worked out once per kind of report."""
+        facts = (report.effective_format, report.organ_kind, report.organ_level)
+        rules = self._applicable_by_facts.get(facts)
+        if rules is None:
+            rules = [rule for rule in self._single if rule.applies_to.matches(*facts)]
+            self._applicable_by_facts[facts] = rules
+        return rules
 
     def facts(self, report: Report) -> ReportFacts:
         """What the cross-report rules will need of this report, and nothing more."""

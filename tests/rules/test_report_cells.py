@@ -9,6 +9,7 @@ import pytest
 from auditor.rules import load_rules
 from auditor.rules.cells import format_cell_keys
 from auditor.rules.fixtures import build_report
+from auditor.rules.kinds.base import section_text
 from auditor.rules.memo import memo_scope, remembered
 from auditor.rules.report_cells import MISSING, cell_array, cell_positions, picker
 from tests.rules.test_loader import write
@@ -84,3 +85,12 @@ def test_value_constraint_faults_exactly_the_cells_out_of_range(tmp_path, params
     report = build_report({"base": "clean-2019", "cells": cells})
     found = rules.evaluate_rule(rules.rules[0], report)
     assert {f.evidence["cell"]: f.evidence["problem"] for f in found} == expected
+
+
+def test_sections_on_one_line_keep_their_own_text():
+    # A report flattened onto one line has every section start on line 1.
+    report = build_report({"base": "clean-2021", "sections": {5: "存在的问题", 6: "其他事项"}})
+    fifth, sixth = report.section(5), report.section(6)
+    sixth.line = fifth.line
+    with memo_scope(report):
+        assert (section_text(report, fifth), section_text(report, sixth)) == (fifth.text, sixth.text)

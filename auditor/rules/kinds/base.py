@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Hit, Location
-from auditor.model import Line, Report
+from auditor.model import Line, Report, Section
+from auditor.rules.memo import remembered
 
 PathKey = tuple[str | int, ...]
 
@@ -148,14 +149,28 @@ def section_lines(report: Report, numbers: tuple[int, ...] | None) -> list[Line]
             for line in section.body]
 
 
-def lines_matching(lines: Sequence[Line], pattern: re.Pattern[str]) -> list[Line]:
+def report_text(report: Report) -> str:
+    """``report.text``, joined once per report however many rules read it."""
+    return remembered(report, "report_text", lambda: "\n".join([line.text for line in report.lines]))
+
+
+def section_text(report: Report, section: Section) -> str:
+    """``section.text``, joined once per report however many rules read it. (Keyed by the section
+    object, which lives as long as the report: several sections may share a line.)"""
+    return remembered(report, ("section_text", id(section)),
+                      lambda: "\n".join([line.text for line in section.body]))
+
+
+def lines_matching(lines: Sequence[Line], pattern: re.Pattern[str], joined: str | None = None) -> list[Line]:
     """The lines in which ``pattern`` finds something, in order; the pattern must never match a line break.
 
     One search over the joined text instead of one per line: a report has hundreds of lines, most of
     them table cells, and the words a rule looks for stand on a few. Kinds use it to pick the lines
-    worth reading, then read those exactly as before.
+    worth reading, then read those exactly as before. ``joined`` is the lines' text joined by line
+    breaks, when the caller has it already (:func:`report_text`, :func:`section_text`).
     """
-    joined = "\n".join([line.text for line in lines])
+    if joined is None:
+        joined = "\n".join([line.text for line in lines])
     if joined.count("\n") != len(lines) - 1:  # a line holds a break of its own: offsets would mislead
         return [line for line in lines if pattern.search(line.text)]
     found: list[Line] = []

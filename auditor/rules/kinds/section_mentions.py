@@ -28,8 +28,11 @@ from auditor.rules.kinds.base import (
     excerpt,
     location,
     number_text,
+    report_text,
     section_name,
+    section_text,
 )
+from auditor.rules.memo import remembered
 
 OPERATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "=": operator.eq,
              "!=": operator.ne}
@@ -80,8 +83,9 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     applies, context = _applies(report, params.when)
     if not applies:
         return
-    text = section.text if section else report.text
-    compact = "".join(text.split())  # str.split and the regex \s agree on what whitespace is; split is faster
+    text = section_text(report, section) if section else report_text(report)
+    # str.split and the regex \s agree on what whitespace is; split is faster
+    compact = remembered(report, ("compact", id(section) if section else None), lambda: "".join(text.split()))
     missing = [group[0] for group in params.groups if not any(term in compact for term in group)]
     # Stripping the punctuation of a whole report is costly; only a rule with ``not_only`` needs it.
     only_placeholder = bool(params.not_only) and _PUNCTUATION.sub("", text) in params.not_only

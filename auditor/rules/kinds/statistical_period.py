@@ -17,7 +17,8 @@ from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
-from auditor.rules.kinds.base import CompileContext, Kind, excerpt, lines_matching, location
+from auditor.rules.kinds.base import CompileContext, Kind, excerpt, lines_matching, location, report_text
+from auditor.rules.memo import remembered
 
 # A year of four digits, optionally followed by 年 (the misprint drops it), then month and day.
 DATE = re.compile(r"(?P<y>\d{4})\s*年?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
@@ -42,8 +43,12 @@ def _any_keyword(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def stated_period(report: Report, keywords: tuple[str, ...]) -> Period | None:
-    """The first statistical period the text states, or ``None``."""
-    for line in lines_matching(report.lines, _any_keyword(keywords)):
+    """The first statistical period the text states, or ``None`` (two rules ask: found once a report)."""
+    return remembered(report, ("stated_period", keywords), lambda: _find_period(report, keywords))
+
+
+def _find_period(report: Report, keywords: tuple[str, ...]) -> Period | None:
+    for line in lines_matching(report.lines, _any_keyword(keywords), report_text(report)):
         for keyword in keywords:
             position = line.text.find(keyword)
             if position < 0:

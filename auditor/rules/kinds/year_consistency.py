@@ -26,6 +26,7 @@ from auditor.rules.kinds.base import (
     listing,
     location,
     section_name,
+    section_text,
 )
 from auditor.rules.kinds.statistical_period import stated_period
 
@@ -71,7 +72,7 @@ def _stale_paragraphs(report: Report, sections: tuple[int, ...], year: int) -> I
     for section in report.sections:
         if section.number not in sections:
             continue
-        for line in lines_matching(section.body, _A_YEAR):
+        for line in lines_matching(section.body, _A_YEAR, section_text(report, section)):
             match = OPENING_YEAR.match(line.text)
             if match and int(match["year"]) < year:
                 yield line.number, section.number, int(match["year"]), line.text.strip()
