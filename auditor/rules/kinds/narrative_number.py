@@ -159,16 +159,22 @@ class _Text:
     """
 
     def __init__(self, lines: list[Line]) -> None:
-        self.numbers = [line.number for line in lines]
-        texts = [line.text for line in lines]
-        self.starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-        self.joined = "\n".join(texts)
+        self.lines = lines
+        self.joined = "\n".join([line.text for line in lines])
         # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
         self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
         self._matches: dict[Any, list[tuple[int, str | None, str]]] = {}
+        # Where each line starts: needed only when a line holds a break of its own, so that counting
+        # breaks does not give the line.
+        self._starts: list[int] | None = None
+        if self.joined.count("\n") != len(lines) - 1:
+            self._starts = list(itertools.accumulate((len(line.text) + 1 for line in lines[:-1]), initial=0))
 
     def line_at(self, offset: int) -> int:
-        return self.numbers[bisect.bisect_right(self.starts, offset) - 1]
+        """The number of the line the text at ``offset`` stands on."""
+        if self._starts is None:
+            return self.lines[self.joined.count("\n", 0, offset)].number
+        return self.lines[bisect.bisect_right(self._starts, offset) - 1].number
 
     def matches(self, pattern: Any) -> list[tuple[int, str | None, str]]:
         """(offset, the ``n`` group or ``None``, matched text) of every match of ``pattern``."""
@@ -190,7 +196,7 @@ def _narrative(report: Report, sections: tuple[int, ...] | None) -> _Text:
 def check(report: Report, params: Params) -> Iterator[Hit]:
     fmt = report.effective_format
     text = remembered(report, ("narrative", params.sections), lambda: _narrative(report, params.sections))
-    if not text.numbers:
+    if not text.lines:
         return
     for item in params.checks:
         keys = item.keys.get(fmt or "")

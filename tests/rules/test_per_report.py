@@ -1,4 +1,4 @@
-"""Reading a report's cells by position (``report_cells``) and remembering per report (``memo``)."""
+"""What rules work out once per report: cells by position (``report_cells``), texts and matches (``memo``)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,15 @@ def test_sections_on_one_line_keep_their_own_text():
     sixth.line = fifth.line
     with memo_scope(report):
         assert (section_text(report, fifth), section_text(report, sixth)) == (fifth.text, sixth.text)
+
+
+@pytest.mark.parametrize("texts", [["甲", "乙乙", "丙"], ["甲\n甲", "乙乙", "丙"]])
+def test_narrative_offsets_give_the_line_they_stand_on(texts):
+    from auditor.model import Line
+    from auditor.rules.kinds.narrative_number import _Text
+
+    lines = [Line(10 * (index + 1), text) for index, text in enumerate(texts)]
+    text = _Text(lines)
+    for line in lines:
+        start = text.joined.index(line.text)
+        assert {text.line_at(offset) for offset in range(start, start + len(line.text))} == {line.number}
