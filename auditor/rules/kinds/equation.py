@@ -190,6 +190,8 @@ def _holds(op: str, left: Any, right: Any) -> bool:
         return left >= right
     if op == "<=":
         return left <= right
+    if type(left) is int and type(right) is int:  # counts, nearly always: no Decimal to build
+        return left == right
     return Decimal(left) == Decimal(right)
 
 
@@ -236,7 +238,7 @@ def evaluate(params: Params, fmt: str | None, reader: Reader,
         else:
             left = sum(map(operator.mul, iteration.left_signs, values[:split]))
             right = sum(map(operator.mul, iteration.right_signs, values[split:]))
-        if left == right if op == "=" and type(left) is int and type(right) is int else _holds(op, left, right):
+        if _holds(op, left, right):
             continue
         views = reader.views(iteration)
         yield from _compare(params, iteration, dict(zip(iteration.terms, views, strict=True)), where, extra)
