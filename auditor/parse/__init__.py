@@ -6,10 +6,11 @@ and, where a reviewer needs to know, recorded as a ``Problem`` on the report.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from auditor.fields import TABLE_SECTIONS
-from auditor.model import Document, Line, Problem, Report
+from auditor.model import Document, Line, Problem, Report, Section
 from auditor.parse.active import read_active
 from auditor.parse.applications import read_applications
 from auditor.parse.fingerprint import detect_version, find_fingerprints
@@ -45,10 +46,12 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
     if not any(line.text.strip() for line in document.lines):
         return report
     _read_metadata(report)
-    report.sections = find_sections(reflow(report.lines))
-    report.fingerprints = find_fingerprints(_table_lines(report, (2, 3)))
+    collapsed = collapsed_lines(report.lines)
+    reflowed = reflow(report.lines) if collapsed else report.lines  # only collapsed lines are reflowed
+    report.sections = find_sections(reflowed)
+    report.fingerprints = find_fingerprints(_table_lines(report.sections, (2, 3), reflowed))
     report.format_version = detect_version(report.fingerprints)
-    _read_tables(report, stock)
+    _read_tables(report, stock, reflowed, collapsed)
     if _not_a_report(report):
         report.problems.append(Problem(
             "not-a-report",
@@ -76,24 +79,21 @@ def _read_metadata(report: Report) -> None:
         report.organ_kind, report.organ_level = organ_kind(report.agency)
 
 
-def _table_lines(report: Report, numbers: Sequence[int]) -> list[Line]:
-    """The body lines of the given sections; the whole text when none of them was found."""
-    found = [s for s in report.sections if s.number in numbers]
-    if not found:
-        return reflow(report.lines)
-    return [line for section in found for line in section.body]
+def _table_lines(sections: Sequence[Section], numbers: Sequence[int], reflowed: list[Line]) -> list[Line]:
+    """The body lines of the given sections; the whole (reflowed) text when none of them was found."""
+    found = [s.body for s in sections if s.number in numbers]
+    return list(itertools.chain.from_iterable(found)) if found else reflowed
 
 
-def _read_tables(report: Report, stock: Sequence[StockConstraint]) -> None:
+def _read_tables(report: Report, stock: Sequence[StockConstraint], reflowed: list[Line], collapsed: set[int]) -> None:
     fmt = report.effective_format
     readers = {
         "active": lambda tokens, glued: read_active(tokens, fmt, glued, stock),
         "applications": lambda tokens, glued: read_applications(tokens, fmt, glued),
         "review_litigation": read_review,
     }
-    collapsed = collapsed_lines(report.lines)
     for name, read in readers.items():
-        lines = _table_lines(report, (TABLE_SECTIONS[name],))
+        lines = _table_lines(report.sections, (TABLE_SECTIONS[name],), reflowed)
         glued = is_glued(lines, collapsed)
         cells = glued_segments(lines, collapsed) if glued else lines
         report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type == "html"), glued)
