@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,8 +117,8 @@ def _date_near_end(lines: Sequence[Line], year: int | None) -> PublishDate | Non
 
 
 def _signature_date(lines: Sequence[Line]) -> PublishDate | None:
-    tail = [line for line in lines if line.text.strip()][-SIGNATURE_SEARCH_LINES:]
-    for line in reversed(tail):
+    last_lines = (line for line in reversed(lines) if line.text.strip())
+    for line in itertools.islice(last_lines, SIGNATURE_SEARCH_LINES):
         text = line.text.strip()
         match = _DATE_LINE.match(text)
         if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
