@@ -10,7 +10,7 @@ from auditor.model import Row, Table
 from auditor.parse.rows import apply_split, build_row, cell_digits, extra_row, join_wrapped_labels, matcher, runs
 from auditor.parse.split import split_row
 from auditor.parse.stock import StockConstraint
-from auditor.parse.tokens import Token
+from auditor.parse.tokens import Token, is_prose
 
 # Money columns whose unit the header may state: label words → ``row.column`` key.
 _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees.amount"}
@@ -30,12 +30,12 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
         return by_keywords(normalise_label(label)) is not None
 
     for run in join_wrapped_labels(runs(tokens), names_a_row):
-        if run.label.is_prose:
+        if is_prose(run.label):
             continue
-        spec = by_keywords(normalise_label(run.label.text))
+        spec = by_keywords(normalise_label(run.label))
         if spec is None:
-            header.append(run.label.text)
-            _note_unit(table, run.label.text)
+            header.append(run.label)
+            _note_unit(table, run.label)
             if run.has_values and table.rows:
                 table.extra_rows.append(extra_row(run))
             continue

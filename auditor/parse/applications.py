@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Sequence
+from functools import lru_cache
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
 from auditor.model import Cell, Row, Table
-from auditor.parse.rows import RowMatcher, build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
+from auditor.parse.rows import build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
 from auditor.parse.split import sum_check
-from auditor.parse.tokens import Token
+from auditor.parse.tokens import Token, is_prose
 
 # How many combinations of ambiguous rows the column relations may try before giving up.
 MAX_COMBINATIONS = 20_000
 
 # Rows whose label is a bare common word: only taken where the template puts them.
 _BARE_LABELS = {"results.other.other": "其他", "results.total": "总计"}
+_BARE_KEYS = {word: key for key, word in _BARE_LABELS.items()}
+_LINE = operator.attrgetter("line")
+_VALUES = operator.attrgetter("values")
 
 
 def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
@@ -31,16 +36,17 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
         return by_keywords(normalise_label(label)) is not None
 
     for run in join_wrapped_labels(runs(tokens), names_a_row):
-        if run.label.is_prose:
+        if is_prose(run.label):
             continue
-        label = normalise_label(run.label.text)
-        group = group_of(run.label.text) or group
-        spec = _match(label, specs, by_keywords, group, results_started)
+        label, label_group = _label_reading(run.label)
+        group = label_group or group
+        bare_key = _BARE_KEYS.get(label)
+        spec = by_keywords(label) if bare_key is None else _bare_row(bare_key, specs, group, results_started)
         if spec is None:
-            if run.has_values and results_started:
+            if results_started and run.has_values:
                 table.extra_rows.append(extra_row(run))
             continue
-        if not run.has_values and _is_group_heading(spec, specs):
+        if _is_group_heading(spec, specs) and not run.has_values:
             continue  # 2021's （六）其他处理 heads three sub-rows when the format was not told
         results_started = results_started or spec.key.startswith(("results.", "new_received", "carried"))
         if spec.key in table.rows:
@@ -53,14 +59,17 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
     return table
 
 
-def _match(label: str, specs: Sequence[RowSpec], by_keywords: RowMatcher, group: str | None,
-           results_started: bool) -> RowSpec | None:
-    for key, word in _BARE_LABELS.items():
-        if label == word:
-            spec = next((s for s in specs if s.key == key), None)
-            in_place = group == "六" if key == "results.other.other" else results_started
-            return spec if in_place else None
-    return by_keywords(label)
+@lru_cache(maxsize=4096)
+def _label_reading(text: str) -> tuple[str, str | None]:
+    """A label's normalised words and the group numeral it opens or belongs to, read once per distinct
+    label: the same labels recur in every report of a batch."""
+    return normalise_label(text), group_of(text)
+
+
+def _bare_row(key: str, specs: Sequence[RowSpec], group: str | None, results_started: bool) -> RowSpec | None:
+    """The row a bare common word names, when it stands where the template puts that row."""
+    in_place = group == "六" if key == "results.other.other" else results_started
+    return next((s for s in specs if s.key == key), None) if in_place else None
 
 
 def _is_group_heading(spec: RowSpec, specs: Sequence[RowSpec]) -> bool:
@@ -72,9 +81,9 @@ def _finish(table: Table, specs: Sequence[RowSpec]) -> None:
     if not table.present:
         return
     lines = [row.line for row in table.rows.values() if row.line is not None]
-    value_lines = [cell.line for row in table.rows.values() for cell in row.values if cell.line]
+    value_lines = filter(None, map(_LINE, itertools.chain.from_iterable(map(_VALUES, table.rows.values()))))
     table.line = min(lines)
-    table.end_line = max(lines + value_lines)
+    table.end_line = max(itertools.chain(lines, value_lines))
     keys = [spec.key for spec in specs]
     if "results.other" in table.rows:
         keys = [k for k in keys if not k.startswith("results.other.")]

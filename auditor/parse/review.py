@@ -10,7 +10,7 @@ from auditor.fields import REVIEW_COLUMNS, REVIEW_GROUPS
 from auditor.model import Cell, Row, Table
 from auditor.parse.rows import glued_digits
 from auditor.parse.split import split_row, sum_check, sum_gap
-from auditor.parse.tokens import Token
+from auditor.parse.tokens import Token, is_prose
 from auditor.parse.values import make_cells
 
 EXPECTED_VALUES = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
@@ -27,13 +27,13 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     """
     table = Table(name="review_litigation")
     values = _values_after_header(tokens)
-    while len(values) > EXPECTED_VALUES and values[-1].kind == "empty":
+    while len(values) > EXPECTED_VALUES and values[-1][2] == "empty":  # a token: (text, line, kind)
         values.pop()
-    if not any(token.kind == "value" for token in values):
+    if not any(kind == "value" for _, _, kind in values):
         return table
     cells = make_cells(values)
     table.present = True
-    table.line = next((t.line for t in tokens if _is_header(t)), cells[0].line)
+    table.line = next((line for text, line, kind in tokens if _is_header(text, kind)), cells[0].line)
     table.end_line = cells[-1].line
     if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
         table.glued = " ".join(cell.raw for cell in cells)
@@ -63,28 +63,29 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]]]:
     return cells, ("ambiguous" if result.candidates else None), result.candidates
 
 
-def _is_header(token: Token) -> bool:
+def _is_header(text: str, kind: str) -> bool:
     """A header cell, or a whole header run together (many header words in one long piece)."""
-    if token.kind != "text":
+    if kind != "text":
         return False
-    if not token.is_prose:
-        return _HEADER_WORD.search(token.text) is not None
-    return sum(w in token.text for w in _HEADER_WORDS) >= 3
+    if not is_prose(text):
+        return _HEADER_WORD.search(text) is not None
+    return sum(w in text for w in _HEADER_WORDS) >= 3
 
 
 def _values_after_header(tokens: Sequence[Token]) -> list[Token]:
-    start = next((i for i, token in enumerate(tokens) if _is_header(token)), None)
+    start = next((i for i, (text, _, kind) in enumerate(tokens) if _is_header(text, kind)), None)
     if start is None:
         return []
     values: list[Token] = []
     has_value = False  # whether ``values`` holds a value yet, not only blanks
     for token in tokens[start + 1:]:
-        if token.kind == "text":
+        kind = token[2]
+        if kind == "text":
             if has_value:
                 break  # the narrative after the table
             continue
-        if token.kind == "empty" and not has_value:
+        if kind == "empty" and not has_value:
             continue  # blanks between header cells are layout, not data
         values.append(token)
-        has_value = has_value or token.kind == "value"
+        has_value = has_value or kind == "value"
     return values

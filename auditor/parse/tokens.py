@@ -3,8 +3,8 @@
 Agencies' tables reach us as one cell per line (with or without blank separator lines), ``cell |``
 pipes, tab-separated rows, Markdown pipe tables, or HTML rows (which ingest renders as tab-separated
 lines). The table readers should not care which, so this module reduces them all to a sequence of
-:class:`Token` — a label (``text``), a value (``value``: a number or a placeholder) or a blank cell
-(``empty``) — each with its source line.
+tokens ``(text, line, kind)``: a label (``text``), a value (``value``: a number or a placeholder) or a
+blank cell (``empty``), each with its source line.
 
 Blank cells are the hard part. In a delimited row (two or more non-empty fields on a line) an empty
 field between two values is a blank cell, while empty fields next to a label are left over from
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -34,14 +34,15 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
 
 
-class Token(NamedTuple):
-    text: str
-    line: int
-    kind: TokenKind
+# A token is a plain tuple ``(text, line, kind)``, read by unpacking. Tokens are made by the hundred a
+# report, and CPython builds a plain tuple in a third of the time it takes for a NamedTuple (a tuple
+# subclass, allocated through the generic path).
+Token = tuple[str, int, TokenKind]
 
-    @property
-    def is_prose(self) -> bool:
-        return self.kind == "text" and len(self.text) > MAX_LABEL_CHARS
+
+def is_prose(label: str) -> bool:
+    """Whether a text cell is too long to be a table label: narrative prose."""
+    return len(label) > MAX_LABEL_CHARS
 
 
 def split_fields(text: str) -> list[str]:
@@ -77,38 +78,43 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     """
     remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
     shapes = [remembered(text) if len(text) <= _REMEMBERED_CHARS else _line_shape(text) for text in map(_TEXT, lines)]
-    separated = _blank_separated(shapes)
+    cells_of = map(_CELLS_KEEPING_BLANKS if blanks_after_labels else _CELLS, shapes)
+    numbers = map(_NUMBER, lines)
+    if not any(map(_EMPTY, shapes)):
+        # No blank line to count and no wrapped label to join (both need blank lines): each line's cells
+        # are its tokens, made in one comprehension rather than a trip round the loop of _place_blanks.
+        return [(text, number, kind) for number, cells in zip(numbers, cells_of, strict=True) for text, kind in cells]
+    return _place_blanks(zip(numbers, shapes, cells_of, strict=True), _blank_separated(shapes))
+
+
+def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -> list[Token]:
+    """The tokens of lines some of which are empty: blank cells where the blank lines say (see the
+    module docstring), each numbered with the line of the cell after it, and wrapped labels joined."""
     tokens: list[Token] = []
     blank_run = 0
     previous_was_text_line = False
-    for line, (_, rule, filled, cell, lone_text, markdown_row, row, row_with_blanks) in zip(lines, shapes, strict=True):
-        if rule:
-            continue
-        if not filled:
+    for number, shape, cells in lines:
+        if shape.empty:
             blank_run += 1
             previous_was_text_line = False
             continue
+        if not cells:
+            continue  # a Markdown rule: neither a cell nor a blank line
         if blank_run:
-            tokens.extend(_blank_cells(blank_run, separated, line.number))
-        if separated and blank_run == 0 and previous_was_text_line and lone_text and tokens \
-                and tokens[-1].kind == "text" and not tokens[-1].is_prose:
-            # A label wrapped inside its cell: ``本年新`` + ``制作数量``.
-            tokens[-1] = Token(tokens[-1].text + filled[0][0], tokens[-1].line, "text")
-        elif cell is not None:
-            # One cell on this line; other fields are pipe/tab padding left by spanned columns.
-            tokens.append(_tuple_new(Token, (cell[0], line.number, cell[1])))
+            count = blank_run - 1 if separated else blank_run
+            tokens += [("", number, "empty")] * count  # tuples: one can stand for all
+        if separated and blank_run == 0 and previous_was_text_line and shape.lone_text \
+                and not is_prose(tokens[-1][0]):
+            # A label wrapped inside its cell: ``本年新`` + ``制作数量``. (The line before was a lone label
+            # with no blank line since, so the last token is that label.)
+            label, label_line, _ = tokens[-1]
+            tokens[-1] = (label + cells[0][0], label_line, "text")
         else:
-            number = line.number
-            cells = row_with_blanks if blanks_after_labels or markdown_row else row
-            tokens.extend([_tuple_new(Token, (text, number, kind)) for text, kind in cells])
+            tokens += [(text, number, kind) for text, kind in cells]
         blank_run = 0
-        previous_was_text_line = lone_text
+        previous_was_text_line = shape.lone_text
     return tokens
 
-
-# Tokens are made by the hundred a report: tuple.__new__ builds one at half the cost of Token(...), whose
-# generated __new__ is a Python function.
-_tuple_new = tuple.__new__
 
 Cells = tuple[tuple[str, TokenKind], ...]
 
@@ -117,42 +123,40 @@ class _Shape(NamedTuple):
     """What one line holds for the tokenizer, worked out once per distinct line text."""
 
     blank: bool  # only whitespace: a separator line
-    rule: bool  # a Markdown table rule (``|---|---|``), which holds no cells
-    filled: Cells  # the non-empty fields and their kinds
-    cell: tuple[str, TokenKind] | None  # the only one, when there is one
+    empty: bool  # no cell, and not a Markdown rule: a blank line or bare padding (``| |``), a blank cell
     lone_text: bool  # one field, a label
-    markdown_row: bool  # ``| … |``
-    row: Cells  # a row of several fields as tokens, blanks right after a label dropped
-    row_with_blanks: Cells  # the same with those blanks kept
+    cells: Cells  # the cells it holds, blanks right after a label dropped (kept in a Markdown row)
+    cells_keeping_blanks: Cells  # the same with those blanks kept
 
 
 # Lines up to this long are remembered: labels and short rows such as ``0`` recur in every report of a
 # batch, while a paragraph is seldom seen twice and would only fill the memory.
 _REMEMBERED_CHARS = 100
+_MARKDOWN_RULE_SHAPE = _Shape(False, False, False, (), ())
 
 
 def _line_shape(text: str) -> _Shape:
     stripped = text.strip()
     if "-" in text and _MARKDOWN_RULE.match(stripped):
-        return _Shape(False, True, (), None, False, False, (), ())
+        return _MARKDOWN_RULE_SHAPE
     fields = split_fields(text)
     filled = tuple((field, _kind(field)) for field in fields if field)
     lone_text = len(filled) == 1 and filled[0][1] == "text"
     if len(fields) == 1 or len(filled) <= 1:
-        return _Shape(not stripped, False, filled, filled[0] if filled else None, lone_text, False, (), ())
+        # One cell on this line; other fields are pipe/tab padding left by spanned columns.
+        return _Shape(not stripped, not filled, lone_text, filled, filled)
+    with_blanks = _row_cells(fields, True)
     markdown_row = stripped.startswith("|") and stripped.endswith("|")
-    return _Shape(False, False, filled, None, lone_text, markdown_row, _row_cells(fields, False),
-                  _row_cells(fields, True))
+    return _Shape(False, False, lone_text, with_blanks if markdown_row else _row_cells(fields, False), with_blanks)
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
 _TEXT = operator.attrgetter("text")
+_NUMBER = operator.attrgetter("number")
 _BLANK = operator.attrgetter("blank")
-
-
-def _blank_cells(blank_run: int, separated: bool, line: int) -> list[Token]:
-    count = blank_run - 1 if separated else blank_run
-    return [_tuple_new(Token, ("", line, "empty")) for _ in range(max(count, 0))]
+_EMPTY = operator.attrgetter("empty")
+_CELLS = operator.attrgetter("cells")
+_CELLS_KEEPING_BLANKS = operator.attrgetter("cells_keeping_blanks")
 
 
 def _row_cells(fields: list[str], blanks_after_labels: bool) -> Cells:
