@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
-from auditor.model import Cell, Row, Table
+from auditor.model import Cell, Number, Row, Table
 from auditor.parse.rows import build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
 from auditor.parse.split import sum_check
 from auditor.parse.tokens import Token, is_prose
@@ -21,6 +21,9 @@ _BARE_LABELS = {"results.other.other": "其他", "results.total": "总计"}
 _BARE_KEYS = {word: key for key, word in _BARE_LABELS.items()}
 _LINE = operator.attrgetter("line")
 _VALUES = operator.attrgetter("values")
+_VALUE = operator.attrgetter("value")
+# 一 + 二 = （七） + 四: the rows of the column relation that balances each column.
+_BALANCE_ROWS = ("new_received", "carried_over", "results.total", "carried_forward")
 
 
 def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
@@ -99,10 +102,11 @@ def _resolve_by_columns(table: Table, fmt: str | None) -> None:
     if not ambiguous:
         return
     results = RESULT_ROWS.get(fmt or "", RESULT_ROWS["2021"] + ("results.other",))
+    known = _comparable_values(table)
     scored: list[tuple[int, tuple[list[int], ...]]] = []
     for combination in itertools.islice(itertools.product(*(r.candidates for r in ambiguous)), MAX_COMBINATIONS):
         chosen = {row.key: values for row, values in zip(ambiguous, combination, strict=True)}
-        scored.append((_broken_relations(table, chosen, results), combination))
+        scored.append((_broken_relations({**known, **chosen}, results), combination))
     best = min(score for score, _ in scored)
     winners = [combination for score, combination in scored if score == best]
     for index, row in enumerate(ambiguous):
@@ -113,24 +117,33 @@ def _resolve_by_columns(table: Table, fmt: str | None) -> None:
             row.candidates = [list(option) for option in sorted(options)]
 
 
-def _broken_relations(table: Table, chosen: dict[str, list[int]], results: Sequence[str]) -> int:
-    def value(row_key: str, column: int) -> int | None:
-        if row_key in chosen:
-            return chosen[row_key][column]
-        row = table.rows.get(row_key)
-        if row is None or len(row.values) != len(APPLICANT_COLUMNS) or row.recovered == "ambiguous":
-            return None
-        cell_value = row.values[column].value
-        return cell_value if isinstance(cell_value, int) else None
+def _comparable_values(table: Table) -> dict[str, list[int | None] | None]:
+    """Every row's values that the column relations can use, by row key: its integers (``None`` for a
+    blank or an amount), or ``None`` for the whole row when it is ambiguous or not seven cells long.
+    Worked out once, not once per combination tried."""
+    comparable: dict[str, list[int | None] | None] = {}
+    for key, row in table.rows.items():
+        if len(row.values) != len(APPLICANT_COLUMNS) or row.recovered == "ambiguous":
+            comparable[key] = None
+        else:
+            comparable[key] = [value if isinstance(value, int) else None for value in map(_VALUE, row.values)]
+    return comparable
 
+
+def _broken_relations(rows: dict[str, Sequence[Number | None] | None], results: Sequence[str]) -> int:
+    """How many column relations the rows break; ``rows`` holds every row of the table, a row's values
+    ``None`` where they cannot be compared."""
+    balance = [rows.get(key) for key in _BALANCE_ROWS]
+    parts = [rows[key] for key in results if key in rows]
+    total = rows.get("results.total")
     broken = 0
     for column in range(len(APPLICANT_COLUMNS)):
-        balance = [value(k, column) for k in ("new_received", "carried_over", "results.total", "carried_forward")]
-        if None not in balance and balance[0] + balance[1] != balance[2] + balance[3]:
+        sides = [row[column] if row else None for row in balance]
+        if None not in sides and sides[0] + sides[1] != sides[2] + sides[3]:  # type: ignore[operator]
             broken += 1
-        parts = [value(k, column) for k in results if k in table.rows]
-        total = value("results.total", column)
-        if total is not None and parts and None not in parts and sum(parts) != total:  # type: ignore[arg-type]
+        total_value = total[column] if total else None
+        addends = [row[column] if row else None for row in parts]
+        if total_value is not None and addends and None not in addends and sum(addends) != total_value:  # type: ignore[arg-type]
             broken += 1
     return broken
 

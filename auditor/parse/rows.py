@@ -21,6 +21,7 @@ from auditor.parse.values import make_cell, make_cells
 
 _KIND = operator.itemgetter(2)  # of a token: (text, line, kind)
 _COLUMN_KEY = operator.attrgetter("key")
+_RAW = operator.attrgetter("raw")
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
 
 
@@ -105,6 +106,10 @@ def cell_digits(spec: RowSpec) -> list[int]:
 def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
     """Whether fewer cells than expected could be glued digits: plain digit strings only, with at
     least as many digits as cells are wanted."""
+    raws = list(map(_RAW, cells))
+    printed = "".join(raws)
+    if printed.isdigit() and all(raws):
+        return len(printed) >= expected  # the common case, told without a loop: no sign, no fraction
     digits = [c.raw.removeprefix("-").partition(".")[0] for c in cells]
     plain = all(d.isdigit() and c.raw.count(".") <= 1 for c, d in zip(cells, digits, strict=True))
     return bool(cells) and plain and sum(len(d) for d in digits) >= expected
@@ -114,7 +119,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> N
     """Record a split on the row: its cells when the split is unique or the least bad, else the
     candidates."""
     line = row.values[0].line if row.values else row.line
-    row.glued = " ".join(cell.raw for cell in row.values)
+    row.glued = " ".join(map(_RAW, row.values))
     chosen = result.candidates[0] if len(result.candidates) == 1 else None
     if chosen is None and not result.candidates and result.fallback:
         chosen, row.recovered = result.fallback, "inconsistent"
@@ -122,7 +127,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> N
         row.recovered = row.recovered or "unique"
         row.values = [Cell(value, str(value), line) for value in chosen]  # type: ignore[arg-type]
         if spec is not None:
-            row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
+            row.cells = dict(zip(map(_COLUMN_KEY, spec.columns), row.values, strict=True))
         return
     if result.candidates:
         row.recovered, row.candidates = "ambiguous", result.candidates

@@ -69,6 +69,9 @@ def _digit_per_cell(groups: Sequence[str], width: int, limits: Sequence[int]) ->
     when the digits are more than the cells, or the groups anything but plain numbers."""
     if not groups or len(groups) > width or len(limits) != width or min(limits) < 1:
         return None
+    digits = "".join(groups)
+    if len(digits) == width and digits.isascii() and digits.isdigit() and all(groups):
+        return list(map(int, digits))  # the common case: no sign, no fraction, read in one call
     values: list[int] = []  # ints, and a Decimal where a fraction was printed, as the search makes
     for group in groups:
         integer, _, fraction = group.partition(".")
