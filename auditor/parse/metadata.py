@@ -28,6 +28,8 @@ _INLINE_TITLE = re.compile(
 _CHROME_PREFIX = re.compile(
     r"^(?:首页|当前位置|您的位置|您现在的位置|政务公开|政府信息公开|信息公开|年报|年度报告|正文|专栏|栏目)+")
 _TITLE_NOISE = re.compile(r"^(?:标\s*题|题\s*目|名\s*称)\s*[:：|]?\s*|[|｜\t]|^#+\s*|\*\*")
+# _TITLE_NOISE matches only on a line starting with one of these, or holding a pipe, a tab or ``**``.
+_NOISE_STARTS = frozenset("标题名#")
 
 _DATE_LABELS = ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "公开日期", "生成日期", "日期", "时间")
 _ISO_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -64,7 +66,7 @@ class PublishDate:
 def find_title(lines: Sequence[Line]) -> Title | None:
     """The report title: the first early line naming an annual disclosure report and a year."""
     for line in lines[:TITLE_SEARCH_LINES]:
-        candidate = _TITLE_NOISE.sub("", line.text).strip()
+        candidate = _without_noise(line.text)
         if len(candidate) > 80 or not _REPORT_WORDS.search(candidate):
             continue
         match = _TITLE_YEAR_FIRST.search(candidate) or _TITLE_YEAR_LAST.search(candidate)
@@ -73,6 +75,14 @@ def find_title(lines: Sequence[Line]) -> Title | None:
         agency = _clean_agency(match.group("before") or match.groupdict().get("after") or "")
         return Title(candidate, line.number, agency or None, int(match.group("year")))
     return _title_inside_long_line(lines)
+
+
+def _without_noise(text: str) -> str:
+    """A line without the site's label (标题：), pipes, tabs and Markdown marks. The regex runs only on
+    a line that has one of them: on a page collapsed onto one line it would scan thousands of characters."""
+    if text[:1] in _NOISE_STARTS or "|" in text or "｜" in text or "\t" in text or "**" in text:
+        text = _TITLE_NOISE.sub("", text)
+    return text.strip()
 
 
 def _title_inside_long_line(lines: Sequence[Line]) -> Title | None:
