@@ -92,7 +92,7 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
             cells.pop(0)
     row = Row(spec.key, run.label, run.line, cells, expected)  # positional: a third faster than keywords
     if check is not None and len(cells) < expected and glued_digits(cells, expected):
-        apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap, cell_digits(spec)), spec)
+        apply_split(row, split_row(list(map(_RAW, cells)), expected, expected, check, _gap, cell_digits(spec)), spec)
     elif len(cells) == expected:
         row.cells = dict(zip(map(_COLUMN_KEY, spec.columns), cells, strict=True))
     return row
@@ -100,6 +100,8 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
 
 def cell_digits(spec: RowSpec) -> list[int]:
     """The most digits each of a row's cells may have when glued digits are split: amounts run longer."""
+    if not spec.money_columns:
+        return [MAX_DIGITS] * len(spec.columns)
     return [MAX_MONEY_DIGITS if column.key in spec.money_columns else MAX_DIGITS for column in spec.columns]
 
 

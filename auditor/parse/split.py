@@ -95,9 +95,10 @@ def _plain_digits(text: str) -> bool:
 def _judge(values: list[int], width: int, block: int, check: Check,
            score: Callable[[list[int]], int] | None) -> SplitResult:
     """The result of a search whose only split is ``values``: checked block by block, as the search does."""
-    if all(check(values[end - block:end]) for end in range(block, width + 1, block)):
-        return SplitResult(candidates=[values])
-    return SplitResult(candidates=[], fallback=values if score is not None else None)
+    blocks = [values] if block == width else [values[end - block:end] for end in range(block, width + 1, block)]
+    if all(map(check, blocks)):
+        return SplitResult([values])
+    return SplitResult([], values if score is not None else None)
 
 
 class _Search:
