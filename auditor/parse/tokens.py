@@ -145,9 +145,9 @@ def _line_shape(text: str) -> _Shape:
     if len(fields) == 1 or len(filled) <= 1:
         # One cell on this line; other fields are pipe/tab padding left by spanned columns.
         return _Shape(not stripped, not filled, lone_text, filled, filled)
-    with_blanks = _row_cells(fields, True)
+    with_blanks, without = _row_cells(fields, filled)
     markdown_row = stripped.startswith("|") and stripped.endswith("|")
-    return _Shape(False, False, lone_text, with_blanks if markdown_row else _row_cells(fields, False), with_blanks)
+    return _Shape(False, False, lone_text, with_blanks if markdown_row else without, with_blanks)
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
@@ -159,17 +159,30 @@ _CELLS = operator.attrgetter("cells")
 _CELLS_KEEPING_BLANKS = operator.attrgetter("cells_keeping_blanks")
 
 
-def _row_cells(fields: list[str], blanks_after_labels: bool) -> Cells:
+def _row_cells(fields: list[str], filled: Cells) -> tuple[Cells, Cells]:
+    """A row's cells from its first to its last non-empty field (``filled``, in order): with every
+    empty field between them as a blank cell, and with those right after a label dropped."""
     first = next(i for i, f in enumerate(fields) if f)
-    last = max(i for i, f in enumerate(fields) if f)
-    cells: list[tuple[str, TokenKind]] = []
-    for field in fields[first:last + 1]:
+    end = len(fields) - next(i for i, f in enumerate(reversed(fields)) if f)
+    cells = iter(filled)
+    kept: list[tuple[str, TokenKind]] = []
+    dropped: list[tuple[str, TokenKind]] = []
+    previous_kind = "text"
+    for field in fields[first:end]:
         if field:
-            cells.append((field, _kind(field)))
-        elif cells and (blanks_after_labels or cells[-1][1] != "text"):
+            cell = next(cells)
+            kept.append(cell)
+            dropped.append(cell)
+            previous_kind = cell[1]
+            continue
+        kept.append(_BLANK_CELL)
+        if previous_kind != "text":
             # A blank between values is a blank cell; blanks right after a label are span leftovers.
-            cells.append(("", "empty"))
-    return tuple(cells)
+            dropped.append(_BLANK_CELL)
+    return tuple(kept), tuple(dropped)
+
+
+_BLANK_CELL: tuple[str, TokenKind] = ("", "empty")
 
 
 def _kind(text: str) -> TokenKind:
