@@ -14,6 +14,7 @@ from auditor.parse.tokens import Token, is_prose
 
 # Money columns whose unit the header may state: label words → ``row.column`` key.
 _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees.amount"}
+_MONEY_WORD = "金额"  # in each of them: a header label without it states no unit
 _UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
 
 
@@ -35,7 +36,8 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
         spec = by_keywords(normalise_label(run.label))
         if spec is None:
             header.append(run.label)
-            _note_unit(table, run.label)
+            if _MONEY_WORD in run.label:
+                _note_unit(table, run.label)
             if run.has_values and table.rows:
                 table.extra_rows.append(extra_row(run))
             continue
