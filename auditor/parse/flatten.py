@@ -31,11 +31,17 @@ _INLINE_HEADING = re.compile(
 )
 # A digit run (a minus sign starts a new number), unless it is a row label's numbering (``1.属于国家秘密``).
 _NUMBER = r"-?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
-_DIGITS = re.compile(_NUMBER + r"(?:[ \t]*" + _NUMBER + r")*")
+# The run's first number spelt to begin with one character class (``-?\d+`` as a minus or a digit, then
+# the digits after it), so that the regex engine skips straight to those instead of trying the pattern
+# at every character of the run-together text (a fifth of glued_segments' time). Same matches.
+_FIRST_NUMBER = r"[-\d](?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
+_DIGITS = re.compile(_FIRST_NUMBER + r"(?:[ \t]*" + _NUMBER + r")*")
 _CELL_SEPARATOR = re.compile(r"[|\t]")
 _SIGNED = re.compile(r"[ \t]+|(?=-)")
 # Where a row label starts inside run-together text: its ordinal or numbering (not 第二十条第（一）项).
 _LABEL_START = re.compile(r"(?<!第)(?=(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d+[.．、][\u4e00-\u9fff]))")
+# The characters _LABEL_START's lookahead can begin with.
+_LABEL_START_CHARACTER = re.compile(r"[一二三四五六七（(\d]")
 _TEXT = operator.attrgetter("text")
 _TABLE_WORDS = ("本年新收", "上年结转", "予以公开", "结果维持", "第二十条", "信息内容", "申请人情况")
 
@@ -99,13 +105,22 @@ def _cut_field(text: str, number: int) -> list[Line]:
     start = 0
     for match in _DIGITS.finditer(text):
         pieces.extend(_labels(text[start:match.start()], number))
-        numbers = [n for n in _SIGNED.split(match.group(0)) if n]
-        pieces.append(Line(number, "\t".join(numbers)))
+        pieces.append(Line(number, _tab_separated(match.group(0))))
         start = match.end()
     pieces.extend(_labels(text[start:], number))
     return pieces
 
 
+def _tab_separated(digits: str) -> str:
+    """A digit run's numbers separated by tabs: cut at spaces and tabs, and before each minus sign."""
+    if "-" in digits:
+        return "\t".join(n for n in _SIGNED.split(digits) if n)
+    return "\t".join(digits.split())  # only spaces and tabs can separate them (see _DIGITS): str.split does
+
+
 def _labels(text: str, number: int) -> list[Line]:
     """A run of text cut where row labels start, so no label hides behind the header before it."""
-    return [Line(number, piece.strip()) for piece in _LABEL_START.split(text) if piece.strip()]
+    # The split tries its lookahead at every character; a piece with no character that can start a label
+    # after its first one is a single label (a cut before the first character leaves nothing before it).
+    pieces = _LABEL_START.split(text) if _LABEL_START_CHARACTER.search(text, 1) else [text]
+    return [Line(number, label) for piece in pieces if (label := piece.strip())]
