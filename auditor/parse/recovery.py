@@ -24,8 +24,9 @@ def recovery_problems(tables: Iterable[Table]) -> Iterator[Problem]:
         if table.name == "review_litigation":
             yield from _review_problems(table)
             continue
-        for how, code in _CODES.items():
-            rows = [row for row in table.rows.values() if row.recovered == how]
+        recovered = [row for row in table.rows.values() if row.recovered]  # none unless the page was collapsed
+        for how, code in _CODES.items() if recovered else ():
+            rows = [row for row in recovered if row.recovered == how]
             if rows:
                 yield Problem(code, _message(table, how, rows), rows[0].line, "；".join(r.glued for r in rows))
 

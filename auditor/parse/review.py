@@ -26,14 +26,17 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     with a cell missing there is no telling which one it was.
     """
     table = Table(name="review_litigation")
-    values = _values_after_header(tokens)
+    header = next((i for i, (text, _, kind) in enumerate(tokens) if _is_header(text, kind)), None)
+    if header is None:
+        return table
+    values = _values_after(tokens, header)
     while len(values) > EXPECTED_VALUES and values[-1][2] == "empty":  # a token: (text, line, kind)
         values.pop()
     if not any(kind == "value" for _, _, kind in values):
         return table
     cells = make_cells(values)
     table.present = True
-    table.line = next((line for text, line, kind in tokens if _is_header(text, kind)), cells[0].line)
+    table.line = tokens[header][1]  # a token: (text, line, kind)
     table.end_line = cells[-1].line
     if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
         table.glued = " ".join(cell.raw for cell in cells)
@@ -72,10 +75,8 @@ def _is_header(text: str, kind: str) -> bool:
     return sum(w in text for w in _HEADER_WORDS) >= 3
 
 
-def _values_after_header(tokens: Sequence[Token]) -> list[Token]:
-    start = next((i for i, (text, _, kind) in enumerate(tokens) if _is_header(text, kind)), None)
-    if start is None:
-        return []
+def _values_after(tokens: Sequence[Token], start: int) -> list[Token]:
+    """The values and blank cells after the header cell at ``start``, up to the text that follows them."""
     values: list[Token] = []
     has_value = False  # whether ``values`` holds a value yet, not only blanks
     for token in tokens[start + 1:]:
