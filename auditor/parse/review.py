@@ -47,10 +47,9 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     width = len(REVIEW_COLUMNS)
     for index, spec in enumerate(REVIEW_GROUPS):
         group_cells = cells[index * width:(index + 1) * width]
-        row = Row(spec.key, spec.label, group_cells[0].line, values=group_cells, expected=width)
-        row.cells = {c.key: cell for c, cell in zip(spec.columns, group_cells, strict=True)}
-        row.recovered = table.recovered
-        table.rows[spec.key] = row
+        by_column = {c.key: cell for c, cell in zip(spec.columns, group_cells, strict=True)}
+        table.rows[spec.key] = Row(spec.key, spec.label, group_cells[0].line, group_cells, width, by_column,
+                                   table.recovered)
     return table
 
 

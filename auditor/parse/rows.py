@@ -90,11 +90,13 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
             cells.pop()
         while cells and len(cells) > expected and cells[0].blank:
             cells.pop(0)
-    row = Row(spec.key, run.label, run.line, cells, expected)  # positional: a third faster than keywords
+    # Rows are built with positional arguments (a third faster than keywords), their cells given at once.
+    if len(cells) == expected:
+        by_column = dict(zip(map(_COLUMN_KEY, spec.columns), cells, strict=True))
+        return Row(spec.key, run.label, run.line, cells, expected, by_column)
+    row = Row(spec.key, run.label, run.line, cells, expected)
     if check is not None and len(cells) < expected and glued_digits(cells, expected):
         apply_split(row, split_row(list(map(_RAW, cells)), expected, expected, check, _gap, cell_digits(spec)), spec)
-    elif len(cells) == expected:
-        row.cells = dict(zip(map(_COLUMN_KEY, spec.columns), cells, strict=True))
     return row
 
 
