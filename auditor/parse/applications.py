@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -19,9 +18,6 @@ MAX_COMBINATIONS = 20_000
 # Rows whose label is a bare common word: only taken where the template puts them.
 _BARE_LABELS = {"results.other.other": "其他", "results.total": "总计"}
 _BARE_KEYS = {word: key for key, word in _BARE_LABELS.items()}
-_LINE = operator.attrgetter("line")
-_VALUES = operator.attrgetter("values")
-_VALUE = operator.attrgetter("value")
 # 一 + 二 = （七） + 四: the rows of the column relation that balances each column.
 _BALANCE_ROWS = ("new_received", "carried_over", "results.total", "carried_forward")
 
@@ -84,9 +80,9 @@ def _finish(table: Table, specs: Sequence[RowSpec]) -> None:
     if not table.present:
         return
     lines = [row.line for row in table.rows.values() if row.line is not None]
-    value_lines = filter(None, map(_LINE, itertools.chain.from_iterable(map(_VALUES, table.rows.values()))))
+    value_lines = [cell.line for row in table.rows.values() for cell in row.values if cell.line]
     table.line = min(lines)
-    table.end_line = max(itertools.chain(lines, value_lines))
+    table.end_line = max(lines + value_lines)
     keys = [spec.key for spec in specs]
     if "results.other" in table.rows:
         keys = [k for k in keys if not k.startswith("results.other.")]
@@ -126,7 +122,7 @@ def _comparable_values(table: Table) -> dict[str, list[int | None] | None]:
         if len(row.values) != len(APPLICANT_COLUMNS) or row.recovered == "ambiguous":
             comparable[key] = None
         else:
-            comparable[key] = [value if isinstance(value, int) else None for value in map(_VALUE, row.values)]
+            comparable[key] = [cell.value if isinstance(cell.value, int) else None for cell in row.values]
     return comparable
 
 

@@ -6,7 +6,6 @@ and that is exactly what the format rules must catch.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Sequence
 
@@ -29,7 +28,6 @@ _WANTED = {label: _squeeze(label) for labels in FINGERPRINTS.values() for label 
 # Each label with any whitespace allowed between its characters: a label wrapped inside its cell over two
 # lines (``本年新`` / ``制作数量``). ``\s`` is the whitespace str.split() drops (Py_UNICODE_ISSPACE).
 _WRAPPED = {label: re.compile(r"\s*".join(map(re.escape, wanted))) for label, wanted in _WANTED.items()}
-_TEXT = operator.attrgetter("text")
 
 
 def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
@@ -39,7 +37,7 @@ def find_fingerprints(lines: Sequence[Line]) -> list[Fingerprint]:
     there is looked up again with whitespace allowed between its characters, so that one wrapped
     inside its cell over two lines (``本年新`` / ``制作数量``) is still found.
     """
-    text = _squeeze("\n".join(map(_TEXT, lines)))
+    text = _squeeze("\n".join([line.text for line in lines]))
     found: list[Fingerprint] = []
     for version, labels in FINGERPRINTS.items():
         for label in labels:

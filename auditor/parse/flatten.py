@@ -10,7 +10,6 @@ Every piece keeps the line number it came from.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Sequence
 
@@ -42,14 +41,13 @@ _SIGNED = re.compile(r"[ \t]+|(?=-)")
 _LABEL_START = re.compile(r"(?<!第)(?=(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d+[.．、][\u4e00-\u9fff]))")
 # The characters _LABEL_START's lookahead can begin with.
 _LABEL_START_CHARACTER = re.compile(r"[一二三四五六七（(\d]")
-_TEXT = operator.attrgetter("text")
 _TABLE_WORDS = ("本年新收", "上年结转", "予以公开", "结果维持", "第二十条", "信息内容", "申请人情况")
 
 
 def reflow(lines: Sequence[Line]) -> list[Line]:
     """The lines with every inline section heading of a long line on a line of its own."""
-    if max(map(len, map(_TEXT, lines)), default=0) < LONG_LINE:
-        return list(lines)  # the common case, told without a Python loop over the lines
+    if max([len(line.text) for line in lines], default=0) < LONG_LINE:
+        return list(lines)  # the common case
     result: list[Line] = []
     for line in lines:
         if len(line.text) < LONG_LINE:
@@ -73,7 +71,8 @@ def _cut_at_headings(text: str) -> list[str]:
 
 def collapsed_lines(lines: Sequence[Line]) -> set[int]:
     """The numbers of the original lines long enough to be a collapsed page."""
-    if max(map(len, map(_TEXT, lines)), default=0) < LONG_LINE:
+    # A list comprehension reads a slotted attribute faster than map(attrgetter) does (specialised bytecode).
+    if max([len(line.text) for line in lines], default=0) < LONG_LINE:
         return set()
     return {line.number for line in lines if len(line.text) >= LONG_LINE}
 

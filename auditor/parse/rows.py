@@ -20,8 +20,6 @@ from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell, make_cells
 
 _KIND = operator.itemgetter(2)  # of a token: (text, line, kind)
-_COLUMN_KEY = operator.attrgetter("key")
-_RAW = operator.attrgetter("raw")
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
 
 
@@ -92,11 +90,11 @@ def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
             cells.pop(0)
     # Rows are built with positional arguments (a third faster than keywords), their cells given at once.
     if len(cells) == expected:
-        by_column = dict(zip(map(_COLUMN_KEY, spec.columns), cells, strict=True))
+        by_column = {column.key: cell for column, cell in zip(spec.columns, cells, strict=True)}
         return Row(spec.key, run.label, run.line, cells, expected, by_column)
     row = Row(spec.key, run.label, run.line, cells, expected)
     if check is not None and len(cells) < expected and glued_digits(cells, expected):
-        apply_split(row, split_row(list(map(_RAW, cells)), expected, expected, check, _gap, cell_digits(spec)), spec)
+        apply_split(row, split_row([c.raw for c in cells], expected, expected, check, _gap, cell_digits(spec)), spec)
     return row
 
 
@@ -110,7 +108,7 @@ def cell_digits(spec: RowSpec) -> list[int]:
 def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
     """Whether fewer cells than expected could be glued digits: plain digit strings only, with at
     least as many digits as cells are wanted."""
-    raws = list(map(_RAW, cells))
+    raws = [c.raw for c in cells]
     printed = "".join(raws)
     if printed.isdigit() and all(raws):
         return len(printed) >= expected  # the common case, told without a loop: no sign, no fraction
@@ -123,7 +121,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> N
     """Record a split on the row: its cells when the split is unique or the least bad, else the
     candidates."""
     line = row.values[0].line if row.values else row.line
-    row.glued = " ".join(map(_RAW, row.values))
+    row.glued = " ".join([cell.raw for cell in row.values])
     chosen = result.candidates[0] if len(result.candidates) == 1 else None
     if chosen is None and not result.candidates and result.fallback:
         chosen, row.recovered = result.fallback, "inconsistent"
@@ -131,7 +129,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> N
         row.recovered = row.recovered or "unique"
         row.values = [Cell(value, str(value), line) for value in chosen]  # type: ignore[arg-type]
         if spec is not None:
-            row.cells = dict(zip(map(_COLUMN_KEY, spec.columns), row.values, strict=True))
+            row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
         return
     if result.candidates:
         row.recovered, row.candidates = "ambiguous", result.candidates

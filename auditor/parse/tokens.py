@@ -76,14 +76,16 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     Markdown table rows always keep them: every row has the same columns, so the row readers can drop
     the leading ones that stand under a wide label column.
     """
+    # Comprehensions read the lines' slotted attributes faster than map(attrgetter) would.
     remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
-    shapes = [remembered(text) if len(text) <= _REMEMBERED_CHARS else _line_shape(text) for text in map(_TEXT, lines)]
+    shapes = [remembered(line.text) if len(line.text) <= _REMEMBERED_CHARS else _line_shape(line.text)
+              for line in lines]
     cells_of = map(_CELLS_KEEPING_BLANKS if blanks_after_labels else _CELLS, shapes)
-    numbers = map(_NUMBER, lines)
     if not any(map(_EMPTY, shapes)):
         # No blank line to count and no wrapped label to join (both need blank lines): each line's cells
         # are its tokens, made in one comprehension rather than a trip round the loop of _place_blanks.
-        return [(text, number, kind) for number, cells in zip(numbers, cells_of, strict=True) for text, kind in cells]
+        return [(text, line.number, kind) for line, cells in zip(lines, cells_of, strict=True) for text, kind in cells]
+    numbers = [line.number for line in lines]
     return _place_blanks(zip(numbers, shapes, cells_of, strict=True), _blank_separated(shapes))
 
 
@@ -151,8 +153,6 @@ def _line_shape(text: str) -> _Shape:
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
-_TEXT = operator.attrgetter("text")
-_NUMBER = operator.attrgetter("number")
 _BLANK = operator.attrgetter("blank")
 _EMPTY = operator.attrgetter("empty")
 _CELLS = operator.attrgetter("cells")
