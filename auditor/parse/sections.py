@@ -45,6 +45,9 @@ OFFICIAL_TITLES = {
 
 # A heading starts with one of these (after Markdown decoration): a cheap test run on every line.
 _HEADING_STARTS = frozenset("一二三四五六第#*")
+# The first characters a line that may be a heading can have: those, or whitespace before them
+# (U+3000 is the last character str.isspace() accepts). Testing the line as it is spares an lstrip a line.
+_MAY_START_HEADING = _HEADING_STARTS | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def heading_number(text: str) -> int | None:
@@ -53,6 +56,11 @@ def heading_number(text: str) -> int | None:
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped[0] not in _HEADING_STARTS:
         return None
     return _heading_of(stripped)
+
+
+# heading_number of a whole line, remembered: the lines find_sections asks about are mostly headings and
+# table labels (一、本年新收…, 第二十条…), the same in every report of a batch.
+_line_heading_number = lru_cache(maxsize=2048)(heading_number)
 
 
 @lru_cache(maxsize=2048)
@@ -72,9 +80,10 @@ def _heading_of(stripped: str) -> int | None:
 
 def find_sections(lines: Sequence[Line]) -> list[Section]:
     """Every section heading in reading order, each with the body lines up to the next heading."""
-    starts = _HEADING_STARTS  # tested here first: most lines fail it, and a call costs more than the test
+    starts = _MAY_START_HEADING  # tested here first: most lines fail it, and a call costs more than the test
+    heading_of = _line_heading_number
     headings = [(i, number) for i, line in enumerate(lines)
-                if line.text.lstrip()[:1] in starts and (number := heading_number(line.text))]
+                if line.text[:1] in starts and (number := heading_of(line.text))]
     # A garbled page may repeat the headings thousands of times; a report has six.
     headings = headings[:MAX_HEADINGS]
     sections: list[Section] = []
