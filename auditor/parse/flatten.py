@@ -10,6 +10,7 @@ Every piece keeps the line number it came from.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -37,10 +38,15 @@ _FIRST_NUMBER = r"[-\d](?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![.．、]\s*[\u4e00-\
 _DIGITS = re.compile(_FIRST_NUMBER + r"(?:[ \t]*" + _NUMBER + r")*")
 _CELL_SEPARATOR = re.compile(r"[|\t]")
 _SIGNED = re.compile(r"[ \t]+|(?=-)")
-# Where a row label starts inside run-together text: its ordinal or numbering (not 第二十条第（一）项).
-_LABEL_START = re.compile(r"(?<!第)(?=(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d+[.．、][\u4e00-\u9fff]))")
-# The characters _LABEL_START's lookahead can begin with.
-_LABEL_START_CHARACTER = re.compile(r"[一二三四五六七（(\d]")
+# Where a row label starts inside run-together text: its ordinal or numbering (not 第二十条第（一）项). Spelt
+# to take the label's first character, then look at the character before it and at the rest, so that the
+# regex engine skips straight to the characters that may start a label (a lookahead tried at every
+# character costs ~70 ns a character). Matches start exactly where
+# ``(?<!第)(?=(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d+[.．、][\u4e00-\u9fff]))`` holds.
+_LABEL_AT = re.compile(
+    r"[一二三四五六七（(\d](?<!第.)(?:(?<=[一二三四五六七])、|(?<=[（(])[一二三四五六七][)）]|(?<=\d)\d*[.．、][\u4e00-\u9fff])",
+    re.DOTALL,
+)
 _TABLE_WORDS = ("本年新收", "上年结转", "予以公开", "结果维持", "第二十条", "信息内容", "申请人情况")
 
 
@@ -119,7 +125,12 @@ def _tab_separated(digits: str) -> str:
 
 def _labels(text: str, number: int) -> list[Line]:
     """A run of text cut where row labels start, so no label hides behind the header before it."""
-    # The split tries its lookahead at every character; a piece with no character that can start a label
-    # after its first one is a single label (a cut before the first character leaves nothing before it).
-    pieces = _LABEL_START.split(text) if _LABEL_START_CHARACTER.search(text, 1) else [text]
-    return [Line(number, label) for piece in pieces if (label := piece.strip())]
+    # Each cut is found by a search from the character after the previous one (a cut before the first
+    # character leaves nothing before it): most pieces are one label and take one search.
+    cuts = [0]
+    at = _LABEL_AT.search(text, 1)
+    while at:
+        cuts.append(at.start())
+        at = _LABEL_AT.search(text, at.start() + 1)
+    cuts.append(len(text))
+    return [Line(number, label) for start, end in itertools.pairwise(cuts) if (label := text[start:end].strip())]
