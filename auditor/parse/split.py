@@ -139,36 +139,43 @@ class _Search:
         if position == 0 and digits.startswith("-"):
             sign, position = -1, 1  # a printed minus belongs to the first cell of its group
         cells = len(values) + 1
+        block = self.block if cells % self.block == 0 else 0  # this cell completes a block: check it
+        end = len(digits)
         for size in self._sizes(group, position, cells):
-            text = digits[position:position + size]
-            last_in_group = position + size == len(digits)
-            fraction = self.fractions[group] if last_in_group else ""
+            stop = position + size
+            text = digits[position:stop]
+            fraction = self.fractions[group] if stop == end else ""
             extended = [*values, sign * (Decimal(f"{text}.{fraction}") if fraction else int(text))]
-            if cells % self.block == 0 and not self.check(extended[-self.block:]):
+            if block and not self.check(extended[-block:]):
                 continue
-            if last_in_group:
+            if stop == end:
                 self._extend(group + 1, 0, extended)
             else:
-                self._extend(group, position + size, extended)
+                self._extend(group, stop, extended)
 
     def _sizes(self, group: int, position: int, cells: int) -> Sequence[int]:
         """The sizes the ``cells``-th cell may take from ``position`` in ``group``: a plausible value (no
         leading zero, at most its limit of digits) that leaves the cells after it digits enough and not
         too many, and each later group at least one cell."""
+        # (Conditional expressions, not min() and max(): this runs at every node of every search.)
         digits = self.groups[group]
-        longest = min(self.limits[cells - 1], len(digits) - position)
+        rest_of_group = len(digits) - position
+        longest = self.limits[cells - 1] if self.limits[cells - 1] < rest_of_group else rest_of_group
         if longest > 1 and digits[position] == "0":
             longest = 1  # a cell starting with 0 is that 0 alone
         left_cells = self.width - cells
-        digits_left = len(digits) - position + self.digits_after[group]  # this cell's included
+        digits_left = rest_of_group + self.digits_after[group]  # this cell's included
         # left_cells <= digits_left - size <= the most digits the cells left may hold
-        sizes = range(max(1, digits_left - self.room_from[cells]), min(longest, digits_left - left_cells) + 1)
+        shortest = digits_left - self.room_from[cells]
+        if digits_left - left_cells < longest:
+            longest = digits_left - left_cells
+        sizes = range(shortest if shortest > 1 else 1, longest + 1)
         groups_after = len(self.groups) - group - 1
         if groups_after + 1 <= left_cells:
             return sizes  # cells enough for the rest of this group and for each later group
         if groups_after == left_cells:
-            return [size for size in sizes if position + size == len(digits)]  # the cell must end its group
-        return []
+            return (rest_of_group,) if rest_of_group in sizes else ()  # the cell must end its group
+        return ()
 
 
 def sum_check(values: list[int]) -> bool:
