@@ -38,7 +38,7 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
             header.append(run.label)
             if _MONEY_WORD in run.label:
                 _note_unit(table, run.label)
-            if run.has_values and table.rows:
+            if table.rows and run.has_values:
                 table.extra_rows.append(extra_row(run))
             continue
         if spec.key in table.rows:

@@ -45,7 +45,7 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
             if results_started and run.has_values:
                 table.extra_rows.append(extra_row(run))
             continue
-        if _is_group_heading(spec, specs) and not run.has_values:
+        if spec.key == "results.other" and not run.has_values and _heads_sub_rows(specs):
             continue  # 2021's （六）其他处理 heads three sub-rows when the format was not told
         results_started = results_started or spec.key.startswith(("results.", "new_received", "carried"))
         if spec.key in table.rows:
@@ -71,8 +71,9 @@ def _bare_row(key: str, specs: Sequence[RowSpec], group: str | None, results_sta
     return next((s for s in specs if s.key == key), None) if in_place else None
 
 
-def _is_group_heading(spec: RowSpec, specs: Sequence[RowSpec]) -> bool:
-    return spec.key == "results.other" and any(s.key.startswith("results.other.") for s in specs)
+def _heads_sub_rows(specs: Sequence[RowSpec]) -> bool:
+    """Whether the template has rows under （六）其他处理."""
+    return any(s.key.startswith("results.other.") for s in specs)
 
 
 def _finish(table: Table, specs: Sequence[RowSpec]) -> None:
