@@ -5,11 +5,16 @@ The parent plans the letters and reads each one's reports from the spool as they
 unpickles them, builds the letter, renders it in every format and writes the files. Only file names go
 into the index, which the parent writes once every letter is done, so the out folder holds the same
 files, byte for byte, whatever the number of workers.
+
+The workers start from a fresh interpreter (``forkserver``, or ``spawn`` where there is none), not as
+forks of the parent: by now the parent holds the batch's index, tens of megabytes at 50,000 reports,
+which a forked worker would carry as part of its resident set, and a letter needs none of it.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -66,7 +71,8 @@ def write_in_workers(result: SpooledResult, config: Config, plans: Sequence[Lett
     serial path would raise it; the letters already written stay.
     """
     tasks = _tasks(result, plans)
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config, result.rules, formats, out)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_fresh_processes(), initializer=_init_worker,
+                             initargs=(config, result.rules, formats, out)) as pool:
         pending: set[Future] = {pool.submit(_write_task, task) for task in itertools.islice(tasks, jobs * TASKS_AHEAD)}
         try:
             while pending:
@@ -77,6 +83,15 @@ def write_in_workers(result: SpooledResult, config: Config, plans: Sequence[Lett
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _fresh_processes() -> multiprocessing.context.BaseContext:
+    """Worker processes that do not inherit the parent's memory (see the module docstring)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # imported once in the server, not in every worker
+    return context
 
 
 def _tasks(result: SpooledResult, plans: Sequence[LetterPlan]) -> Iterator[_Task]:
