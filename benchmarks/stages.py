@@ -61,13 +61,14 @@ class StageTimes:
 
 def time_stages(files: Sequence[Path], rules_dir: Path) -> StageTimes:
     """Every stage over ``files`` (in this order, as the batch would see them), one core, with the
-    garbage collector set as ``audit run`` sets it (``auditor.collector``)."""
-    with batch_collector():
-        return _time_stages(files, rules_dir)
-
-
-def _time_stages(files: Sequence[Path], rules_dir: Path) -> StageTimes:
+    garbage collector set as ``audit run`` sets it in a worker (``auditor.collector``), after the rules
+    are loaded."""
     ruleset = load_rules([rules_dir])
+    with batch_collector():
+        return _time_stages(files, ruleset)
+
+
+def _time_stages(files: Sequence[Path], ruleset: Any) -> StageTimes:
     times = StageTimes(reports=len(files))
     pairs = [_one_file(ruleset, path, times.seconds) for path in files]
     result = _timed(times.seconds, "cross", lambda: _batch_result(ruleset, pairs))
