@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 AUDIT = ROOT / ".venv" / "bin" / "audit"
 GNU_TIME = Path("/usr/bin/time")
 _POLL_S = 0.02
+# Modules whose processes multiprocessing starts for itself, beside the workers.
+_HELPER_MODULES = (b"multiprocessing.forkserver", b"multiprocessing.resource_tracker")
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -40,6 +42,7 @@ class RunResult:
     processes_seen: int
     user_s: float | None = None
     system_s: float | None = None
+    cpu_s: float | None = None  # CPU of the whole tree: GNU time's, or the sampled sum when larger
     other_cores: float | None = None  # other work on the machine meanwhile (see load.py)
     stderr_tail: str = ""
     phases: dict[str, float | None] = field(default_factory=dict)  # see _TreeSampler.phases
@@ -77,6 +80,7 @@ def _measure(command: list[str], time_file: Path, jobs: int) -> RunResult:
         wall = time.perf_counter() - start
         sampler.stop()
     stats = _gnu_time(time_file) if time_file.exists() else {}
+    cpu = max(stats.get("user", 0) + stats.get("system", 0), sampler.cpu_total_s)
     largest_kb = max(stats.get("maxrss_kb", 0), max(sampler.hwm_kb.values(), default=0))
     return RunResult(
         command=command, jobs=jobs, wall_s=wall, exit_code=stats.get("exit", process.returncode),
@@ -85,7 +89,7 @@ def _measure(command: list[str], time_file: Path, jobs: int) -> RunResult:
         sum_of_process_peaks_mb=sum(sampler.hwm_kb.values()) / 1024,
         processes_seen=len(sampler.hwm_kb), user_s=stats.get("user"), system_s=stats.get("system"),
         stderr_tail=_stderr_tail(stderr),
-        other_cores=busy.other_cores(stats.get("user", 0) + stats.get("system", 0)) if stats else None,
+        cpu_s=cpu, other_cores=busy.other_cores(cpu),
         phases=sampler.phases(wall),
     )
 
@@ -139,6 +143,7 @@ class _TreeSampler(threading.Thread):
         self.cpu_s: dict[int, float] = {}  # pid → its user+system CPU as last seen
         self.workers_seen: list[float] = []  # seconds since start when a worker was seen
         self.worker_pids: set[int] = set()
+        self.helpers: dict[int, bool] = {}  # pid → whether it is a multiprocessing helper, not a worker
         self._halt = threading.Event()
 
     def stop(self) -> None:
@@ -160,11 +165,28 @@ class _TreeSampler(threading.Thread):
                 cpu = _cpu_s(pid)
                 if cpu is not None:
                     self.cpu_s[pid] = cpu
-                if depth == worker_depth:
+                if depth >= worker_depth and not self._is_helper(pid, depth == worker_depth):
                     self.worker_pids.add(pid)
                     self.workers_seen.append(time.perf_counter() - self.start_time)
             self.peak_sum_kb = max(self.peak_sum_kb, total)
             self._halt.wait(_POLL_S)
+
+    def _is_helper(self, pid: int, child: bool) -> bool:
+        """Whether a child of the audit process is multiprocessing's own (the fork server that starts
+        the letter workers, the resource tracker), not a worker; the fork server's children are workers."""
+        if pid not in self.helpers:
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                return False
+            self.helpers[pid] = child and any(name in command for name in _HELPER_MODULES)
+        return self.helpers[pid]
+
+    @property
+    def cpu_total_s(self) -> float:
+        """CPU of every process seen, as last sampled (GNU time misses what the fork server's workers
+        used: the server outlives the audit process and is never reaped by it)."""
+        return sum(self.cpu_s.values())
 
     def phases(self, wall: float) -> dict[str, float | None]:
         """Start-up, pool phase and serial tail in seconds; CPU of the workers and of the rest."""

@@ -144,7 +144,7 @@ def _run_record(run: endtoend.RunResult, size: int) -> dict:
     record["reports_per_s"] = size / run.wall_s
     record["files_written"] = len(outputs)
     record["digest"] = hashlib.sha256(json.dumps(outputs, sort_keys=True).encode()).hexdigest()[:16]
-    record["cpu_utilisation"] = ((run.user_s or 0) + (run.system_s or 0)) / run.wall_s if run.user_s else None
+    record["cpu_utilisation"] = run.cpu_s / run.wall_s if run.cpu_s else None
     return record
 
 
