@@ -16,11 +16,11 @@ its place counts; a cell that was never printed does not.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, RowSpec, table_rows
+from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, table_rows
 from auditor.findings import Hit
 from auditor.model import Report, Table
 from auditor.rules.kinds.base import LIST_LIMIT, SEVERITY_OVERRIDE, CompileContext, Kind, listing, location
@@ -32,20 +32,17 @@ class Params:
     total_values: int | None
     extra_row_severity: str | None
     absent_in_section: bool
-    template_rows: dict[str, tuple[RowSpec, ...]]  # the table's rows in each format, listed once at load
-    row_keys: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    value_counts: dict[str, list[int]] = field(init=False, repr=False, compare=False)  # values per row
-
-    def __post_init__(self) -> None:
-        rows = self.template_rows.items()
-        object.__setattr__(self, "row_keys", {fmt: tuple(spec.key for spec in specs) for fmt, specs in rows})
-        object.__setattr__(self, "value_counts", {fmt: [len(spec.columns) for spec in specs] for fmt, specs in rows})
+    # per format, listed once at load: the template's row keys, and how many values each row holds
+    row_keys: dict[str, tuple[str, ...]]
+    value_counts: dict[str, list[int]]
 
 
 def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
+    rows = {fmt: table_rows(params["table"], fmt) for fmt in FORMATS}
     return Params(params["table"], params.get("total_values"), params.get("extra_row_severity"),
                   params.get("absent_in_section", True),
-                  {fmt: table_rows(params["table"], fmt) for fmt in FORMATS})
+                  {fmt: tuple(spec.key for spec in specs) for fmt, specs in rows.items()},
+                  {fmt: [len(spec.columns) for spec in specs] for fmt, specs in rows.items()})
 
 
 def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> dict[str, Any]:
@@ -65,10 +62,9 @@ def _row_problems(table: Table, params: Params, fmt: str) -> tuple[list[str], li
     # Most tables are whole: every row there, with its number of values (all() and map() stay in C).
     if all(rows) and list(map(len, map(_values_of, rows))) == params.value_counts[fmt]:
         return [], []
-    template_rows = params.template_rows[fmt]
     missing: list[str] = []
     wrong: list[tuple[str, int | None, int, int] | None] = []  # None breaks a run of wrong rows
-    for spec in template_rows:
+    for spec in table_rows(params.table, fmt):
         row = table.rows.get(spec.key)
         if row is None:
             missing.append(f"“{spec.label}”")

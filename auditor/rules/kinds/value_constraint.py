@@ -48,7 +48,6 @@ class FormatCells:
 @dataclass(frozen=True)
 class Params:
     check: str
-    keys: dict[str, tuple[str, ...]]
     cells: dict[str, FormatCells]
     minimum: Any
     integer: bool
@@ -66,7 +65,7 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
         if not any(expand(reference, fmt) for fmt in ctx.formats):
             ctx.error(("cells", index), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
     cells = {fmt: _format_cells(fmt, fmt_keys) for fmt, fmt_keys in keys.items()}
-    return Params(params.get("check", "range"), keys, cells, params.get("min"), params.get("integer", False),
+    return Params(params.get("check", "range"), cells, params.get("min"), params.get("integer", False),
                   frozenset(params.get("allow_negative", ())), frozenset(params.get("allow_fraction", ())),
                   params.get("aggregate", "cell"))
 
