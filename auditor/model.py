@@ -189,7 +189,7 @@ class Section:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.body)
+        return "\n".join([line.text for line in self.body])
 
     @property
     def empty(self) -> bool:
@@ -260,7 +260,7 @@ class Report:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        return "\n".join([line.text for line in self.lines])
 
     def cell(self, key: str) -> Cell | None:
         """A cell by canonical key, e.g. ``applications.new_received.total``."""

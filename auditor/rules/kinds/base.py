@@ -151,14 +151,13 @@ def section_lines(report: Report, numbers: tuple[int, ...] | None) -> list[Line]
 
 def report_text(report: Report) -> str:
     """``report.text``, joined once per report however many rules read it."""
-    return remembered(report, "report_text", lambda: "\n".join([line.text for line in report.lines]))
+    return remembered(report, "report_text", lambda: report.text)
 
 
 def section_text(report: Report, section: Section) -> str:
     """``section.text``, joined once per report however many rules read it. (Keyed by the section
     object, which lives as long as the report: several sections may share a line.)"""
-    return remembered(report, ("section_text", id(section)),
-                      lambda: "\n".join([line.text for line in section.body]))
+    return remembered(report, ("section_text", id(section)), lambda: section.text)
 
 
 def lines_matching(lines: Sequence[Line], pattern: re.Pattern[str], joined: str | None = None) -> list[Line]:
