@@ -1,10 +1,11 @@
 """``value_constraint``: what a table cell may hold.
 
 Params: ``cells`` — references or globs (``applications.*``); ``check`` — ``range`` (a number must be an
-integer, unless its column is in ``allow_fraction``, and at least ``min``, unless its column is in
-``allow_negative``), ``numeric`` (a cell with text in it must hold a number: "—", "/", "无" are quoted
-back), or ``not_blank`` (a blank cell is reported: a blank is not a zero); ``aggregate`` — ``cell`` (one
-hit per cell, the default) or ``table`` (one hit per table: the count and the first ten cells).
+integer, unless its column is in ``allow_fraction``, at least ``min``, unless its column is in
+``allow_negative``, and at most ``max``), ``numeric`` (a cell with text in it must hold a number: "—",
+"/", "无" are quoted back), or ``not_blank`` (a blank cell is reported: a blank is not a zero);
+``aggregate`` — ``cell`` (one hit per cell, the default) or ``table`` (one hit per table: the count and
+the first ten cells).
 
 Blank cells: ``range`` and ``numeric`` skip them (``not_blank`` is the check that reports them); a cell
 with unreadable text is left to ``numeric``. Cells the report does not have at all are skipped
@@ -50,6 +51,7 @@ class Params:
     check: str
     cells: dict[str, FormatCells]
     minimum: Any
+    maximum: Any
     integer: bool
     allow_negative: frozenset[str]
     allow_fraction: frozenset[str]
@@ -65,7 +67,8 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
         if not any(expand(reference, fmt) for fmt in ctx.formats):
             ctx.error(("cells", index), f"未知的单元格引用“{reference}”（在适用的格式中不存在）")
     cells = {fmt: _format_cells(fmt, fmt_keys) for fmt, fmt_keys in keys.items()}
-    return Params(params.get("check", "range"), cells, params.get("min"), params.get("integer", False),
+    return Params(params.get("check", "range"), cells, params.get("min"), params.get("max"),
+                  params.get("integer", False),
                   frozenset(params.get("allow_negative", ())), frozenset(params.get("allow_fraction", ())),
                   params.get("aggregate", "cell"))
 
@@ -91,6 +94,8 @@ def _range_problem(params: Params, column: str, cell: Cell) -> str | None:
         return "不是整数"
     if params.minimum is not None and column not in params.allow_negative and cell.value < params.minimum:
         return "为负数" if params.minimum == 0 else f"小于{params.minimum}"
+    if params.maximum is not None and cell.value > params.maximum:
+        return f"大于{params.maximum}"
     return None
 
 
@@ -136,10 +141,13 @@ def _suspects(params: Params, values: Sequence[Any]) -> list[int]:
     if params.check != "range":
         return [index for index, value in enumerate(values) if value is None] if None in values else []
     floor = params.minimum if params.minimum is not None else 0
-    if set(map(type, values)) == {int} and min(values, default=0) >= floor:
+    ceiling = params.maximum
+    if set(map(type, values)) == {int} and min(values, default=0) >= floor and (
+            ceiling is None or max(values, default=0) <= ceiling):
         return []
     return [index for index, value in enumerate(values)
-            if value is not None and value is not MISSING and (type(value) is not int or value < floor)]
+            if value is not None and value is not MISSING
+            and (type(value) is not int or value < floor or (ceiling is not None and value > ceiling))]
 
 
 def _cell_hit(report: Report, key: str, cell: Cell, problem: str) -> Hit:
