@@ -1,4 +1,5 @@
-"""``audit rules check|test|doc|show``: how a regulator checks, tests and documents a rule pack."""
+"""``audit rules check|test|doc|show|kinds|cells|language|init``: how a regulator writes, checks, tests and
+documents a rule pack."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from rich.text import Text
 
 from auditor.render.environment import make_environment
 from auditor.rules import RuleLoadError, check_rules, default_rules_dir, load_rules
+from auditor.fields import FORMATS
 from auditor.rules.catalogue import catalogue_view, rule_entry
+from auditor.rules.errors import did_you_mean
+from auditor.rules.kinds import KINDS
+from auditor.rules.language import cells_view, render_language
+from auditor.rules.starter import existing_files, write_starter_pack
 from auditor.rules.testing import load_fixtures, rules_without_cases, run_fixtures
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -31,11 +37,22 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.Ar
     show = actions.add_parser("show", help="显示一条规则")
     show.add_argument("rule_id", metavar="ID")
     show.add_argument("--rules", type=Path, metavar="DIR", help="规则文件夹（默认 rules/）")
+    kinds = actions.add_parser("kinds", help="各检查类型的说明：参数、占位符、空白单元格的处理、示例")
+    kinds.add_argument("kind", nargs="?", metavar="KIND", help="只显示这一种检查类型")
+    kinds.add_argument("--markdown", action="store_true", help="输出 Markdown 原文")
+    cells = actions.add_parser("cells", help="全部单元格的规范键、正式名称和可用的写法")
+    cells.add_argument("--format", choices=FORMATS, help="只列出这一格式（默认两种格式都列出）")
+    cells.add_argument("--markdown", action="store_true", help="输出 Markdown 原文")
+    language = actions.add_parser("language", help="生成规则写法说明（docs/rule-language.md）")
+    language.add_argument("--out", type=Path, metavar="FILE", help="写入此文件（默认输出到终端）")
+    init = actions.add_parser("init", help="生成一套示例规则包（每种检查类型一条规则及其用例、规则和用例的 Schema）")
+    init.add_argument("directory", type=Path, metavar="DIR", help="新规则包的文件夹")
     return parser
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    handlers = {"check": _check, "test": _test, "doc": _doc, "show": _show}
+    handlers = {"check": _check, "test": _test, "doc": _doc, "show": _show, "kinds": _kinds, "cells": _cells,
+                "language": _language, "init": _init}
     return handlers[args.rules_command](args, console)
 
 
@@ -115,4 +132,63 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     fixture = next((f for f in load_fixtures(directory) if f.rule_id == rule.id), None)
     view = {"title": rule.title, "rules": [rule_entry(ruleset, rule, fixture)], "count": 1, "reserved_count": 0}
     console.print(Markdown(make_environment().get_template("catalogue.md.j2").render(**view)))
+    return EXIT_OK
+
+
+def _print_markdown(console: Console, text: str, raw: bool) -> None:
+    if raw:
+        console.out(text, end="", highlight=False)
+    else:
+        console.print(Markdown(text))
+
+
+def _kinds(args: argparse.Namespace, console: Console) -> int:
+    if args.kind is not None and args.kind not in KINDS:
+        console.print(f"没有检查类型“{args.kind}”{did_you_mean(args.kind, KINDS)}。可用的类型：{'、'.join(sorted(KINDS))}",
+                      markup=False)
+        return EXIT_USAGE
+    text = render_language("kinds", kind=args.kind)
+    _print_markdown(console, text, args.markdown)
+    return EXIT_OK
+
+
+def _cells(args: argparse.Namespace, console: Console) -> int:
+    formats = (args.format,) if args.format else FORMATS
+    if args.markdown:
+        _print_markdown(console, render_language("cells", formats=formats), raw=True)
+        return EXIT_OK
+    # A table of our own rather than rendered Markdown: keys must fold, never be cut short.
+    for fmt in cells_view(formats)["formats"]:
+        for table in fmt["tables"]:
+            grid = Table("规范键", "正式名称", "也可写作", title=f"{fmt['format']}年格式 {table['label']} {table['title']}")
+            for column in grid.columns:
+                column.overflow = "fold"
+            for cell in table["cells"]:
+                grid.add_row(cell["key"], cell["label"], "\n".join(cell["aliases"]))
+            console.print(grid)
+    return EXIT_OK
+
+
+def _language(args: argparse.Namespace, console: Console) -> int:
+    text = render_language()
+    if args.out is None:
+        console.out(text, end="", highlight=False)
+        return EXIT_OK
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    console.print(f"已生成规则写法说明：{args.out}", markup=False)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace, console: Console) -> int:
+    clashes = existing_files(args.directory)
+    if clashes:
+        console.print(f"{args.directory} 中已有同名文件（{'、'.join(str(p) for p in clashes[:3])}"
+                      f"{'等' if len(clashes) > 3 else ''}），未作任何改动。请换一个文件夹。", markup=False)
+        return EXIT_USAGE
+    written = write_starter_pack(args.directory)
+    rules = sum(1 for p in written if p.parent == args.directory and p.suffix == ".yaml")
+    console.print(f"已在 {args.directory} 生成示例规则包：{rules} 条规则（每种检查类型一条）及其用例，"
+                  f"规则和用例的 Schema。可用 audit rules check {args.directory}、audit rules test {args.directory} "
+                  "检查和测试。", markup=False)
     return EXIT_OK

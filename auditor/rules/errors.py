@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -24,3 +26,9 @@ class RuleLoadError(Exception):
     def __init__(self, errors: list[RuleError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``（是否要写“applies_to”？）`` for the closest of ``choices``, or ``""`` when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"（是否要写“{close[0]}”？）" if close else ""

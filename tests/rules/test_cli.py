@@ -61,3 +61,65 @@ def test_show_prints_one_rule(capsys):
 
 def test_show_unknown_rule_exits_2(capsys):
     assert run_cli(["rules", "show", "ZZ-999", "--rules", str(RULES_DIR)]) == 2
+
+
+def test_kinds_lists_every_kind(capsys):
+    from auditor.rules.kinds import KINDS
+
+    assert run_cli(["rules", "kinds", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"### `{kind}`" in out for kind in KINDS)
+
+
+def test_kinds_shows_one_kind_with_its_parameters_and_example(capsys):
+    assert run_cli(["rules", "kinds", "equation"]) == 0
+    out = capsys.readouterr().out
+    assert "for_each" in out and "{left_sum}" in out and "T3-002" in out and "value_constraint" not in out
+
+
+def test_unknown_kind_suggests_the_closest(capsys):
+    assert run_cli(["rules", "kinds", "equasion"]) == 2
+    assert "是否要写“equation”" in capsys.readouterr().out
+
+
+def test_cells_of_one_format(capsys):
+    assert run_cli(["rules", "cells", "--format", "2021", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "`applications.results.other.no_fee.total`" in out and "表三.（六）3.其他.总计" in out
+    assert "applications.results.other.total`" not in out  # the 2019 row
+
+
+def test_cells_table_on_the_terminal(capsys):
+    assert run_cli(["rules", "cells"]) == 0
+    out = capsys.readouterr().out
+    assert "2019年格式 表四" in out and "2021年格式 表二" in out
+
+
+def test_language_writes_the_docs_file(tmp_path, capsys):
+    from tests.rules.test_language import DOC
+
+    out = tmp_path / "rule-language.md"
+    assert run_cli(["rules", "language", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == DOC.read_text(encoding="utf-8")
+
+
+def test_init_writes_a_pack_that_checks_and_tests_clean(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    assert run_cli(["rules", "init", str(folder)]) == 0
+    assert (folder / "rule.schema.json").is_file() and (folder / "fixture.schema.json").is_file()
+    rule_file = (folder / "equation.yaml").read_text(encoding="utf-8")
+    assert rule_file.startswith("# yaml-language-server: $schema=./rule.schema.json\n")
+    fixture = (folder / "tests" / "T3-002.yaml").read_text(encoding="utf-8")
+    assert fixture.startswith("# yaml-language-server: $schema=../fixture.schema.json\n")
+    assert run_cli(["rules", "check", str(folder)]) == 0
+    assert run_cli(["rules", "test", str(folder)]) == 0
+    assert "0 个失败" in capsys.readouterr().out
+
+
+def test_init_never_overwrites(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "equation.yaml").write_text("mine", encoding="utf-8")
+    assert run_cli(["rules", "init", str(folder)]) == 2
+    assert (folder / "equation.yaml").read_text(encoding="utf-8") == "mine"
+    assert "未作任何改动" in capsys.readouterr().out
