@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+# Who a finding speaks to. ``agency``: a claim about the report, for the letter to the agency.
+# ``reviewer``: a reading note — how our copy was read (digits recovered from a run-together row, a
+# check that blanks or unreadable cells stopped), for the reviewer's worksheet, never for the letter.
+Audience = Literal["agency", "reviewer"]
+AUDIENCES: tuple[Audience, ...] = ("agency", "reviewer")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -46,6 +51,9 @@ class Hit:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding. ``audience`` says whom it is for (see :data:`Audience`): a renderer puts only
+    ``agency`` findings in a letter; ``reviewer`` findings are reading notes, always at ``info``."""
+
     rule_id: str
     severity: Severity
     title: str
@@ -53,6 +61,12 @@ class Finding:
     location: Location
     evidence: dict[str, Any] = field(default_factory=dict)
     basis: str = ""
+    audience: Audience = "agency"
+
+    @property
+    def is_claim(self) -> bool:
+        """Whether the finding is a claim against the agency (a letter item), not a reading note."""
+        return self.audience == "agency"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,4 +77,5 @@ class Finding:
             "location": self.location.to_dict(),
             "evidence": self.evidence,
             "basis": self.basis,
+            "audience": self.audience,
         }

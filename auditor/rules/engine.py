@@ -47,13 +47,20 @@ def render_message(template: str, evidence: Mapping[str, Any]) -> str:
 
 
 def make_finding(rule: Rule, hit: Hit) -> Finding:
+    """A hit stamped with its rule. A check that blanks or unreadable cells stopped (an *incomplete*
+    hit) is a reading note for the reviewer, never a claim: the blanks themselves are the claim, made
+    once by the blank-cell rule."""
     evidence = {k: v for k, v in hit.evidence.items() if not k.startswith("_")}
+    audience = rule.audience
     if evidence.get("incomplete"):
         severity, template = "info", rule.incomplete_message or DEFAULT_INCOMPLETE_MESSAGE
+        audience = "reviewer"
     else:
         severity, template = hit.evidence.get(SEVERITY_OVERRIDE, rule.severity), rule.message
+    if audience == "reviewer":
+        severity = "info"  # a note on our reading is never an error or a warning against the agency
     return Finding(rule_id=rule.id, severity=severity, title=rule.title, message=render_message(template, evidence),
-                   location=hit.location, evidence=evidence, basis=rule.basis)
+                   location=hit.location, evidence=evidence, basis=rule.basis, audience=audience)
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:

@@ -2,10 +2,14 @@
 
 They turn the reader's :class:`auditor.model.Problem` records into findings (frictionless' error
 catalogue): the report could not be read, is not an annual report, or has a part that could not be read.
+``IN-003`` is a reading note, not a claim: it tells the reviewer how our copy was read (digits that
+the crawler ran together and that were split back, rows that split several ways) and is addressed to
+the reviewer (``audience="reviewer"``, severity ``info``), never to the agency.
 """
 
 from __future__ import annotations
 
+from auditor.findings import Audience
 from auditor.rules.rule import AppliesTo, Rule
 
 UNREADABLE_CODES = frozenset({"unreadable", "empty-file", "binary-file", "undecodable", "too-large"})
@@ -23,10 +27,11 @@ def input_rule_id(code: str) -> str:
     return "IN-003"
 
 
-def _rule(rule_id: str, severity: str, title: str, message: str, description: str, fix: str) -> Rule:
-    return Rule(id=rule_id, title=title, severity=severity, basis="《中华人民共和国政府信息公开条例》第五十条",  # type: ignore[arg-type]
+def _rule(rule_id: str, severity: str, title: str, message: str, description: str, fix: str,
+          audience: Audience = "agency", basis: str = "《中华人民共和国政府信息公开条例》第五十条") -> Rule:
+    return Rule(id=rule_id, title=title, severity=severity, basis=basis,  # type: ignore[arg-type]
                 description=description, message=message, fix=fix, kind="input", params={},
-                applies_to=AppliesTo(), source=_SOURCE, line=None)
+                applies_to=AppliesTo(), source=_SOURCE, line=None, audience=audience)
 
 
 RESERVED_RULES: dict[str, Rule] = {
@@ -41,8 +46,10 @@ RESERVED_RULES: dict[str, Rule] = {
         "文件中找不到年度报告的标题和各部分标题，可能是误传的其他文件。",
         "请核实并重新发布本机关的政府信息公开工作年度报告。"),
     "IN-003": _rule(
-        "IN-003", "warning", "报告部分内容无法识别",
-        "报告部分内容无法识别：{detail}。",
-        "报告中有部分内容（如某一表格行）无法可靠识别，相关检查可能不完整，需人工核对。",
-        "请核对该部分内容的排版，按年度报告格式规范填写后重新发布。"),
+        "IN-003", "info", "读取说明",
+        "读取说明：{detail}。",
+        "审核工具读取所提交的文件副本时，有部分内容未能按原样读取（如表格数字在副本中粘连，已按表内关系拆分，"
+        "或有多种拆分无法确定），相关检查可能不完整。这是对读取过程的说明，供审核人员核对，不是对报告的认定。",
+        "请审核人员对照原发布页面核对相关内容；原文确有问题的，再按相应规则认定。",
+        audience="reviewer", basis="审核工作说明（不作为认定依据）"),
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.fields import FORMATS
-from auditor.findings import Severity
+from auditor.findings import Audience, Severity
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Rule:
     source: str
     line: int | None
     incomplete_message: str | None = None
+    # ``reviewer`` for the reserved reading-note rule (IN-003): what it says is about our reading.
+    audience: Audience = "agency"
     compiled: Any = field(default=None, compare=False, repr=False)
 
     @property

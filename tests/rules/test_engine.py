@@ -24,12 +24,21 @@ def test_not_a_report_yields_only_in_002(pack):
     assert [f.rule_id for f in pack.evaluate(report)] == ["IN-002"]
 
 
-def test_a_part_that_could_not_be_read_is_a_warning_beside_the_rules(pack):
+def test_a_part_that_could_not_be_read_is_a_reading_note_beside_the_rules(pack):
     problem = {"code": "ambiguous-row", "message": "表三第40行无法对应到模板行", "line": 40}
     report = build_report({"base": "clean-2019", "sections": {6: "无"}, "problems": [problem]})
     findings = pack.evaluate(report)
-    assert [(f.rule_id, f.severity, f.location.line) for f in findings if f.rule_id.startswith("IN")] == [
-        ("IN-003", "warning", 40)]
+    assert [(f.rule_id, f.severity, f.audience, f.location.line) for f in findings if f.rule_id.startswith("IN")] == [
+        ("IN-003", "info", "reviewer", 40)]
+    assert not any(f.is_claim for f in findings if f.rule_id == "IN-003")
+
+
+def test_a_check_that_blanks_stopped_is_a_reading_note(pack):
+    report = build_report({"base": "clean-2019", "cells": {"applications.new_received.total": None}})
+    stopped = [f for f in pack.evaluate(report) if f.evidence.get("incomplete")]
+    assert stopped and all((f.severity, f.audience) == ("info", "reviewer") for f in stopped)
+    blank = [f for f in pack.evaluate(report) if f.rule_id == "T3-006"]
+    assert [(f.severity, f.audience) for f in blank] == [("warning", "agency")]
 
 
 def test_findings_are_sorted_by_line_then_id(pack):
