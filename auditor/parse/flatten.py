@@ -29,15 +29,15 @@ _INLINE_HEADING = re.compile(
     r"(?:总体情况|概述|主动公开政府信息情况|主动公开情况|申请情况|行政诉讼情况|改进情况|改进措施|"
     r"需要报告的事项|其他事项|其它事项)"
 )
-# A digit run (a minus sign starts a new number), unless it is a row label's numbering (``1.属于国家秘密``).
-_NUMBER = r"-?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
+# A digit run (a minus or plus sign starts a new number: 本年增/减 prints ``+1``), unless it is a row label's numbering (``1.属于国家秘密``).
+_NUMBER = r"[-+]?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
 # The run's first number spelt to begin with one character class (``-?\d+`` as a minus or a digit, then
 # the digits after it), so that the regex engine skips straight to those instead of trying the pattern
 # at every character of the run-together text (a fifth of glued_segments' time). Same matches.
-_FIRST_NUMBER = r"[-\d](?:(?<=-)\d+|(?<!-)\d*)(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
+_FIRST_NUMBER = r"[-+\d](?:(?<=[-+])\d+|(?<![-+])\d*)(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
 _DIGITS = re.compile(_FIRST_NUMBER + r"(?:[ \t]*" + _NUMBER + r")*")
 _CELL_SEPARATOR = re.compile(r"[|\t]")
-_SIGNED = re.compile(r"[ \t]+|(?=-)")
+_SIGNED = re.compile(r"[ \t]+|(?=[-+])")
 # Where a row label starts inside run-together text: its ordinal or numbering (not 第二十条第（一）项). Spelt
 # to take the label's first character, then look at the character before it and at the rest, so that the
 # regex engine skips straight to the characters that may start a label (a lookahead tried at every
@@ -117,8 +117,8 @@ def _cut_field(text: str, number: int) -> list[Line]:
 
 
 def _tab_separated(digits: str) -> str:
-    """A digit run's numbers separated by tabs: cut at spaces and tabs, and before each minus sign."""
-    if "-" in digits:
+    """A digit run's numbers separated by tabs: cut at spaces and tabs, and before each sign."""
+    if "-" in digits or "+" in digits:
         return "\t".join(n for n in _SIGNED.split(digits) if n)
     return "\t".join(digits.split())  # only spaces and tabs can separate them (see _DIGITS): str.split does
 

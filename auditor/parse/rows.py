@@ -112,7 +112,7 @@ def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
     printed = "".join(raws)
     if printed.isdigit() and all(raws):
         return len(printed) >= expected  # the common case, told without a loop: no sign, no fraction
-    digits = [c.raw.removeprefix("-").partition(".")[0] for c in cells]
+    digits = [c.raw.removeprefix("-").removeprefix("+").partition(".")[0] for c in cells]
     plain = all(d.isdigit() and c.raw.count(".") <= 1 for c, d in zip(cells, digits, strict=True))
     return bool(cells) and plain and sum(len(d) for d in digits) >= expected
 

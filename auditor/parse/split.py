@@ -76,7 +76,7 @@ def _digit_per_cell(groups: Sequence[str], width: int, limits: Sequence[int]) ->
     for group in groups:
         integer, _, fraction = group.partition(".")
         negative = integer.startswith("-")
-        integer = integer.removeprefix("-")
+        integer = integer.removeprefix("-").removeprefix("+")
         if not _plain_digits(integer) or (fraction and not _plain_digits(fraction)):
             return None
         cells: list[Number] = [int(digit) for digit in integer]
@@ -115,7 +115,7 @@ class _Search:
         self.limits, self.width, self.block, self.check = limits, len(limits), block, check
         # Suffix sums for _sizes, which runs at every node: digits in the groups after each group, and
         # the most digits the cells from each cell on may take.
-        sizes = [len(g.lstrip("-")) for g in self.groups]
+        sizes = [len(g.lstrip("-+")) for g in self.groups]
         self.digits_after = [sum(sizes[i + 1:]) for i in range(len(sizes))]
         self.room_from = [sum(limits[i:]) for i in range(len(limits) + 1)]
         self.found: list[list[int]] = []
@@ -123,7 +123,7 @@ class _Search:
         self.exhausted = False
 
     def run(self) -> None:
-        digits = sum(len(g.lstrip("-")) for g in self.groups)  # integer digits only
+        digits = sum(len(g.lstrip("-+")) for g in self.groups)  # integer digits only
         if self.groups and len(self.groups) <= self.width <= digits:
             self._extend(0, 0, [])
 
@@ -140,8 +140,9 @@ class _Search:
             return
         digits = self.groups[group]
         sign = 1
-        if position == 0 and digits.startswith("-"):
-            sign, position = -1, 1  # a printed minus belongs to the first cell of its group
+        if position == 0 and digits[:1] in ("-", "+"):
+            # a printed sign belongs to the first cell of its group (本年增/减: ``-2``, ``+1``)
+            sign, position = (-1 if digits[0] == "-" else 1), 1
         cells = len(values) + 1
         block = self.block if cells % self.block == 0 else 0  # this cell completes a block: check it
         end = len(digits)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from auditor.fields import table_rows
 from auditor.model import Document, Line
 from auditor.parse import parse_document
 from auditor.parse.split import split_row, sum_check, sum_gap
 from auditor.parse.stock import StockConstraint, stock_constraints
+from auditor.rules import load_rules
 
 HEADER_3 = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计"
             "商业企业科研机构社会公益组织法律服务机构其他")
@@ -167,3 +170,24 @@ def test_an_amount_may_run_to_millions_so_a_glued_procurement_row_is_not_guessed
     row = parse_line(text).tables["active"].rows["procurement"]
     assert row.recovered == "ambiguous" and row.cells == {}
     assert [3, 1200000] in row.candidates and [31, 200000] in row.candidates
+
+
+def test_a_printed_plus_sign_in_run_together_digits_starts_the_delta_cell():
+    # 2019 format 行政许可 "0+11": 上一年项目数量 0, 本年增/减 +1, 处理决定数量 1 (the plus is printed).
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(
+        ACTIVE_2019_CELLS, ACTIVE_2019_CELLS + "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可0+11")
+    table = parse_line(text).tables["active"]
+    assert {k: c.value for k, c in table.rows["licensing"].cells.items()} == {"prev_items": 0, "delta": 1, "decisions": 1}
+    assert not [row.label for row in table.extra_rows]
+
+
+def test_a_row_that_splits_several_ways_is_no_shape_error():
+    pack = load_rules([Path(__file__).resolve().parents[2] / "rules"])
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace("规范性文件000", "规范性文件222233")
+    report = parse_line(text)
+    assert report.tables["active"].rows["regulations.normative"].recovered == "ambiguous"
+    shape = " ".join(f.message for f in pack.evaluate(report) if f.rule_id == "T2-002")
+    assert "规范性文件" not in shape  # (the fixture's 表二 lacks its other sub-tables: those are reported)
+    report = parse_line(text.replace("规范性文件222233", "规范性文件00"))  # two digits for three cells: short
+    shape = " ".join(f.message for f in pack.evaluate(report) if f.rule_id == "T2-002")
+    assert "“规范性文件”行" in shape
