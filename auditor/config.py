@@ -17,6 +17,7 @@ from typing import Any, Literal
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON_CHOICES: tuple[str, ...] = ("error", "warning", "info", "never")
 LETTER_FORMATS: tuple[str, ...] = ("html", "md")
+DEFAULT_LETTERS: tuple[str, ...] = ("html", "md")  # PDF and Word cost more per letter: asked for
 PYPROJECT = "pyproject.toml"
 
 
@@ -37,12 +38,17 @@ class Config:
     """Everything ``audit run`` needs besides the rules and the inputs.
 
     ``letter_date`` empty leaves the 成文日期 as "年　月　日" to be filled in at signing, so that re-running
-    a batch gives byte-identical letters. ``letter_number_prefix`` is the 发文字号 up to the sequence
-    number (e.g. ``"×政公办函〔2024〕"``); each letter appends its number and 号. Empty: no 发文字号.
+    a batch gives byte-identical letters. ``letter_number_prefix`` is the 发文字号's 机关代字 (e.g.
+    ``"×政公办函"``); each letter's number reads ``前缀〔年份〕N号``, kept from run to run in the out folder's
+    register (render/register.py), new ones from ``letter_number_start``. Empty: no 发文字号. A prefix that
+    ends in its year (``"×政公办函〔2024〕"``) keeps that year.
+
+    ``cc`` (抄送机关), ``printing_office`` and ``printing_date`` (印发机关和印发日期) make the 版记; none given,
+    no 版记. ``word_template``: the office's own 红头 .docx that Word letters are filled into.
     """
 
     out: Path = Path("out/letters")
-    letters: tuple[str, ...] = LETTER_FORMATS
+    letters: tuple[str, ...] = DEFAULT_LETTERS
     fail_on: FailOn = "error"
     jobs: int = field(default_factory=default_jobs)
     templates: Path | None = None
@@ -51,6 +57,11 @@ class Config:
     rectification_days: int = 30
     letter_date: dt.date | None = None
     letter_number_prefix: str = ""
+    letter_number_start: int = 1
+    cc: tuple[str, ...] = ()
+    printing_office: str = ""
+    printing_date: dt.date | None = None
+    word_template: Path | None = None
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the given settings replaced; ``None`` means "not given" and keeps the value."""
@@ -95,13 +106,15 @@ def config_from_mapping(section: dict[str, Any], origin: str, base_dir: Path) ->
         raise ConfigError(f"{origin}: [tool.auditor] 含未知配置项：{'、'.join(unknown)}"
                           f"（可用的配置项：{'、'.join(CONFIG_KEYS)}）")
     values = dict(section)
-    for key in ("out", "templates"):
+    for key in ("out", "templates", "word_template"):
         if isinstance(values.get(key), str):
             values[key] = base_dir / values[key]
-    if isinstance(values.get("letters"), list):
-        values["letters"] = tuple(values["letters"])
-    if isinstance(values.get("letter_date"), str) and values["letter_date"].strip() == "":
-        values["letter_date"] = None
+    for key in ("letters", "cc"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
+    for key in ("letter_date", "printing_date"):
+        if isinstance(values.get(key), str) and values[key].strip() == "":
+            values[key] = None
     return validate(replace(Config(), **values), origin=f"{origin}: [tool.auditor]")
 
 
@@ -150,6 +163,15 @@ def _letters(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
+def _texts(value: Any) -> tuple[str, ...]:
+    """A list of names; one name alone is a list of one."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise TypeError("应为字符串列表")
+    return tuple(item for item in value if item.strip())
+
+
 def _fail_on(value: Any) -> str:
     if value not in FAIL_ON_CHOICES:
         raise ValueError(f"应为 {' | '.join(FAIL_ON_CHOICES)} 之一")
@@ -179,4 +201,9 @@ _CHECKS = {
     "rectification_days": _positive_int,
     "letter_date": _date,
     "letter_number_prefix": _text,
+    "letter_number_start": _positive_int,
+    "cc": _texts,
+    "printing_office": _text,
+    "printing_date": _date,
+    "word_template": _optional_path,
 }

@@ -18,7 +18,8 @@ Audience = Literal["agency", "reviewer"]
 AUDIENCES: tuple[Audience, ...] = ("agency", "reviewer")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# The words for the severities wherever a person reads them: terminal, index, letters, workbook.
+SEVERITY_LABELS = {"error": "问题", "warning": "需改进", "info": "提示"}
 
 
 @dataclass(frozen=True)

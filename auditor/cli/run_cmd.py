@@ -11,7 +11,7 @@ import argparse
 import itertools
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -29,7 +29,9 @@ from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
 from auditor.render.letters import INDEX_FILE, TemplateRenderError, check_templates, write_letters
+from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
 from auditor.render.output_json import iter_json
+from auditor.render.register import RegisterError
 from auditor.render.sarif import iter_sarif
 from auditor.rules import RuleLoadError
 
@@ -78,16 +80,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
         config = load_config(Path.cwd()).with_overrides(
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
         env = _checked_environment(config)
-        with batch_collector():
+        # the out folder is claimed before any report is read: a second run into it stops at once
+        with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
             with _progress_bar(console) as progress:
                 result = audit_spooled([args.rules], args.inputs, config, progress=progress)
             with result:
-                letters = _write_outputs(env, result, config, args)
+                letters = _write_outputs(env, result, config, args, folder)
     except RuleLoadError as err:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)
         return 2
-    except (ConfigError, InputError, TemplateRenderError) as err:
+    except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written
@@ -124,9 +127,11 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
 
 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
-                   args: argparse.Namespace) -> int:
+                   args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """Letters, then the JSON and the SARIF; the number of letters written."""
-    letters = write_letters(env, result, config, config.out, jobs=config.jobs)
+    written = write_letters(env, result, config, config.out, jobs=config.jobs)
+    if folder is not None:
+        folder.finish(written.files)
     if args.json == "-":
         sys.stdout.writelines(iter_json(result))
         sys.stdout.flush()
@@ -134,7 +139,7 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
         write_atomic(Path(args.json), iter_json(result))
     if args.sarif:
         write_atomic(args.sarif, iter_sarif(result))
-    return letters
+    return written.letters
 
 
 # ---------------------------------------------------------------------------------------- summary
@@ -155,9 +160,10 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
     else:  # piped or logged: tab-separated lines (rich would expand the tabs), no colour, nothing cut
         console.file.writelines("\t".join(row) + "\n" for row in itertools.chain([COLUMNS], _rows(result)))
     summary = result.summary
-    console.print(f"共审核报告{summary.reports}份（{summary.agencies}个机关）：错误{summary.error}处，"
-                  f"警告{summary.warning}处，提示{summary.info}处；有错误的报告{summary.failing_reports}份。",
-                  markup=False)
+    words = SEVERITY_LABELS
+    console.print(f"共审核报告{summary.reports}份（{summary.agencies}个机关）：{words['error']}{summary.error}处，"
+                  f"{words['warning']}{summary.warning}处，{words['info']}{summary.info}处；"
+                  f"有{words['error']}的报告{summary.failing_reports}份。", markup=False)
     if letters:
         console.print(f"审核意见书{summary.agencies}份（{'、'.join(config.letters)}）已写入 {config.out}，"
                       f"索引：{config.out / INDEX_FILE}", markup=False)

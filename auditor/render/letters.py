@@ -14,14 +14,23 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from auditor.audit import AuditedBatch, SpooledResult
 from auditor.config import Config
 from auditor.render.files import write_atomic
-from auditor.render.view import IndexView, LetterPlan, LetterView, build_index, build_letter, plan_letters
+from auditor.render.register import REGISTER_FILE, Register
+from auditor.render.view import (
+    IndexView,
+    LetterPlan,
+    LetterView,
+    build_index,
+    build_letter,
+    number_letters,
+    plan_letters,
+)
 
 LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
 INDEX_TEMPLATE = "index.html.j2"
@@ -40,6 +49,13 @@ class TemplateRenderError(Exception):
 
     def __reduce__(self) -> tuple[type, tuple[str, int | None, str]]:  # raised in a worker, re-raised here
         return type(self), (self.template, self.line, self.detail)
+
+
+class Written(NamedTuple):
+    """What ``write_letters`` wrote: how many letters, and every file's name inside the out folder."""
+
+    letters: int
+    files: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -102,25 +118,33 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
         return []
-    plans = plan_letters(result.entries)
+    plans = number_letters(plan_letters(result.entries), config)
     files = list(_letter_files(env, result, config, plans, formats))
     files.append(OutputFile(INDEX_FILE, render_index(env, build_index(plans, config, formats))))
     return files
 
 
 def write_letters(env: Environment, result: AuditedBatch, config: Config, out: Path,
-                  formats: Sequence[str] | None = None, jobs: int = 1) -> int:
-    """Render and write every letter, then the index, into ``out``; the number of letters written.
+                  formats: Sequence[str] | None = None, jobs: int = 1) -> Written:
+    """Render and write every letter, then the index, into ``out``; what was written.
 
     One letter at a time: a batch of any size holds one agency's reports and one letter in memory.
     With ``jobs`` > 1, a spooled batch of many letters is written by that many worker processes
     (``letter_workers``), each from the templates of ``config``; the files are the same.
+    The 发文字号 come from the out folder's register, which is written before any letter: a number
+    printed in a letter is always on record.
     """
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
-        return 0
+        return Written(0, ())
     out.mkdir(parents=True, exist_ok=True)
     plans = plan_letters(result.entries)
+    names: list[str] = []
+    if config.letter_number_prefix:
+        register = Register.read(out / REGISTER_FILE)
+        plans = number_letters(plans, config, register)
+        register.write(out / REGISTER_FILE)
+        names.append(REGISTER_FILE)
     if jobs > 1 and isinstance(result, SpooledResult) and len(plans) >= PARALLEL_LETTERS:
         from auditor.render.letter_workers import write_in_workers  # it imports this module
 
@@ -129,7 +153,9 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
         write_letter_files(env, result, config, plans, formats, out)
     index = build_index(plans, config, formats)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
-    return len(plans)
+    names.extend(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats)
+    names.append(INDEX_FILE)
+    return Written(len(plans), tuple(names))
 
 
 def write_letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, overload
 from urllib.parse import quote
@@ -21,10 +21,12 @@ from urllib.parse import quote
 from auditor.audit import AuditedBatch, ReportIdentity, ReportResult
 from auditor.config import Config
 from auditor.fields import TABLE_SECTIONS
-from auditor.findings import Finding
+from auditor.findings import SEVERITY_LABELS, Finding
 from auditor.render.filenames import safe_stem
+from auditor.render.layout import balanced_lines, masthead_pt, title_words
+from auditor.render.register import LetterKey, Register, Wanted, series_year
 
-SEVERITY_WORDS = {"error": "问题", "warning": "需改进", "info": "提示"}
+SEVERITY_WORDS = SEVERITY_LABELS  # one set of words in the terminal, the index, the letters and the workbook
 SECTION_LABELS = {
     "1": "“一、总体情况”部分",
     "2": "“二、主动公开政府信息情况”部分",
@@ -60,7 +62,8 @@ class Counts:
     @property
     def parts(self) -> tuple[tuple[str, int], ...]:
         """The non-zero counts with the words a letter uses for them: (("问题", 3), ("提示", 1))."""
-        words = (("问题", self.error), ("需改进事项", self.warning), ("提示事项", self.info))
+        words = ((SEVERITY_WORDS["error"], self.error), (SEVERITY_WORDS["warning"] + "事项", self.warning),
+                 (SEVERITY_WORDS["info"] + "事项", self.info))
         return tuple((word, count) for word, count in words if count)
 
     def __add__(self, other: Counts) -> Counts:
@@ -108,14 +111,31 @@ class ReportView:
 
 
 @dataclass(frozen=True, slots=True)
+class Imprint:
+    """The 版记: 抄送机关, 印发机关 and 印发日期 (GB/T 9704-2012 7.4); any of them may be empty."""
+
+    cc: tuple[str, ...]
+    printing_office: str
+    printing_date: str
+
+    @property
+    def cc_text(self) -> str:
+        return "，".join(self.cc)
+
+
+@dataclass(frozen=True, slots=True)
 class LetterView:
     """One 审核意见书. ``doc_number`` and ``recipient_suffix`` may be empty; ``date_text`` is BLANK_DATE
-    when no letter date is configured."""
+    when no letter date is configured. ``title_lines`` is the title broken at word boundaries into
+    balanced lines (layout.py); ``masthead_pt`` the size that keeps the 发文机关标志 on one line.
+    ``imprint`` is None when no 版记 is configured."""
 
     agency: str
     organ_key: str
     file_stem: str
     title: str
+    title_lines: tuple[str, ...]
+    masthead_pt: float
     recipient: str
     doc_number: str
     issuing_office: str
@@ -126,6 +146,7 @@ class LetterView:
     uses_2021_format: bool
     counts: Counts
     reports: tuple[ReportView, ...]
+    imprint: Imprint | None = None
 
     @property
     def needs_rectification(self) -> bool:
@@ -167,6 +188,7 @@ class LetterPlan:
     """A letter before its reports are read: its agency, number and file name, and which reports.
 
     ``reports`` are in the order the letter lists them (by year, then source); ``counts`` their totals.
+    ``number`` is its place in the batch; ``doc_number`` its 发文字号 once ``number_letters`` gave it one.
     """
 
     organ_key: str
@@ -176,6 +198,12 @@ class LetterPlan:
     years_text: str
     counts: Counts
     reports: tuple[ReportIdentity, ...]
+    doc_number: str = ""
+
+    @property
+    def key(self) -> LetterKey:
+        """What the 发文登记 knows the letter by: the agency and the report years it covers."""
+        return LetterKey(self.organ_key, tuple(sorted({report.year for report in self.reports if report.year})))
 
 
 def plan_letters(entries: Iterable[ReportIdentity]) -> tuple[LetterPlan, ...]:
@@ -195,6 +223,19 @@ def plan_letters(entries: Iterable[ReportIdentity]) -> tuple[LetterPlan, ...]:
     )
 
 
+def number_letters(plans: Sequence[LetterPlan], config: Config,
+                   register: Register | None = None) -> tuple[LetterPlan, ...]:
+    """The plans with their 发文字号: kept from ``register`` (the out folder's, see register.py), the new
+    ones following in plan order; none when no prefix is configured. A fresh register numbers from
+    ``letter_number_start`` (a batch rendered in memory)."""
+    if not config.letter_number_prefix:
+        return tuple(plans)
+    register = Register() if register is None else register
+    numbers = register.assign([Wanted(plan.key, plan.agency) for plan in plans], config.letter_number_prefix,
+                              series_year(config.letter_date), config.letter_number_start)
+    return tuple(replace(plan, doc_number=numbers[plan.key]) for plan in plans)
+
+
 def _counts(reports: Iterable[ReportIdentity]) -> Counts:
     totals = Counts()
     for report in reports:
@@ -204,7 +245,7 @@ def _counts(reports: Iterable[ReportIdentity]) -> Counts:
 
 def build_letters(result: AuditedBatch, config: Config) -> tuple[LetterView, ...]:
     """Every letter of the batch, in order (in memory: for small batches and tests)."""
-    return tuple(build_letter(result, config, plan) for plan in plan_letters(result.entries))
+    return tuple(build_letter(result, config, plan) for plan in number_letters(plan_letters(result.entries), config))
 
 
 def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> LetterView:
@@ -216,15 +257,23 @@ def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> Lett
     return LetterView(
         agency=agency, organ_key=plan.organ_key, file_stem=plan.file_stem,
         title=f"关于{agency}{years}政府信息公开工作年度报告的审核意见",
-        recipient=f"{agency}{config.recipient_suffix}",
-        doc_number=f"{config.letter_number_prefix}{plan.number}号" if config.letter_number_prefix else "",
+        title_lines=balanced_lines(title_words(agency, years)), masthead_pt=masthead_pt(config.issuing_office),
+        recipient=f"{agency}{config.recipient_suffix}", doc_number=plan.doc_number,
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
         rectification_days=config.rectification_days, years_text=years,
         # the opening cites the format notice each report answers to: 60号 for 2019–2020, 30号 from 2021
         uses_2019_format="2019" in formats,
         uses_2021_format="2019" not in formats or "2021" in formats,
-        counts=sum((view.counts for view in views), Counts()), reports=views,
+        counts=sum((view.counts for view in views), Counts()), reports=views, imprint=imprint(config),
     )
+
+
+def imprint(config: Config) -> Imprint | None:
+    """The 版记 of the configuration; None when it names neither 抄送 nor 印发."""
+    if not (config.cc or config.printing_office or config.printing_date):
+        return None
+    printed = f"{date_text(config.printing_date)}印发" if config.printing_date else ""
+    return Imprint(cc=config.cc, printing_office=config.printing_office, printing_date=printed)
 
 
 def _agency_name(reports: Sequence[ReportIdentity]) -> str:
@@ -406,7 +455,7 @@ def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:
 
 # The view model's classes and the names a template may read on them: plain data, so the sandbox
 # lets these through without its per-access checks (see environment.py).
-VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, LetterView, Link, IndexEntry, IndexView)
+VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, Imprint, LetterView, Link, IndexEntry, IndexView)
 
 
 def public_names(cls: type) -> frozenset[str]:
