@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from auditor.rules.errors import RuleError
+from auditor.rules.yaml_errors import explain
 
 MAX_BYTES = 1_000_000
 PathKey = tuple[str | int, ...]
@@ -60,8 +61,23 @@ def read_source(path: Path, shown_as: str | None = None) -> SourceFile | RuleErr
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return RuleError(name, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+        return RuleError(name, raw[:exc.start].count(b"\n") + 1, _encoding_message(raw))
     return parse_source(text, name)
+
+
+def _encoding_message(raw: bytes) -> str:
+    """What a regulator whose editor saved the file in the Windows default encoding has to do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        saved_as = "UTF-16（记事本中的“Unicode”）"
+    else:
+        try:
+            raw.decode("gb18030")
+            saved_as = "GB18030/GBK（简体中文 Windows 的默认编码）"
+        except UnicodeDecodeError:
+            saved_as = "其他编码"
+    return (f"文件不是 UTF-8 编码，看来是以 {saved_as} 保存的。请另存为 UTF-8：记事本中“文件→另存为”，"
+            "编码选“UTF-8”；WPS 或 VS Code 中选“编码→通过编码保存→UTF-8”；命令行可用 "
+            "iconv -f GB18030 -t UTF-8 原文件 > 新文件")
 
 
 def parse_source(text: str, name: str) -> SourceFile | RuleError:
@@ -76,9 +92,8 @@ def parse_source(text: str, name: str) -> SourceFile | RuleError:
         data = yaml.SafeLoader(text).construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # Syntax errors, and nodes the safe loader will not build (python tags, unhashable keys).
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return RuleError(name, line, f"YAML 语法错误：{exc.problem or exc}")
+        problem = explain(exc, text)
+        return RuleError(name, problem.line, problem.message)
     except yaml.YAMLError as exc:
         return RuleError(name, None, f"YAML 语法错误：{exc}")
     except (RecursionError, TypeError) as exc:
