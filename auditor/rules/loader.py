@@ -7,13 +7,16 @@ message placeholder or bad regex stops the run before any report is read (an aud
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from auditor.rules.engine import RuleSet
-from auditor.rules.errors import RuleError, RuleLoadError
+from auditor.fields import FORMATS, TABLE_LABELS, table_rows
+from auditor.rules.errors import RuleError, RuleLoadError, did_you_mean
 from auditor.rules.kinds import INCOMPLETE_EVIDENCE, KINDS
 from auditor.rules.kinds.base import CompileContext
 from auditor.rules.reserved import RESERVED_RULES
@@ -106,10 +109,10 @@ def _build(source: SourceFile, index: int, raw: Mapping[str, Any]) -> Iterator[R
     def error(path: tuple[Any, ...], message: str) -> RuleError:
         return RuleError(source.path, source.line_of(("rules", index, *path)), f"规则 {raw['id']}：{message}")
 
-    problems = [error(path, message) for path, message in ctx.errors]
+    problems = [error(path, _with_suggestion(message)) for path, message in ctx.errors]
     problems += [error((field,), message) for field, message in _template_problems(raw, kind.evidence_keys(params))]
     if problems:
-        yield from problems
+        yield from sorted(problems, key=lambda problem: problem.line or 0)
         return
     yield Rule(id=raw["id"], title=raw["title"], severity=raw["severity"], basis=raw["basis"],
                description=raw["description"], message=raw["message"], fix=raw["fix"], kind=raw["kind"],
@@ -147,5 +150,44 @@ def placeholder_problems(template: str, allowed: frozenset[str]) -> list[str]:
         if not name.isidentifier():
             problems.append(f"消息模板中的占位符“{{{name}}}”无效：只能是证据名称")
         elif name not in allowed:
-            problems.append(f"消息模板中有未知的占位符“{{{name}}}”；可用的有：{'、'.join(sorted(allowed))}")
+            problems.append(f"消息模板中有未知的占位符“{{{name}}}”{did_you_mean(name, allowed)}；"
+                            f"可用的有：{'、'.join(sorted(allowed))}")
     return problems
+
+
+# Kinds word an unknown reference the same way; the suggestion is added here, once for every kind.
+_UNKNOWN_CELL = re.compile(r"未知的单元格引用“(?P<reference>[^”]+)”")
+
+
+def _with_suggestion(message: str) -> str:
+    match = _UNKNOWN_CELL.search(message)
+    if match is None:
+        return message
+    suggestion = suggest_cell(match["reference"])
+    return message[:match.end()] + suggestion + message[match.end():] if suggestion else message
+
+
+def suggest_cell(reference: str) -> str:
+    """``（是否要写“applications.new_received.total”？）`` for a misspelt cell reference; a reference's
+    ``-`` and ``last.`` prefixes are kept, its ``{column}``-style placeholders compared as written."""
+    body = reference.lstrip("- ")
+    prefix = reference[:len(reference) - len(body)]
+    if body.startswith("last."):
+        prefix, body = prefix + "last.", body.removeprefix("last.")
+    close = did_you_mean(body, _reference_spellings())
+    return close.replace("“", "“" + prefix, 1) if close and prefix else close
+
+
+@cache
+def _reference_spellings() -> tuple[str, ...]:
+    """Every way a rule may name a cell, row-wise and column-wise placeholders included."""
+    found: dict[str, None] = {}
+    for table, label in TABLE_LABELS.items():
+        for fmt in FORMATS:
+            for row in table_rows(table, fmt):
+                for column in row.columns:
+                    found.update(dict.fromkeys([
+                        f"{table}.{row.key}.{column.key}", f"{table}.{row.key}.{{column}}",
+                        f"{table}.{{row}}.{column.key}", f"{table}.{{group}}.{column.key}",
+                        f"{label}.{row.label}.{column.label}"]))
+    return tuple(found)
