@@ -12,14 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.render.environment import make_environment
-from auditor.rules import RuleLoadError, check_rules, default_rules_dir, load_rules
+from auditor.rules import RuleLoadError, default_rules_dir, load_rules
 from auditor.fields import FORMATS
 from auditor.rules.catalogue import catalogue_view, rule_entry
 from auditor.rules.errors import did_you_mean
 from auditor.rules.kinds import KINDS
 from auditor.rules.language import cells_view, render_language
 from auditor.rules.starter import existing_files, write_starter_pack
-from auditor.rules.testing import load_fixtures, rules_without_cases, run_fixtures
+from auditor.rules.testing import check_pack, load_fixtures, rules_without_cases, run_fixtures
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.Ar
     check.add_argument("paths", nargs="*", type=Path, metavar="DIR", help="规则文件夹或文件（默认 rules/）")
     test = actions.add_parser("test", help="运行规则文件夹 tests/ 中的通过、不通过示例")
     test.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="规则文件夹（默认 rules/）")
+    test.add_argument("-q", "--quiet", action="store_true", help="只列出失败的示例和总数")
     doc = actions.add_parser("doc", help="生成规则目录（Markdown 和 HTML）")
     doc.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="规则文件夹（默认 rules/）")
     doc.add_argument("--out", type=Path, default=Path("out/catalogue"), help="输出文件夹（默认 out/catalogue）")
@@ -65,7 +66,7 @@ def _print_errors(console: Console, errors: list) -> int:
 
 def _check(args: argparse.Namespace, console: Console) -> int:
     paths = args.paths or [default_rules_dir()]
-    errors = check_rules(paths)
+    errors = check_pack(paths)
     if errors:
         return _print_errors(console, errors)
     ruleset = load_rules(paths)
@@ -84,15 +85,16 @@ def _test(args: argparse.Namespace, console: Console) -> int:
         console.print(str(exc), markup=False)
         return EXIT_USAGE
     table = Table("规则", "示例", "应当", "结果", title=f"{directory} 的规则示例")
-    for result in results:
+    for result in results if not args.quiet else ():
         outcome = Text("跳过", style="yellow") if result.skipped else (
             Text("通过", style="green") if result.ok else Text("失败", style="bold red"))
         expect = "通过" if result.case.expect == "pass" else "不通过"
         table.add_row(result.rule_id, result.case.name, expect, outcome)
-    console.print(table)
+    if not args.quiet:
+        console.print(table)
     for result in results:
         if not result.ok:
-            console.print(Text(f"{result.rule_id} {result.case.name}：{result.detail}", style="red"))
+            console.print(Text(f"{result.rule_id} {result.case.name}：{result.detail}".rstrip(), style="red"))
     lacking = rules_without_cases(ruleset, directory)
     for rule_id, missing in lacking.items():
         console.print(Text(f"{rule_id} 缺少{'和'.join('通过' if m == 'pass' else '不通过' for m in missing)}示例",

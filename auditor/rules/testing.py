@@ -20,19 +20,25 @@ one that matches. This is how a regulator checks a rule they edited (``audit rul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from auditor.findings import Finding
 from auditor.rules.engine import RuleSet
+from auditor.rules.errors import RuleError, did_you_mean
 from auditor.rules.fixtures import FixtureError, FixtureUnavailable, build_report
+from auditor.rules.language import fixture_schema
+from auditor.rules.loader import check_rules, load_rules, suggest_cell
 from auditor.rules.rule import Rule
-
-CASE_KEYS = {"pass", "fail", "findings", "count", "description"}
+from auditor.rules.schema import schema_errors
+from auditor.rules.source import SourceFile, read_source
 
 
 @dataclass(frozen=True)
@@ -66,19 +72,32 @@ def fixture_dir(rules_dir: Path) -> Path:
     return rules_dir / "tests"
 
 
+@cache
+def _fixture_validator() -> Draft202012Validator:
+    return Draft202012Validator(fixture_schema())
+
+
+def read_fixture_source(path: Path) -> tuple[SourceFile | None, list[RuleError]]:
+    """A fixture file read as a rule file is (safe YAML, Chinese syntax errors) and checked against the
+    fixture schema; ``None`` with the errors when it cannot be used."""
+    source = read_source(path)
+    if isinstance(source, RuleError):
+        return None, [source]
+    if source.data is None:
+        return None, [RuleError(source.path, None, "用例文件为空：应包含 rule（规则编号）和 cases")]
+    errors = [error for _, error in schema_errors(source, _fixture_validator())]
+    return (None if errors else source), errors
+
+
 def load_fixture_file(path: Path) -> FixtureFile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, Mapping) or not isinstance(data.get("rule"), str):
-        raise FixtureError(f"{path}: 夹具文件应包含 rule（规则编号）和 cases")
-    cases = data.get("cases")
-    if not isinstance(cases, Mapping) or not cases:
-        raise FixtureError(f"{path}: cases 应为非空的键值映射")
-    return FixtureFile(path, data["rule"], tuple(_case(path, name, raw) for name, raw in cases.items()))
+    source, errors = read_fixture_source(path)
+    if source is None:
+        raise FixtureError("\n".join(str(error) for error in errors))
+    data = source.data
+    return FixtureFile(path, data["rule"], tuple(_case(name, raw) for name, raw in data["cases"].items()))
 
 
-def _case(path: Path, name: str, raw: Any) -> Case:
-    if not isinstance(raw, Mapping) or set(raw) - CASE_KEYS or ("pass" in raw) == ("fail" in raw):
-        raise FixtureError(f"{path}: 用例 {name} 应有且只有 pass 或 fail 之一（可选 findings、count、description）")
+def _case(name: str, raw: Mapping[str, Any]) -> Case:
     expect = "pass" if "pass" in raw else "fail"
     return Case(name, expect, raw[expect] or {}, tuple(raw.get("findings", ())), raw.get("count"),
                 raw.get("description", ""))
@@ -115,22 +134,40 @@ def run_case(ruleset: RuleSet, rule: Rule, case: Case) -> CaseResult:
     except FixtureUnavailable as exc:
         return CaseResult(rule.id, case, ok=True, skipped=True, detail=str(exc))
     except (FixtureError, KeyError, TypeError, ValueError) as exc:  # a regulator's typo fails the case
-        return CaseResult(rule.id, case, ok=False, detail=f"夹具有误：{exc!r}")
+        return CaseResult(rule.id, case, ok=False, detail=f"用例有误：{_fixture_message(exc)}")
     detail = _judge(case, found)
     return CaseResult(rule.id, case, ok=not detail, detail=detail, findings=tuple(found))
 
 
 def _judge(case: Case, found: Sequence[Finding]) -> str:
     if case.expect == "pass":
-        return "" if not found else "应当通过，却发现：" + "；".join(f.message for f in found)
+        return "" if not found else "应当通过，却发现：\n" + _as_yaml([_shown(f) for f in found])
     if not found:
         return "应当发现问题，却没有发现"
     if case.count is not None and len(found) != case.count:
-        return f"应发现{case.count}处问题，实际{len(found)}处：" + "；".join(f.message for f in found)
+        return f"应发现{case.count}处问题，实际{len(found)}处：\n" + _as_yaml([_shown(f) for f in found])
     for expected in case.findings:
         if not any(finding_matches(f, expected) for f in found):
-            return f"没有与 {dict(expected)} 相符的发现；实际：" + "；".join(f.message for f in found)
+            return ("没有与以下描述相符的发现：\n" + _as_yaml(dict(expected))
+                    + "实际发现：\n" + _as_yaml([_shown(f, expected) for f in found]))
     return ""
+
+
+def _as_yaml(data: Any) -> str:
+    """A failure as the regulator wrote the case: YAML, indented under its heading, never a Python repr."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+    return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+def _shown(finding: Finding, expected: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A finding's message, and the values of the keys the case asked about (what to compare)."""
+    flat: dict[str, Any] = {**finding.location.to_dict(), **finding.evidence, "rule_id": finding.rule_id,
+                            "severity": finding.severity}
+    shown: dict[str, Any] = {"message": finding.message}
+    for key in expected or {}:
+        if key != "message":
+            shown[key] = flat.get(key, "（无此项）")
+    return shown
 
 
 def finding_matches(finding: Finding, expected: Mapping[str, Any]) -> bool:
@@ -166,3 +203,69 @@ def rules_without_cases(ruleset: RuleSet, rules_dir: Path) -> dict[str, list[str
         have.setdefault(fixture.rule_id, set()).update(case.expect for case in fixture.cases)
     lacking = {rule.id: [m for m in ("pass", "fail") if m not in have.get(rule.id, set())] for rule in ruleset.rules}
     return {rule_id: missing for rule_id, missing in lacking.items() if missing}
+
+
+# ------------------------------------------------------------------------------------ rules check
+_UNKNOWN_CELL = re.compile(r"没有单元格“(?P<reference>[^”]+)”")
+
+
+def check_pack(paths: Sequence[Path | str]) -> list[RuleError]:
+    """``audit rules check``: the rule files and, for each folder given, the fixtures in its ``tests/``."""
+    errors = check_rules(paths)
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    if errors:  # without a pack there are no rule ids to check against: the files' own errors only
+        for folder in folders:
+            files = sorted(fixture_dir(folder).glob("*.yaml")) if fixture_dir(folder).is_dir() else []
+            errors += [error for path in files for error in read_fixture_source(path)[1]]
+        return errors
+    ruleset = load_rules(paths)
+    return [error for folder in folders for error in check_fixtures(ruleset, folder)]
+
+
+def check_fixtures(ruleset: RuleSet, rules_dir: Path) -> list[RuleError]:
+    """What ``audit rules check`` finds in a pack's fixtures without running them: YAML and schema
+    errors, a file naming no rule of the pack, a case whose report cannot be built (an unknown base
+    or cell). (``findings`` keys are left to ``rules test``: a kind's hits may carry evidence beyond
+    the placeholders it declares.)"""
+    folder = fixture_dir(rules_dir)
+    errors: list[RuleError] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        source, problems = read_fixture_source(path)
+        errors += problems
+        if source is not None:
+            errors += _fixture_problems(ruleset, source)
+    return errors
+
+
+def _fixture_problems(ruleset: RuleSet, source: SourceFile) -> list[RuleError]:
+    rule_id = source.data["rule"]
+    rule = ruleset.get(rule_id)
+    if rule is None or rule.reserved:
+        known = [r.id for r in ruleset.rules]
+        return [RuleError(source.path, source.line_of(("rule",)),
+                          f"规则包中没有规则 {rule_id}{did_you_mean(rule_id, known)}")]
+    errors = []
+    for name, raw in source.data["cases"].items():
+        expect = "pass" if "pass" in raw else "fail"
+        spec = raw[expect] or {}
+        where = source.line_of(("cases", name, expect))
+        last = spec.get("last_year")
+        # Last year's report starts from this year's base unless it names its own (``case_findings``).
+        for part in (spec, None if last is None else {"base": spec.get("base", "clean-2019"), **last}):
+            if part is None:
+                continue
+            try:
+                build_report(part)
+            except FixtureUnavailable:
+                pass
+            except (FixtureError, KeyError, TypeError, ValueError) as exc:
+                errors.append(RuleError(source.path, where, f"用例 {name}：{_fixture_message(exc)}"))
+    return errors
+
+
+def _fixture_message(exc: Exception) -> str:
+    message = str(exc) if isinstance(exc, FixtureError) else f"示例报告无法生成（{type(exc).__name__}：{exc}）"
+    match = _UNKNOWN_CELL.search(message)
+    if match:
+        message = message[:match.end()] + suggest_cell(match["reference"]) + message[match.end():]
+    return message
