@@ -87,9 +87,9 @@ def _profile_render(profile: cProfile.Profile, ruleset: Any, pairs: list) -> Non
 
 
 def _collect(ruleset: Any, report: Any, source: str, findings: list) -> tuple[Any, Any]:
-    from auditor import audit as batch
+    from auditor.batch.evaluate import report_result
 
-    return batch._report_result(report, source, findings), ruleset.facts(report)
+    return report_result(report, source, findings), ruleset.facts(report)
 
 
 def _maybe(profile: cProfile.Profile, on: bool, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

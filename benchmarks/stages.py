@@ -10,7 +10,7 @@ The stages are the calls ``audit()`` and ``audit run`` make, in the same order, 
     render    auditor.render.letters.render_letters (HTML + Markdown + index) + output_json.dumps
     write     write_atomic of every letter and of the JSON
 
-``collect`` and ``cross`` use ``auditor.audit``'s private helpers so that the work is exactly the batch's,
+``collect`` and ``cross`` use ``auditor.batch.evaluate``'s helpers so that the work is exactly the batch's,
 and the garbage collector is set as ``audit run`` sets it (``auditor.collector.batch_collector``).
 """
 
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor import audit as batch
+from auditor.batch import evaluate as batch
+from auditor.batch.results import AuditResult
 from auditor.collector import batch_collector
 from auditor.config import Config
 from auditor.ingest import document_from_bytes, load_document
@@ -97,7 +98,7 @@ def _one_file(ruleset: Any, path: Path, seconds: dict[str, float]) -> tuple[Any,
     findings = ruleset.evaluate(report)
     t3 = clock()
     facts = ruleset.facts(report)
-    result = batch._report_result(report, source, findings)
+    result = batch.report_result(report, source, findings)
     t4 = clock()
     seconds["ingest"] += t1 - t0
     seconds["parse"] += t2 - t1
@@ -106,10 +107,11 @@ def _one_file(ruleset: Any, path: Path, seconds: dict[str, float]) -> tuple[Any,
     return result, facts
 
 
-def _batch_result(ruleset: Any, pairs: list[tuple[Any, Any]]) -> batch.AuditResult:
+def _batch_result(ruleset: Any, pairs: list[tuple[Any, Any]]) -> AuditResult:
     cross = ruleset.evaluate_cross([facts for _, facts in pairs])
-    reports = tuple(batch._with_findings(result, cross.get(result.source, ())) for result, _ in pairs)
-    return batch.AuditResult(reports=reports, rules=batch._rule_infos(ruleset, reports))
+    reports = tuple(batch.with_findings(result, cross.get(result.identity.source, ())) for result, _ in pairs)
+    used = [rule for report in reports for rule in batch.rules_used(report.findings)]
+    return AuditResult(reports=reports, rules=batch.rule_infos(ruleset, used))
 
 
 def _write(out: Path, outputs: Sequence[Any], text: str) -> None:

@@ -2,7 +2,7 @@
 
 Order matters: the configuration, the templates and the rules are checked before any report is read,
 so that a mistake in any of them costs seconds, not a whole batch. The batch is spooled (see
-auditor/audit.py) and every output is written piece by piece from the spool, which is removed at the end.
+auditor/batch/) and every output is written piece by piece from the spool, which is removed at the end.
 """
 
 from __future__ import annotations
@@ -21,15 +21,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from auditor.audit import AuditedBatch, InputError, audit_spooled
+from auditor.batch import AuditedBatch, InputError, audit_spooled
+from auditor.batch.letters import WorkerLetters
 from auditor.cli.console import error_console
 from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
-from auditor.render.letters import INDEX_FILE, TemplateRenderError, check_templates, write_letters
+from auditor.render.letters import INDEX_FILE, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
+from auditor.render.templating import TemplateRenderError
 from auditor.render.output_json import iter_json
 from auditor.render.register import RegisterError
 from auditor.render.sarif import iter_sarif
@@ -129,7 +131,7 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """Letters, then the JSON and the SARIF; the number of letters written."""
-    written = write_letters(env, result, config, config.out, jobs=config.jobs)
+    written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.jobs))
     if folder is not None:
         folder.finish(written.files)
     if args.json == "-":
@@ -148,9 +150,10 @@ COLUMNS = ("机关", "年度", "格式", SEVERITY_LABELS["error"], SEVERITY_LABE
 
 
 def _rows(result: AuditedBatch) -> Iterator[tuple[str, ...]]:
-    for report in result.entries:
+    for entry in result.entries:
+        report = entry.identity
         yield (report.display_name, str(report.year or "—"), report.format_version or "—",
-               str(report.count("error")), str(report.count("warning")), str(report.count("info")), report.source)
+               str(entry.count("error")), str(entry.count("warning")), str(entry.count("info")), report.source)
 
 
 def _print_summary(console: Console, result: AuditedBatch, config: Config, letters: int,

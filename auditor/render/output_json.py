@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import Any
 
 from auditor import __version__
-from auditor.audit import AuditedBatch, ReportResult
+from auditor.batch.results import AuditedBatch, ReportResult
 from auditor.findings import Finding
 
 TOOL_NAME = "nianbao-auditor"
@@ -46,9 +46,10 @@ def _skeleton(result: AuditedBatch) -> dict[str, Any]:
 
 
 def report_to_dict(report: ReportResult) -> dict[str, Any]:
+    identity = report.identity
     return {
-        "source": report.source, "agency": report.agency, "organ": report.organ, "year": report.year,
-        "format_version": report.format_version,
+        "source": identity.source, "agency": identity.agency, "organ": identity.organ, "year": identity.year,
+        "format_version": identity.format_version,
         "publish_date": report.publish_date.isoformat() if report.publish_date else None,
         "findings": [finding_to_dict(finding) for finding in report.findings],
     }

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from auditor import __version__
-from auditor.audit import AuditedBatch, RuleInfo
+from auditor.batch.results import AuditedBatch, RuleInfo
 from auditor.findings import Finding
 from auditor.render.output_json import STREAMED, TOOL_NAME, dumps_streamed, to_plain
 
@@ -44,7 +44,7 @@ def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:
     index = {rule.id: position for position, rule in enumerate(result.rules)}
     for report in result.iter_reports():
         for finding in report.findings:
-            yield _result(finding, report.source, index)
+            yield _result(finding, report.identity.source, index)
 
 
 def artifact_uri(source: str) -> str:

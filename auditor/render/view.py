@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import quote
 
-from auditor.audit import AuditedBatch, ReportIdentity, ReportResult
+from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult
 from auditor.config import Config
 from auditor.fields import TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding
@@ -197,28 +197,29 @@ class LetterPlan:
     agency: str
     years_text: str
     counts: Counts
-    reports: tuple[ReportIdentity, ...]
+    reports: tuple[ReportEntry, ...]
     doc_number: str = ""
 
     @property
     def key(self) -> LetterKey:
         """What the 发文登记 knows the letter by: the agency and the report years it covers."""
-        return LetterKey(self.organ_key, tuple(sorted({report.year for report in self.reports if report.year})))
+        years = {report.identity.year for report in self.reports if report.identity.year}
+        return LetterKey(self.organ_key, tuple(sorted(years)))
 
 
-def plan_letters(entries: Iterable[ReportIdentity]) -> tuple[LetterPlan, ...]:
+def plan_letters(entries: Iterable[ReportEntry]) -> tuple[LetterPlan, ...]:
     """One letter per agency, ordered by agency name; letter numbers follow that order."""
-    groups: dict[str, list[ReportIdentity]] = {}
+    groups: dict[str, list[ReportEntry]] = {}
     for entry in entries:
-        groups.setdefault(entry.organ_key, []).append(entry)
+        groups.setdefault(entry.identity.organ_key, []).append(entry)
     named = sorted(((_agency_name(reports), key, reports) for key, reports in groups.items()),
                    key=lambda item: (item[0], item[1]))
     stems = _unique_stems([(key, reports) for _, key, reports in named])
     return tuple(
         LetterPlan(organ_key=key, number=number, file_stem=stems[key], agency=agency,
-                   years_text=_years_text(report.year for report in reports),
+                   years_text=_years_text(report.identity.year for report in reports),
                    counts=_counts(reports),
-                   reports=tuple(sorted(reports, key=lambda r: (r.year or 0, r.source))))
+                   reports=tuple(sorted(reports, key=lambda r: (r.identity.year or 0, r.identity.source))))
         for number, (agency, key, reports) in enumerate(named, 1)
     )
 
@@ -236,7 +237,7 @@ def number_letters(plans: Sequence[LetterPlan], config: Config,
     return tuple(replace(plan, doc_number=numbers[plan.key]) for plan in plans)
 
 
-def _counts(reports: Iterable[ReportIdentity]) -> Counts:
+def _counts(reports: Iterable[ReportEntry]) -> Counts:
     totals = Counts()
     for report in reports:
         totals += Counts(report.count("error"), report.count("warning"), report.count("info"))
@@ -252,7 +253,7 @@ def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> Lett
     """The letter of ``plan``, its reports read from the batch."""
     reports = result.load(plan.reports)
     views = tuple(_report_view(result, report) for report in reports)
-    formats = {report.format_version or _expected_format(report.year) for report in reports}
+    formats = {report.identity.format_version or _expected_format(report.identity.year) for report in reports}
     agency, years = plan.agency, plan.years_text
     return LetterView(
         agency=agency, organ_key=plan.organ_key, file_stem=plan.file_stem,
@@ -276,17 +277,17 @@ def imprint(config: Config) -> Imprint | None:
     return Imprint(cc=config.cc, printing_office=config.printing_office, printing_date=printed)
 
 
-def _agency_name(reports: Sequence[ReportIdentity]) -> str:
+def _agency_name(reports: Sequence[ReportEntry]) -> str:
     """The name a letter uses: from the latest report that names its organ (the fuller name), else
     the agency as the title names it, else the file's stem."""
-    latest_first = sorted(reports, key=lambda r: (-(r.year or 0), r.source))
+    latest_first = sorted((r.identity for r in reports), key=lambda r: (-(r.year or 0), r.source))
     named = [r.organ or r.agency for r in latest_first if r.organ or r.agency]
     return named[0] if named else latest_first[0].display_name
 
 
-def _unique_stems(groups: list[tuple[str, list[ReportIdentity]]]) -> dict[str, str]:
-    def base(key: str, reports: list[ReportIdentity]) -> str:
-        return Path(reports[0].source).stem if key.startswith("file:") else key
+def _unique_stems(groups: list[tuple[str, list[ReportEntry]]]) -> dict[str, str]:
+    def base(key: str, reports: list[ReportEntry]) -> str:
+        return Path(reports[0].identity.source).stem if key.startswith("file:") else key
 
     stems = {key: safe_stem(base(key, reports), key) for key, reports in groups}
     taken = Counter(stems.values())
@@ -308,12 +309,13 @@ def _expected_format(year: int | None) -> str | None:
 
 
 def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:
+    identity = report.identity
     return ReportView(
-        source=report.source,
+        source=identity.source,
         title=report.title or "",
-        year=report.year,
-        year_text=f"{report.year}年" if report.year else "",
-        format_version=report.format_version or "",
+        year=identity.year,
+        year_text=f"{identity.year}年" if identity.year else "",
+        format_version=identity.format_version or "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
         counts=Counts.of(report.findings),
         sections=_sections(result, report),

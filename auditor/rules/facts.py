@@ -41,8 +41,7 @@ def organ_key(agency: str | None) -> str | None:
     if not agency:
         return None
     key = _SPACE.sub("", agency)
-    for suffix in _SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            break
+    suffix = next((suffix for suffix in _SUFFIXES if key.endswith(suffix)), "")
+    if len(key) > len(suffix):  # a name that is only “人民政府” keeps it
+        key = key.removesuffix(suffix)
     return key or None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit
+from auditor.batch import audit
 from auditor.config import Config
 from auditor.ingest import MAX_BYTES, document_from_bytes, load_document
 from auditor.parse import parse_document
@@ -70,10 +70,10 @@ def test_a_50_mb_file_in_a_batch_is_one_in001_finding(tmp_path: Path) -> None:
     with (folder / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     result = audit([REPO / "rules"], [folder], Config(jobs=1))
-    by_name = {Path(report.source).name: report for report in result.reports}
+    by_name = {Path(report.identity.source).name: report for report in result.reports}
     assert [finding.rule_id for finding in by_name["huge.txt"].findings] == ["IN-001"]
     assert "超过" in by_name["huge.txt"].findings[0].message
-    assert by_name[HUAJIA].agency  # the other report was read as usual
+    assert by_name[HUAJIA].identity.agency  # the other report was read as usual
 
 
 def test_a_single_5_mb_line_of_prose_is_read_in_linear_time() -> None:

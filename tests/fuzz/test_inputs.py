@@ -15,9 +15,9 @@ from unittest import mock
 
 import pytest
 
-from auditor.audit import InputFile, InputProblem, audit, discover, shown_path
+from auditor.batch import InputFile, InputProblem, audit, discover, shown_path
 from auditor.config import Config
-from tests.fuzz.harness import REPO, default_rules
+from tests.fuzz.harness import REPO, preloaded_rules
 from tests.fuzz.seeds import sample
 from tests.run.conftest import run_cli
 
@@ -33,9 +33,8 @@ def folder_with_a_report(tmp_path: Path) -> Path:
 
 def audit_folder(root: Path) -> dict[str, list[str]]:
     """Rule ids found per file name; the real reader and rules."""
-    with mock.patch("auditor.audit.load_rules", return_value=default_rules()):
-        result = audit([REPO / "rules"], [root], Config(jobs=1))
-    return {Path(report.source).name: [finding.rule_id for finding in report.findings] for report in result.reports}
+    result = audit([REPO / "rules"], [root], Config(jobs=1), load=preloaded_rules)
+    return {Path(report.identity.source).name: [finding.rule_id for finding in report.findings] for report in result.reports}
 
 
 def problems(root: Path) -> dict[str, str]:
@@ -74,7 +73,7 @@ def test_an_unreadable_file_is_reported_and_skipped(tmp_path: Path) -> None:
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    with mock.patch("auditor.audit.os.open", denied):
+    with mock.patch("os.open", denied):
         assert "Permission denied" in problems(root)["secret.txt"]
         found = audit_folder(root)
     assert found["secret.txt"] == ["IN-001"] and "IN-001" not in found[GOOD]
@@ -91,7 +90,7 @@ def test_an_unreadable_folder_is_reported_and_skipped(tmp_path: Path) -> None:
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_scandir(path)
 
-    with mock.patch("auditor.audit.os.scandir", denied):
+    with mock.patch("os.scandir", denied):
         found = audit_folder(root)
     assert found["locked"] == ["IN-001"] and "hidden.txt" not in found
 

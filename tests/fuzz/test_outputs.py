@@ -23,16 +23,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from auditor.audit import audit
+from auditor.batch import audit
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.filenames import STEM_LIMIT, safe_stem
 from auditor.render.files import write_atomic
-from auditor.render.letters import TemplateRenderError, render, render_letters
+from auditor.render.letters import render_letters
+from auditor.render.templating import TemplateRenderError, render
 from auditor.render.output_json import dumps
 from auditor.render.sarif import dumps_sarif
 from auditor.render.view import build_letters
-from tests.fuzz.harness import REPO, default_rules, fuzz_settings, time_limit, warm_up
+from tests.fuzz.harness import REPO, preloaded_rules, fuzz_settings, time_limit, warm_up
 from tests.fuzz.mutations import AGENCIES, Case, cases, retitle
 from tests.fuzz.seeds import seeds
 from tests.run.conftest import hand_result
@@ -74,8 +75,7 @@ def output_schema() -> jsonschema.Draft202012Validator:
 
 
 def audit_folder(folder: Path):
-    with mock.patch("auditor.audit.load_rules", return_value=default_rules()):  # loaded once, not per case
-        return audit([REPO / "rules"], [folder], Config(jobs=1))
+    return audit([REPO / "rules"], [folder], Config(jobs=1), load=preloaded_rules)  # loaded once, not per case
 
 
 @fuzz_settings(examples=40)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import AuditResult, ReportResult, organ_key
+from auditor.batch.results import AuditResult, ReportIdentity, ReportResult
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.letters import write_letters
@@ -26,7 +26,7 @@ def numbers(out: Path) -> dict[tuple[str, tuple[int, ...]], str]:
 
 def with_report(result: AuditResult, agency: str, year: int) -> AuditResult:
     source = f"in/{agency}-{year}.txt"
-    extra = ReportResult(source, organ_key(agency, source), agency=agency, year=year, format_version="2021")
+    extra = ReportResult(ReportIdentity.of(source, agency, year=year, format_version="2021"))
     return dataclasses.replace(result, reports=(*result.reports, extra))
 
 

@@ -2,7 +2,7 @@
 
 Three consecutive synthetic reports of one organ, stocks rolled forward as the template defines them,
 each printed ``flattened`` (cells glued, the page on one line). Each is parsed alone, then again with the
-equations its neighbours' parsed cells give, as the batch does (auditor/audit.py, _Batch._settle_by_stock).
+equations its neighbours' parsed cells give, as the batch does (auditor/batch/cross.py, Batch._settle_by_stock).
 """
 
 from __future__ import annotations

@@ -1,15 +1,17 @@
-"""Fixtures for the ``audit run`` tests: a fake rule engine patched in, hand-built results, a CLI runner."""
+"""Fixtures for the ``audit run`` tests: the fake rule engine for the CLI, hand-built results, a CLI runner."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from auditor.audit import AuditResult, ReportResult, RuleInfo, organ_key
+from auditor.batch import audit_spooled
+from auditor.batch.results import AuditResult, ReportIdentity, ReportResult, RuleInfo
 from auditor.findings import Finding, Location
 from tests.run import fakes
 
@@ -18,9 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fake reader and rules, also in the worker processes (they are forked from this one)."""
-    monkeypatch.setattr("auditor.audit.load_rules", fakes.fake_load_rules)
-    monkeypatch.setattr("auditor.audit.read_report", fakes.fake_read_report)
+    """``audit run`` with the fake reader and rules: the CLI's one call into the batch, given the seams
+    (tests that call the batch themselves pass ``**fakes.FAKE``)."""
+    monkeypatch.setattr("auditor.cli.run_cmd.audit_spooled", functools.partial(audit_spooled, **fakes.FAKE))
 
 
 def run_cli(argv: Sequence[str]) -> int:
@@ -59,17 +61,15 @@ def hand_result() -> AuditResult:
     quotes = {4: "（一）主动公开", 44: "一、本年新收政府信息公开申请数量 | 5 | 0 | 0", 60: "（七）总计 | 3",
               61: "<b>*x*</b> & [link](http://e)"}
     reports = (
-        ReportResult(source, organ_key("上英镇", source), agency="上英镇", organ="陆丰市上英镇人民政府",
-                     year=2021, format_version="2021", publish_date=dt.date(2022, 1, 15),
+        ReportResult(ReportIdentity.of(source, "上英镇", "陆丰市上英镇人民政府", 2021, "2021"),
+                     publish_date=dt.date(2022, 1, 15),
                      findings=findings, quotes=quotes),
-        ReportResult("in/2020-shangying.txt", organ_key("上英镇人民政府", ""), agency="上英镇人民政府",
-                     year=2020, format_version="2019"),
-        ReportResult("in/evil.txt", organ_key(EVIL_AGENCY, ""), agency=EVIL_AGENCY, year=2021,
+        ReportResult(ReportIdentity.of("in/2020-shangying.txt", "上英镇人民政府", year=2020, format_version="2019")),
+        ReportResult(ReportIdentity.of("in/evil.txt", EVIL_AGENCY, year=2021),
                      findings=(Finding("META-002", "error", "标题", f"标题中的机关“{EVIL_AGENCY}”无法核实",
                                        Location("in/evil.txt", 1), {"text": EVIL_AGENCY, "line": 1}),),
                      quotes={1: EVIL_AGENCY + "2021年政府信息公开工作年度报告"}),
-        ReportResult("in/clean.txt", organ_key("花戛乡人民政府", ""), agency="花戛乡人民政府", year=2020,
-                     format_version="2019"),
+        ReportResult(ReportIdentity.of("in/clean.txt", "花戛乡人民政府", year=2020, format_version="2019")),
     )
     rules = tuple(RuleInfo(r.id, r.title, r.severity, r.basis, r.description, r.fix) for r in fakes.RULES)
     extra = (RuleInfo("META-002", "标题", "error"), RuleInfo("VAL-001", "数值单元格含非数字", "warning"))

@@ -1,5 +1,7 @@
-"""A stand-in reader and rule set with the rule engine's API, to test the batch, the outputs and the CLI
-independently of the parser and the rule pack (tests/run/test_end_to_end.py uses the real ones).
+"""A stand-in reader and rule set, to test the batch, the outputs and the CLI independently of the parser
+and the rule pack (tests/run/test_end_to_end.py uses the real ones). They are real types passed through
+the batch's seams: ``audit(..., reader=fake_read_report, load=fake_load_rules)`` (``FAKE``), and
+FakeRuleset is a RuleSet whose three judging methods are replaced.
 
 A fake report is a text file whose first line is its title ("X2021年政府信息公开工作年度报告"); a line
 with 错误 / 警告 / 提示 yields a finding of that severity quoting the line; RAISE makes the reader fail;
@@ -12,43 +14,31 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from auditor.audit import organ_key
 from auditor.findings import Finding, Location
 from auditor.model import Line, Problem, Report
-from auditor.rules import RuleLoadError
+from auditor.rules import AppliesTo, ReportFacts, Rule, RuleLoadError, RuleSet
+from auditor.rules.facts import organ_key
 
 TITLE = re.compile(r"^(?P<agency>.+?)(?P<year>\d{4})年(?:度)?政府信息公开工作年度报告")
 
 
-@dataclass(frozen=True)
-class FakeRule:
-    id: str
-    title: str
-    severity: str
-    basis: str
-    description: str
-    fix: str
+def fake_rule(rule_id: str, title: str, severity: str, basis: str, description: str, fix: str) -> Rule:
+    return Rule(id=rule_id, title=title, severity=severity, basis=basis, description=description,  # type: ignore[arg-type]
+                message=title, fix=fix, kind="fake", params={}, applies_to=AppliesTo(), source=__file__, line=None)
 
 
 RULES = (
-    FakeRule("T3-002", "表三结转关系不成立", "error", "表三注释：第一项加第二项之和等于第三项加第四项之和",
+    fake_rule("T3-002", "表三结转关系不成立", "error", "表三注释：第一项加第二项之和等于第三项加第四项之和",
              "本年新收 + 上年结转 = 办理结果总计 + 结转下年度。", "请核对表三各列数据并更正。"),
-    FakeRule("STRUCT-003", "总体情况缺少规定内容", "warning", "国办公开办函〔2021〕30号",
+    fake_rule("STRUCT-003", "总体情况缺少规定内容", "warning", "国办公开办函〔2021〕30号",
              "总体情况应涵盖五个方面。", "请补充总体情况中缺少的内容。"),
-    FakeRule("META-001", "发布日期", "info", "《中华人民共和国政府信息公开条例》第四十九条", "", ""),
-    FakeRule("XY-001", "上年结转与上年报告不一致", "error", "表格逻辑", "", "请核对上年结转数。"),
+    fake_rule("META-001", "发布日期", "info", "《中华人民共和国政府信息公开条例》第四十九条", "", ""),
+    fake_rule("XY-001", "上年结转与上年报告不一致", "error", "表格逻辑", "", "请核对上年结转数。"),
 )
 KEYWORDS = {"错误": RULES[0], "警告": RULES[1], "提示": RULES[2]}
-
-
-@dataclass(frozen=True)
-class FakeFacts:
-    source: str
-    organ_key: str
-    year: int | None
 
 
 class BrokenRules(RuleLoadError):
@@ -62,8 +52,7 @@ class BrokenRules(RuleLoadError):
         return self.args[0]
 
 
-def fake_read_report(path: str | Path, source: str | None = None, stock: object = ()) -> Report:
-    source = source if source is not None else str(path)
+def fake_read_report(path: str, source: str, stock: Sequence[object] = (), /) -> Report:
     data = Path(path).read_bytes()
     if not data.strip():
         return Report(source=source, problems=[Problem("empty-file", "文件为空")])
@@ -83,8 +72,9 @@ def fake_read_report(path: str | Path, source: str | None = None, stock: object 
                   format_version="2021" if match and int(match["year"]) >= 2021 else "2019")
 
 
-class FakeRuleset:
-    rules = RULES
+class FakeRuleset(RuleSet):
+    def __init__(self) -> None:
+        super().__init__(RULES)
 
     def evaluate(self, report: Report) -> list[Finding]:
         findings = [Finding("IN-001", "error", "文件无法读取", problem.message, Location(report.source))
@@ -95,10 +85,11 @@ class FakeRuleset:
                     findings.append(_finding(rule, report.source, line))
         return findings
 
-    def facts(self, report: Report) -> FakeFacts:
-        return FakeFacts(report.source, organ_key(report.agency, report.source), report.year)
+    def facts(self, report: Report) -> ReportFacts:
+        return ReportFacts(report.source, organ_key(report.agency) or f"file:{report.source}", report.agency,
+                           report.year, report.format_version)
 
-    def evaluate_cross(self, facts: list[FakeFacts]) -> dict[str, list[Finding]]:
+    def evaluate_cross(self, facts: Sequence[ReportFacts]) -> dict[str, list[Finding]]:
         found: dict[str, list[Finding]] = {}
         for this in facts:
             for previous in facts:
@@ -110,7 +101,7 @@ class FakeRuleset:
         return found
 
 
-def _finding(rule: FakeRule, source: str, line: Line) -> Finding:
+def _finding(rule: Rule, source: str, line: Line) -> Finding:
     location = {"error": Location(source, line.number, table="applications"),
                 "warning": Location(source, line.number, section=1),
                 "info": Location(source, line.number)}[rule.severity]
@@ -122,3 +113,6 @@ def fake_load_rules(paths: list[Path]) -> FakeRuleset:
     if any("broken" in str(path) for path in paths):
         raise BrokenRules("rules/broken.yaml:3: unknown kind 'sumz' (valid kinds: sum, present)")
     return FakeRuleset()
+
+
+FAKE = {"reader": fake_read_report, "load": fake_load_rules}  # audit(..., **FAKE)

@@ -5,18 +5,18 @@ Uses the fake reader and rules (tests/run/fakes.py); the real ones are in test_e
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
 import pytest
 
-from auditor.audit import InputError, InputFile, InputProblem, audit, discover, organ_key
+from auditor.batch import InputError, InputFile, InputProblem, audit, discover
+from auditor.batch.results import batch_key
 from auditor.config import Config
 from auditor.render.output_json import dumps
 from tests.run.conftest import write_report
+from tests.run.fakes import FAKE
 
-pytestmark = pytest.mark.usefixtures("fake_engine")
 RULES = [Path("rules")]
 
 
@@ -96,11 +96,11 @@ def test_a_fifo_is_reported_not_read(tmp_path: Path):
 
 
 def test_audit_reads_evaluates_and_merges_cross_report_findings(tmp_path: Path):
-    result = audit(RULES, [batch(tmp_path / "in")], Config(jobs=1))
-    by_name = {Path(report.source).name: report for report in result.reports}
+    result = audit(RULES, [batch(tmp_path / "in")], Config(jobs=1), **FAKE)
+    by_name = {Path(report.identity.source).name: report for report in result.reports}
     assert [f.rule_id for f in by_name["2020-x.txt"].findings] == ["T3-002"]
     assert [f.rule_id for f in by_name["2021-x.md"].findings] == ["STRUCT-003", "META-001", "XY-001"]
-    assert by_name["2021-x.md"].organ_key == by_name["2020-x.txt"].organ_key == "甲镇"
+    assert by_name["2021-x.md"].identity.organ_key == by_name["2020-x.txt"].identity.organ_key == "甲镇"
     assert by_name["2020-x.txt"].quotes == {3: "这里有错误"}
     assert result.summary.agencies == 3 and result.summary.failing_reports == 3
     assert [rule.id for rule in result.rules] == ["META-001", "STRUCT-003", "T3-002", "XY-001"]
@@ -111,8 +111,8 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path):
     write_report(root, "b/boom.txt", "炸2021年政府信息公开工作年度报告", "RAISE")
     (root / "b" / "empty.txt").write_bytes(b"")
     (root / "b" / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
-    result = audit(RULES, [root], Config(jobs=1))
-    by_name = {Path(report.source).name: report for report in result.reports}
+    result = audit(RULES, [root], Config(jobs=1), **FAKE)
+    by_name = {Path(report.identity.source).name: report for report in result.reports}
     (boom,) = by_name["boom.txt"].findings
     assert boom.rule_id == "IN-001" and boom.severity == "error"
     assert boom.message.startswith("读取该文件时发生内部错误：RuntimeError: parser exploded")
@@ -125,35 +125,34 @@ def test_one_bad_file_never_stops_the_batch(tmp_path: Path):
 def test_discovery_problems_become_in001_findings(tmp_path: Path):
     root = batch(tmp_path / "in")
     (root / "b" / "dangling.txt").symlink_to(root / "missing.txt")
-    result = audit(RULES, [root], Config(jobs=1))
-    (report,) = [report for report in result.reports if report.source.endswith("dangling.txt")]
+    result = audit(RULES, [root], Config(jobs=1), **FAKE)
+    (report,) = [report for report in result.reports if report.identity.source.endswith("dangling.txt")]
     assert [f.rule_id for f in report.findings] == ["IN-001"]
-    assert report.organ_key == organ_key(None, report.source) and report.display_name == "dangling"
+    assert report.identity.organ_key == batch_key(None, report.identity.source)
+    assert report.identity.display_name == "dangling"
 
 
 def test_progress_is_reported_per_file(tmp_path: Path):
     calls = []
-    audit(RULES, [batch(tmp_path / "in")], Config(jobs=1), progress=lambda *call: calls.append(call))
+    audit(RULES, [batch(tmp_path / "in")], Config(jobs=1), **FAKE, progress=lambda *call: calls.append(call))
     assert [(done, total) for done, total, _ in calls] == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                    reason="the fake engine reaches worker processes only through fork")
 def test_parallel_output_equals_serial_output(tmp_path: Path):
     root = batch(tmp_path / "in")
     for number in range(12):
         write_report(root, f"c/{number:02}.txt", f"丁{number}局2021年政府信息公开工作年度报告",
                      *(["有错误", "有提示"] if number % 2 else ["有警告"]), *(["RAISE"] if number == 5 else []))
     calls = []
-    serial = audit(RULES, [root], Config(jobs=1))
-    parallel = audit(RULES, [root], Config(jobs=3), progress=lambda *call: calls.append(call))
+    serial = audit(RULES, [root], Config(jobs=1), **FAKE)
+    parallel = audit(RULES, [root], Config(jobs=3), **FAKE, progress=lambda *call: calls.append(call))
     assert parallel == serial
     assert dumps(parallel) == dumps(serial)
     assert [done for done, _, _ in calls] == list(range(1, 17))
 
 
 def test_exit_code_follows_fail_on(tmp_path: Path):
-    result = audit(RULES, [batch(tmp_path / "in") / "a" / "2021-x.md"], Config(jobs=1))
+    result = audit(RULES, [batch(tmp_path / "in") / "a" / "2021-x.md"], Config(jobs=1), **FAKE)
     assert result.summary.error == 0 and result.summary.warning == 1
     assert [result.exit_code(level) for level in ("error", "warning", "info", "never")] == [0, 1, 1, 0]
 
@@ -162,4 +161,4 @@ def test_exit_code_follows_fail_on(tmp_path: Path):
                                           (" 上英镇　人民政府 ", "上英镇"), ("麻城市政府", "麻城市"),
                                           ("人民政府", "人民政府"), (None, "file:x.txt"), ("", "file:x.txt")])
 def test_organ_key(name, key):
-    assert organ_key(name, "x.txt") == key
+    assert batch_key(name, "x.txt") == key

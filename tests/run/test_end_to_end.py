@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 from markdown_it import MarkdownIt
 
-from auditor.audit import organ_key
+from auditor.batch.results import batch_key
 from tests.run.conftest import REPO, run_cli
 from tests.run.test_output import check_sarif, validate_output
 from tests.run.test_render import HTML_MESSAGE, MD_FINDING, MD_UNESCAPE, RULE_ID
@@ -77,7 +77,7 @@ def test_sarif_has_every_finding(runs: dict):
 
 def test_a_letter_for_each_agency_and_an_index_that_links_them(runs: dict):
     letters, data = runs["serial"]["out"] / "letters", load(runs["serial"], "result.json")
-    agencies = {organ_key(report["agency"], report["source"]) for report in data["reports"]}
+    agencies = {batch_key(report["agency"], report["source"]) for report in data["reports"]}
     assert len(agencies) == data["summary"]["agencies"]
     for suffix in ("html", "md"):
         assert len([path for path in letters.glob(f"*.{suffix}") if path.name != "index.html"]) == len(agencies)

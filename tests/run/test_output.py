@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditor.audit import AuditResult
+from auditor.batch.results import AuditResult, ReportIdentity, ReportResult
 from auditor.render.output_json import STREAMED, dumps, dumps_plain, dumps_streamed, result_to_dict, to_plain
 from auditor.render.sarif import dumps_sarif, to_sarif
 from tests.run.conftest import REPO, hand_result
@@ -32,7 +32,7 @@ def test_json_follows_the_schema():
     data = json.loads(dumps(hand_result()))
     validate_output(data)
     assert data["tool"]["name"] == "nianbao-auditor"
-    assert [report["source"] for report in data["reports"]] == [r.source for r in hand_result().reports]
+    assert [report["source"] for report in data["reports"]] == [r.identity.source for r in hand_result().reports]
     assert data["summary"] == {"error": 2, "warning": 2, "info": 1, "findings": 5, "reports": 4, "agencies": 3,
                                "failing_reports": 2}
 
@@ -129,8 +129,7 @@ def test_sarif_locations_name_the_source_and_the_line():
 
 def test_sarif_uri_is_percent_encoded():
     result = hand_result()
-    report = result.reports[0].__class__(source="报告 文件/a b.txt", organ_key="x",
-                                         findings=result.reports[0].findings[:1])
+    report = ReportResult(ReportIdentity("报告 文件/a b.txt", "x"), findings=result.reports[0].findings[:1])
     log = to_sarif(AuditResult((report,), result.rules))
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "%E6%8A%A5%E5%91%8A%20%E6%96%87%E4%BB%B6/a%20b.txt")

@@ -8,30 +8,32 @@ the in-memory result renders in one piece. The spool must be gone afterwards, wh
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from auditor import audit as batch
-from auditor.audit import AuditResult, InputFile, audit, audit_spooled, discover
+from auditor.batch import InputFile, audit, audit_spooled, discover
+from auditor.batch.evaluate import Evaluator, audit_file, failed, rule_infos, rules_used, with_findings
+from auditor.batch.letters import WorkerLetters
+from auditor.batch.pool import bounded, process_pool
+from auditor.batch.results import AuditResult
 from auditor.config import Config, load_config
 from auditor.render.environment import make_environment
-from auditor.render.letters import render_letters
+from auditor.reader import read_report
+from auditor.render.letters import render_letters, write_letters
+from auditor.render.templating import TemplateRenderError
 from auditor.render.output_json import dumps_plain, result_to_dict
 from auditor.render.sarif import to_sarif
 from auditor.rules import load_rules
 from tests.run.conftest import REPO, run_cli, write_report
+from tests.run.fakes import FAKE
 from tests.run.test_output import check_sarif, validate_output
 from tests.synth import DEFECTS, LAYOUTS, random_truth, render
 from tests.synth.truth import YEARS
 
 SIZE = 240
-FORK_ONLY = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                               reason="the fake engine reaches worker processes only through fork")
 
 
 def write_synthetic(folder: Path) -> Path:
@@ -77,13 +79,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def audit_one_by_one(inputs: list[str]) -> AuditResult:
     """The batch without a spool, a pool or organs: each file audited, then one cross-report call."""
-    ruleset = load_rules([REPO / "rules"])
-    in001 = batch._input_rule(ruleset)
-    pairs = [batch._audit_file(ruleset, entry) if isinstance(entry, InputFile)
-             else (batch._failed(entry.source, entry.message, in001), None) for entry in discover(inputs)]
-    cross = ruleset.evaluate_cross([facts for _, facts in pairs if facts is not None])
-    reports = tuple(batch._with_findings(result, cross.get(result.source, ())) for result, _ in pairs)
-    return AuditResult(reports=reports, rules=batch._rule_infos(ruleset, reports))
+    evaluator = Evaluator(load_rules([REPO / "rules"]), read_report)
+    pairs = [audit_file(evaluator, entry) if isinstance(entry, InputFile)
+             else (failed(entry.source, entry.message), None) for entry in discover(inputs)]
+    cross = evaluator.ruleset.evaluate_cross([facts for _, facts in pairs if facts is not None])
+    reports = tuple(with_findings(result, cross.get(result.identity.source, ())) for result, _ in pairs)
+    used = [rule for report in reports for rule in rules_used(report.findings)]
+    return AuditResult(reports=reports, rules=rule_infos(evaluator.ruleset, used))
 
 
 def test_the_synthetic_batch_exercises_cross_year_and_unreadable_reports(runs: dict):
@@ -147,15 +149,13 @@ def fake_batch(folder: Path, count: int = 12) -> Path:
     return folder
 
 
-@pytest.mark.usefixtures("fake_engine")
 def test_the_spool_is_there_while_the_result_is_open_and_gone_after(tmp_path: Path, spool_dir: Path):
-    with audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=1)) as result:
+    with audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=1), **FAKE) as result:
         assert spool_files(spool_dir)  # held open, nameless
         assert len(list(result.iter_reports())) == 12
     assert result.closed and spool_files(spool_dir) == []
 
 
-@pytest.mark.usefixtures("fake_engine")
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_spool_is_removed_when_the_batch_fails(tmp_path: Path, spool_dir: Path, jobs: int):
     class Stop(Exception):
@@ -166,7 +166,7 @@ def test_the_spool_is_removed_when_the_batch_fails(tmp_path: Path, spool_dir: Pa
             raise Stop
 
     with pytest.raises(Stop):
-        audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=jobs), progress=progress)
+        audit_spooled([Path("rules")], [fake_batch(tmp_path / "in")], Config(jobs=jobs), progress=progress, **FAKE)
     assert spool_files(spool_dir) == []
 
 
@@ -184,37 +184,34 @@ def test_the_spool_is_removed_after_audit_run_and_when_writing_fails(tmp_path: P
 
 
 # ------------------------------------------------------------------------------ bounded submission
-@FORK_ONLY
-@pytest.mark.usefixtures("fake_engine")
-def test_the_parent_keeps_a_few_chunks_in_flight_not_the_whole_batch(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch):
-    submitted: list[int] = []
+def test_the_pool_keeps_a_few_tasks_in_flight_not_the_whole_batch():
+    taken: list[int] = []
 
-    class CountingPool(ProcessPoolExecutor):
-        def submit(self, function, *args, **kwargs):
-            if function is batch._audit_chunk:
-                submitted.append(1)
-            return super().submit(function, *args, **kwargs)
+    def tasks():
+        for number in range(20):
+            taken.append(number)
+            yield number
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", CountingPool)
-    at_progress: list[int] = []
-    result = audit([Path("rules")], [fake_batch(tmp_path / "in", 64)], Config(jobs=2),
-                   progress=lambda done, total, source: at_progress.append(len(submitted)))
-    ahead = 2 * batch._CHUNKS_AHEAD
-    assert len(submitted) == 8 > ahead + 1  # 64 files in chunks of 8
-    assert at_progress[0] <= ahead + 1  # results were taken in before the rest was submitted
-    assert len(result.reports) == 64
+    ahead, seen = 3, []
+    with process_pool(2, _nothing, ()) as pool:
+        for task, future in bounded(pool, abs, tasks(), ahead):
+            seen.append((len(taken), future.result() == task))
+    assert seen[0][0] <= ahead + 1  # a result was taken in before the rest was submitted
+    assert all(len_taken <= ahead + done for done, (len_taken, _) in enumerate(seen, 1))
+    assert len(seen) == 20 and all(same for _, same in seen)
 
 
-@FORK_ONLY
-@pytest.mark.usefixtures("fake_engine")
+def _nothing() -> None:
+    pass
+
+
 def test_a_worker_that_dies_costs_its_file_not_the_batch(tmp_path: Path):
     root = fake_batch(tmp_path / "in", 40)
     write_report(root, "017.txt", "戊局2021年政府信息公开工作年度报告", "DIE")
-    parallel = audit([Path("rules")], [root], Config(jobs=2))
-    serial = audit([Path("rules")], [root], Config(jobs=1))
+    parallel = audit([Path("rules")], [root], Config(jobs=2), **FAKE)
+    serial = audit([Path("rules")], [root], Config(jobs=1), **FAKE)
     assert parallel == serial
-    (dead,) = [report for report in parallel.reports if report.source.endswith("017.txt")]
+    (dead,) = [report for report in parallel.reports if report.identity.source.endswith("017.txt")]
     assert [f.rule_id for f in dead.findings] == ["IN-001"] and "worker died" in dead.findings[0].message
     assert len(parallel.reports) == 40
 
@@ -231,32 +228,22 @@ def small_spooled(tmp_path: Path):
         yield spooled
 
 
-def test_letters_written_by_worker_processes_equal_the_letters_written_here(small_spooled, tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch):
-    from auditor.render import letter_workers, letters
-
+def test_letters_written_by_worker_processes_equal_the_letters_written_here(small_spooled, tmp_path: Path):
     config = Config(jobs=2)
-    assert letters.write_letters(make_environment(), small_spooled, config, tmp_path / "here", jobs=1).letters == 14
-    original, calls = letter_workers.write_in_workers, []
-    monkeypatch.setattr(letter_workers, "write_in_workers", lambda *args: calls.append(args) or original(*args))
-    monkeypatch.setattr(letters, "PARALLEL_LETTERS", 1)
-    monkeypatch.setattr(letter_workers, "LETTERS_PER_TASK", 3)  # several tasks, some in flight at once
-    assert letters.write_letters(make_environment(), small_spooled, config, tmp_path / "workers", jobs=2).letters == 14
-    assert len(calls) == 1
+    assert write_letters(make_environment(), small_spooled, config, tmp_path / "here").letters == 14
+    workers = WorkerLetters(jobs=2, least=1, per_task=3)  # several tasks, some in flight at once
+    assert write_letters(make_environment(), small_spooled, config, tmp_path / "workers", writer=workers).letters == 14
     assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 29
 
 
-def test_a_template_that_fails_in_a_worker_is_reported_as_here(small_spooled, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch):
-    from auditor.render import letters
-
+def test_a_template_that_fails_in_a_worker_is_reported_as_here(small_spooled, tmp_path: Path):
     templates = tmp_path / "templates"
     templates.mkdir()
     for name in ("letter.html.j2", "letter.md.j2", "index.html.j2"):
         (templates / name).write_text((REPO / "templates" / name).read_text(encoding="utf-8"), encoding="utf-8")
     (templates / "letter.md.j2").write_text("# {{ letter.title }}\n{{ 1 // 0 }}\n", encoding="utf-8")
-    monkeypatch.setattr(letters, "PARALLEL_LETTERS", 1)
     config = Config(jobs=2, templates=templates)
-    with pytest.raises(letters.TemplateRenderError) as raised:
-        letters.write_letters(make_environment(templates), small_spooled, config, tmp_path / "out", jobs=2)
+    with pytest.raises(TemplateRenderError) as raised:
+        write_letters(make_environment(templates), small_spooled, config, tmp_path / "out",
+                      writer=WorkerLetters(jobs=2, least=1))
     assert raised.value.template == "letter.md.j2" and raised.value.line == 2

@@ -1,0 +1,112 @@
+"""Audit a batch: find the input files, read and evaluate each one, then run the cross-report rules.
+
+``audit(rule_paths, inputs, config)`` returns the whole result in memory; ``audit_spooled`` (what the CLI
+calls) returns the same result kept in a temporary file. Neither prints nor exits. The rules are loaded
+before any report is read, so a broken rule pack stops the run at once (RuleLoadError). One bad file
+never stops the batch: whatever goes wrong with it becomes an ``IN-001`` finding for it.
+
+The batch streams (see ``spool``): memory grows with the index of small entries, not with the reports.
+Entries are kept by input position, so any number of workers gives the same result as one.
+
+    discover.py   the input files, each once, and the paths that cannot be read
+    evaluate.py   one file: read → evaluate → facts → record; every file, in the pool
+    pool.py       one bounded process pool (evaluation here, letters in ``letters``)
+    spool.py      the records in a temporary file, and the index kept in memory
+    cross.py      the parent's pass: 表二 read again by stock, then the cross-year rules
+    results.py    the output contract the renderers read
+    letters.py    letters of a spooled batch written by worker processes
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from auditor.batch.cross import Batch
+from auditor.batch.discover import InputError, InputFile, InputProblem, discover, shown_path
+from auditor.batch.evaluate import (
+    Evaluator, Item, ProgressCallback, Reader, RuleLoader, evaluate_all, failed, init_worker, make_record,
+)
+from auditor.batch.pool import process_pool
+from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportIdentity, ReportResult, RuleInfo
+from auditor.batch.spool import SpooledResult
+from auditor.config import Config
+from auditor.reader import read_report
+from auditor.rules import load_rules
+
+
+def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
+          progress: ProgressCallback | None = None, *, reader: Reader = read_report,
+          load: RuleLoader = load_rules) -> AuditResult:
+    """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
+
+    Raises RuleLoadError (before any report is read) and InputError (an input does not exist).
+    ``progress(done, total, source)`` is called after each file is audited. ``reader`` turns a file
+    into a Report and ``load`` a rule folder into a RuleSet (in every worker process too): the seams
+    tests pass their stand-ins through; both must be importable module-level functions.
+    """
+    with audit_spooled(rule_paths, inputs, config, progress, reader=reader, load=load) as spooled:
+        return spooled.materialize()
+
+
+def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
+                  progress: ProgressCallback | None = None, *, reader: Reader = read_report,
+                  load: RuleLoader = load_rules) -> SpooledResult:
+    """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
+    evaluator = Evaluator(load(list(rule_paths)), reader)
+    batch: Batch | None = None
+    try:
+        with _workers(rule_paths, config.jobs, load, reader) as pool:
+            entries = discover(inputs)
+            batch = Batch(evaluator, len(entries))
+            files: deque[Item] = deque()
+            for position, entry in enumerate(entries):
+                if isinstance(entry, InputProblem):
+                    batch.add(make_record(position, failed(entry.source, entry.message), None))
+                else:
+                    files.append(Item(position, entry))
+            del entries  # from here on each file is let go of once audited
+            for record in evaluate_all(pool, config.jobs, evaluator, files, progress):
+                batch.add(record)
+        return batch.finish()  # the workers have exited: the cross-report rules run here
+    except BaseException:
+        if batch is not None:
+            batch.close()
+        raise
+
+
+@contextmanager
+def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader,
+             reader: Reader) -> Iterator[ProcessPoolExecutor | None]:
+    """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
+    forked after discovery, each worker would carry the list of every input file with it."""
+    if jobs <= 1:
+        yield None
+        return
+    with process_pool(jobs, init_worker, (list(rule_paths), load, reader), start_now=True) as pool:
+        yield pool
+
+
+__all__ = [
+    "AuditResult",
+    "AuditedBatch",
+    "InputError",
+    "InputFile",
+    "InputProblem",
+    "ProgressCallback",
+    "Reader",
+    "ReportEntry",
+    "ReportIdentity",
+    "ReportResult",
+    "RuleInfo",
+    "RuleLoader",
+    "SpooledResult",
+    "audit",
+    "audit_spooled",
+    "discover",
+    "shown_path",
+]

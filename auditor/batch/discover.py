@@ -1,0 +1,135 @@
+"""Discovery: the files a batch audits, found under the inputs given, each once, in a stable order.
+
+A path that cannot be read (a dangling link, a folder that cannot be listed, a FIFO) is not an error
+that stops the batch: it becomes an :class:`InputProblem`, which the batch reports as ``IN-001``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+
+
+class InputError(Exception):
+    """An input named on the command line does not exist; nothing was read."""
+
+    def __init__(self, missing: Sequence[str]) -> None:
+        super().__init__("输入路径不存在：" + "、".join(missing))
+        self.missing = list(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file to audit: ``path`` opens it, ``source`` names it in the outputs (the same text unless the
+    file name has bytes that are not UTF-8, see shown_path). Small: a batch lists tens of thousands."""
+
+    path: str
+    source: str
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A path found while discovering inputs that cannot be read: it becomes an IN-001 finding."""
+
+    source: str
+    message: str
+
+
+def discover(inputs: Sequence[str | os.PathLike[str]]) -> list[InputFile | InputProblem]:
+    """The files to audit and the paths that cannot be read, sorted by source, each file once.
+
+    Folders are searched recursively for .txt/.md/.html/.htm files; hidden files and folders are
+    skipped; a file named explicitly is read whatever its suffix.
+    """
+    missing = [os.fspath(given) for given in inputs if not os.path.exists(given)]
+    if missing:
+        raise InputError(missing)
+    walk = _Walk()
+    for given in inputs:
+        walk.visit(Path(given), shown_path(os.fspath(given)), explicit=True, ancestors=frozenset())
+    entries = sorted(walk.entries, key=lambda entry: Path(entry.source).parts)
+    return _first_of_each_file(entries, walk.identity)
+
+
+def _first_of_each_file(entries: Iterable[InputFile | InputProblem],
+                        identity: Mapping[str, tuple[int, int]]) -> list[InputFile | InputProblem]:
+    # The same file reached twice (named twice, or through a symlink) is audited once, under its
+    # first source in sorted order, so that an agency does not receive its findings twice.
+    seen: set[tuple[int, int]] = set()
+    unique: list[InputFile | InputProblem] = []
+    for entry in entries:
+        key = identity.get(entry.source)
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        unique.append(entry)
+    return unique
+
+
+@dataclass
+class _Walk:
+    entries: list[InputFile | InputProblem] = field(default_factory=list)
+    identity: dict[str, tuple[int, int]] = field(default_factory=dict)
+    walked: set[tuple[int, int]] = field(default_factory=set)
+
+    def visit(self, path: Path, source: str, explicit: bool, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            info = path.stat()  # follows symlinks: a link is audited as what it points to
+        except OSError as err:
+            self.entries.append(InputProblem(source, f"无法访问该路径：{_reason(err)}"))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self._visit_folder(path, source, (info.st_dev, info.st_ino), ancestors)
+            return
+        if not explicit and path.suffix.lower() not in INPUT_SUFFIXES:
+            return
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            self.entries.append(InputProblem(source, "该路径不是普通文件，无法审核。"))
+            return
+        try:
+            os.close(os.open(path, os.O_RDONLY))
+        except OSError as err:
+            self.entries.append(InputProblem(source, f"无法读取该文件：{_reason(err)}"))
+            return
+        self.identity[source] = (info.st_dev, info.st_ino)
+        location = os.fspath(path)
+        self.entries.append(InputFile(source if location == source else location, source))
+
+    def _visit_folder(self, path: Path, source: str, key: tuple[int, int],
+                      ancestors: frozenset[tuple[int, int]]) -> None:
+        if key in ancestors:
+            message = "该文件夹经符号链接指向其上级文件夹，形成循环，已跳过。"
+            self.entries.append(InputProblem(source, message))
+            return
+        if key in self.walked:  # reached again through another link: its files are already listed
+            return
+        self.walked.add(key)
+        try:
+            with os.scandir(path) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as err:
+            self.entries.append(InputProblem(source, f"无法读取该文件夹：{_reason(err)}"))
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            self.visit(path / name, os.path.join(source, shown_path(name)), explicit=False,
+                       ancestors=ancestors | {key})
+
+
+def shown_path(name: str) -> str:
+    """``name`` as findings, letters and JSON show it: bytes that are not UTF-8 (a GBK name unpacked from
+    a Windows zip) arrive as lone surrogates, which no UTF-8 output can hold; they are shown as ``\\xb1``."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or type(err).__name__

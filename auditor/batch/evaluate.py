@@ -1,0 +1,246 @@
+"""One file of the batch: read → evaluate → facts → a record for the spool; and every file, in the pool.
+
+Per report a worker sends back only what the outputs need, its :class:`ReportResult` (findings with
+their messages rendered, the lines they quote), and what the cross-report rules need, its facts, both
+already pickled. Whatever goes wrong with one file becomes an ``IN-001`` finding for that file alone.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from auditor.batch.discover import InputFile
+from auditor.batch.pool import bounded
+from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, batch_key
+from auditor.collector import tune_for_batch
+from auditor.findings import Finding, Location
+from auditor.model import Report
+from auditor.parse.stock import StockConstraint
+from auditor.rules import ReportFacts, Rule, RuleSet
+
+ProgressCallback = Callable[[int, int, str], None]
+RuleLoader = Callable[[list[Path]], RuleSet]
+
+
+class Reader(Protocol):
+    """How a file becomes a Report (``auditor.reader.read_report``): the seam tests pass a stand-in
+    through. ``source`` names the file in findings; ``stock`` see :func:`auditor.parse.parse_document`."""
+
+    def __call__(self, path: str, source: str, stock: Sequence[StockConstraint], /) -> Report: ...
+
+
+class Item(NamedTuple):
+    """A file and its position in input order."""
+
+    position: int
+    file: InputFile
+
+
+# Input problems found before a file reaches the reader, or an internal error while reading it.
+UNREADABLE = RuleInfo(
+    id="IN-001", title="文件无法读取或解码", severity="error",
+    description="输入文件无法读取、解码或处理，其内容未能审核。",
+    fix="请核对该文件，提交可正常读取的年度报告全文后重新审核。",
+)
+# Chunks submitted ahead per worker: enough to keep every worker busy, few enough that finished
+# results never pile up in the parent.
+CHUNKS_AHEAD = 2
+
+
+@dataclass(frozen=True)
+class Record:
+    """One audited report on its way to the spool: its entry, then its result and its facts pickled.
+
+    ``pairing`` is the organ the cross-report rules may pair its facts by (None: never paired);
+    ``rules_used`` describes the first finding of each rule id, in finding order. ``rereadable`` is
+    the file's path when the neighbouring years' reports may settle rows of its 表二 (see cross.py).
+    """
+
+    entry: ReportEntry
+    result: bytes
+    facts: bytes | None
+    pairing: str | None
+    rules_used: tuple[RuleInfo, ...]
+    rereadable: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """What evaluating a file needs: the loaded rules and the reader."""
+
+    ruleset: RuleSet
+    reader: Reader
+
+
+# Set once in each worker process by init_worker: a process pool's initializer can hand state to the
+# tasks only through the worker's module globals. The parent process never sets it.
+_WORKER: Evaluator | None = None
+
+
+def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader) -> None:
+    global _WORKER
+    _WORKER = Evaluator(load(rule_paths), reader)
+    tune_for_batch()  # the process does nothing else: see auditor.collector
+
+
+def _audit_chunk(items: list[Item]) -> list[Record]:
+    assert _WORKER is not None, "init_worker sets up every worker"
+    return [audit_record(_WORKER, item) for item in items]
+
+
+def evaluate_all(pool: ProcessPoolExecutor | None, jobs: int, evaluator: Evaluator, files: deque[Item],
+                 progress: ProgressCallback | None) -> Iterator[Record]:
+    """Every file audited, in the pool when there is one; ``files`` is emptied as they are taken."""
+    total = len(files)
+    if pool is None or total <= 1:
+        for done in range(1, total + 1):
+            item = files.popleft()
+            yield audit_record(evaluator, item)
+            if progress:
+                progress(done, total, item.file.source)
+        return
+    chunks = _chunks(files, size=max(1, min(32, math.ceil(total / (jobs * 4)))))
+    done = 0
+    for chunk, future in bounded(pool, _audit_chunk, chunks, jobs * CHUNKS_AHEAD):
+        yield from _chunk_outcome(future, evaluator, chunk)
+        for item in chunk:
+            done += 1
+            if progress:
+                progress(done, total, item.file.source)
+
+
+def _chunks(files: deque[Item], size: int) -> Iterator[list[Item]]:
+    while files:
+        yield [files.popleft() for _ in range(min(size, len(files)))]
+
+
+def _chunk_outcome(future: Future[list[Record]], evaluator: Evaluator, chunk: list[Item]) -> list[Record]:
+    try:
+        return future.result()
+    except Exception:
+        # A worker died (and with it the pool: every later chunk lands here too) or its result could
+        # not be sent back. Redo the chunk in this process, where audit_record turns whatever goes
+        # wrong with a file into an IN-001 finding for that file alone.
+        return [audit_record(evaluator, item) for item in chunk]
+
+
+def audit_record(evaluator: Evaluator, item: Item, stock: Sequence[StockConstraint] = ()) -> Record:
+    try:
+        result, facts = audit_file(evaluator, item.file, stock)
+        rereadable = item.file.path if facts is not None and facts.ambiguous_rows else None
+        return make_record(item.position, result, facts, rereadable)
+    except Exception as err:  # e.g. evidence that cannot be pickled
+        return make_record(item.position, failed(item.file.source, internal_error(err)), None)
+
+
+def audit_file(evaluator: Evaluator, item: InputFile,
+               stock: Sequence[StockConstraint] = ()) -> tuple[ReportResult, ReportFacts | None]:
+    """The result and the cross-report facts of one file; an internal error becomes IN-001."""
+    try:
+        report = evaluator.reader(item.path, item.source, stock)
+        findings = evaluator.ruleset.evaluate(report)
+        facts = evaluator.ruleset.facts(report)
+        return report_result(report, item.source, findings), facts
+    except Exception as err:  # one bad file must never stop the batch
+        return failed(item.source, internal_error(err)), None
+
+
+def internal_error(err: Exception) -> str:
+    return f"读取该文件时发生内部错误：{type(err).__name__}: {err}"
+
+
+def make_record(position: int, result: ReportResult, facts: ReportFacts | None,
+                rereadable: str | None = None) -> Record:
+    return Record(
+        entry=entry_of(position, result),
+        result=pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
+        facts=None if facts is None else pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
+        pairing=None if facts is None else facts.organ_key,
+        rules_used=rules_used(result.findings), rereadable=rereadable,
+    )
+
+
+def entry_of(position: int, result: ReportResult) -> ReportEntry:
+    entry = ReportEntry.of(position, result)
+    # Equal names as one string object: pickle sends it once, and the parent keeps it once.
+    identity = entry.identity
+    agency = identity.agency
+    shared = replace(identity, organ_key=agency if agency == identity.organ_key else identity.organ_key,
+                     organ=agency if agency == identity.organ else identity.organ)
+    return replace(entry, identity=shared)
+
+
+def report_result(report: Report, source: str, findings: Iterable[Finding]) -> ReportResult:
+    findings = tuple(findings)
+    wanted = {line for finding in findings for line in referenced_lines(finding)}
+    quotes = {line.number: line.text for line in report.lines if line.number in wanted}
+    identity = ReportIdentity(source, batch_key(report.agency, source), report.agency, report.organ,
+                              report.year, report.format_version)
+    return ReportResult(identity, title=report.title, publish_date=report.publish_date,
+                        findings=ordered(findings), quotes=quotes)
+
+
+def failed(source: str, message: str) -> ReportResult:
+    rule = UNREADABLE
+    finding = Finding(rule_id=rule.id, severity=rule.severity, title=rule.title, message=message,
+                      location=Location(file=source), evidence={"error": message}, basis=rule.basis)
+    return ReportResult(ReportIdentity.of(source), findings=(finding,))
+
+
+def with_findings(result: ReportResult, extra: Iterable[Finding]) -> ReportResult:
+    extra = tuple(extra)
+    if not extra:
+        return result
+    return replace(result, findings=ordered(result.findings + extra))
+
+
+def ordered(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    # Reading order, so that letters and JSON list problems as the report does; stable for ties.
+    return tuple(sorted(findings, key=lambda f: (f.location.line is None, f.location.line or 0)))
+
+
+def referenced_lines(finding: Finding) -> set[int]:
+    """The source lines a finding points at: its location and any ``line`` in its evidence."""
+    lines = {finding.location.line} if finding.location.line else set()
+    stack: list[object] = [finding.evidence]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Mapping):
+            line = value.get("line")
+            if isinstance(line, int) and not isinstance(line, bool) and line > 0:
+                lines.add(line)
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return lines
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    return RuleInfo(id=rule.id, title=rule.title, severity=rule.severity, basis=rule.basis,
+                    description=rule.description, fix=rule.fix)
+
+
+def rule_infos(ruleset: RuleSet, used: Iterable[RuleInfo]) -> tuple[RuleInfo, ...]:
+    """Every rule of the pack, and the rules findings used without the pack naming them (the built-in
+    ``IN-…`` ones), described as ``used`` first describes them; by id."""
+    infos = {rule.id: rule_info(rule) for rule in ruleset.rules}
+    for rule in used:
+        infos.setdefault(rule.id, rule)
+    return tuple(sorted(infos.values(), key=lambda rule: rule.id))
+
+
+def rules_used(findings: Iterable[Finding]) -> tuple[RuleInfo, ...]:
+    """A description of each rule id the findings use, from its first finding."""
+    used: dict[str, RuleInfo] = {}
+    for finding in findings:
+        if finding.rule_id not in used:
+            used[finding.rule_id] = (UNREADABLE if finding.rule_id == UNREADABLE.id else
+                                     RuleInfo(finding.rule_id, finding.title, finding.severity, finding.basis))
+    return tuple(used.values())
