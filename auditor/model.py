@@ -19,6 +19,9 @@ from typing import Any, Literal
 
 Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
+# What a file is for the rules (``auditor.parse.scope``): an annual report the current formats govern,
+# a report for a year before 2019 (the 2008 regulations' free form), or not an annual report at all.
+Scope = Literal["current", "legacy", "not_report"]
 
 
 @dataclass(slots=True)
@@ -234,6 +237,8 @@ class Report:
     publish_date_line: int | None = None
     publish_date_raw: str = ""
     format_version: FormatVersion | None = None
+    scope: Scope = "current"
+    scope_reason: str = ""
     fingerprints: list[Fingerprint] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from auditor.parse.metadata import (
 )
 from auditor.parse.recovery import recovery_problems
 from auditor.parse.review import read_review
+from auditor.parse.scope import classify
 from auditor.parse.sections import find_sections
 from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import tokenize
@@ -52,13 +53,10 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
     report.fingerprints = find_fingerprints(_table_lines(report.sections, (2, 3), reflowed))
     report.format_version = detect_version(report.fingerprints)
     _read_tables(report, stock, reflowed, collapsed)
-    if _not_a_report(report):
-        report.problems.append(Problem(
-            "not-a-report",
-            "未能识别为政府信息公开工作年度报告：既无年报标题，也未见规定的六个部分和统计表格。"
-            "请确认提交的是年度报告全文，而非栏目页、附件下载页或其他文件。",
-            report.lines[0].number if report.lines else None,
-        ))
+    report.scope, report.scope_reason = classify(report)
+    if report.scope == "not_report":
+        report.problems.append(Problem("not-a-report", report.scope_reason,
+                                       report.title_line or (report.lines[0].number if report.lines else None)))
     return report
 
 
@@ -99,7 +97,3 @@ def _read_tables(report: Report, stock: Sequence[StockConstraint], reflowed: lis
         report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type == "html"), glued)
     report.problems.extend(recovery_problems(report.tables.values()))
 
-
-def _not_a_report(report: Report) -> bool:
-    has_table = any(table.present for table in report.tables.values())
-    return report.title is None and len({s.number for s in report.sections}) < 3 and not has_table

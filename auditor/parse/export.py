@@ -15,6 +15,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "organ_kind": report.organ_kind,
         "year": report.year,
         "format_version": report.format_version,
+        "scope": report.scope,
         "publish_date": report.publish_date.isoformat() if report.publish_date else None,
         "encoding": report.encoding,
         "traditional": report.traditional,

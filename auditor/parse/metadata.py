@@ -15,6 +15,9 @@ TITLE_SEARCH_LINES = 40
 SIGNATURE_SEARCH_LINES = 10
 
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
+REPORT_WORDS = _REPORT_WORDS  # the words that name an annual report (``auditor.parse.scope`` reads titles by them)
+_PAGE_TITLE = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题|名\s*称)\s*[:：|]\s*(?P<title>\S.{0,100}?)\s*$")
+PAGE_TITLE_CHARS = 60
 _TITLE_YEAR_FIRST = re.compile(
     r"^(?P<before>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})\s*年度?(?P<after>.*?)(?:的)?"
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
@@ -75,6 +78,18 @@ def find_title(lines: Sequence[Line]) -> Title | None:
         agency = _clean_agency(match.group("before") or match.groupdict().get("after") or "")
         return Title(candidate, line.number, agency or None, int(match.group("year")))
     return _title_inside_long_line(lines)
+
+
+def find_page_title(lines: Sequence[Line]) -> str | None:
+    """The page's own title whatever document it is: a labelled title (``标题: …``) in the page's
+    metadata, else its first line when that is short enough to be a title."""
+    head = lines[:TITLE_SEARCH_LINES]
+    for line in head:
+        match = _PAGE_TITLE.match(line.text)
+        if match:
+            return match.group("title")
+    first = next((line.text.strip() for line in head if line.text.strip()), "")
+    return first if 0 < len(first) <= PAGE_TITLE_CHARS else None
 
 
 def _without_noise(text: str) -> str:

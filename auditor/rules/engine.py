@@ -90,7 +90,7 @@ class RuleSet:
         self._fact_keys = sorted({key for rule in self._cross for fmt in rule.applies_to.formats
                                   for key in KINDS[rule.kind].fact_keys(rule.compiled, fmt)})  # type: ignore[misc]
         self._kept_by_format: dict[str | None, tuple[str, ...]] = {}
-        self._applicable_by_facts: dict[tuple[str | None, str | None, str | None], list[Rule]] = {}
+        self._applicable_by_facts: dict[tuple[str | None, ...], list[Rule]] = {}
 
     @property
     def reserved(self) -> list[Rule]:
@@ -124,12 +124,15 @@ class RuleSet:
                 yield make_finding(rule, hit)
 
     def _applicable(self, report: Report) -> list[Rule]:
-        """The single-report rules that apply to a report; worked out once per kind of report."""
+        """The single-report rules that apply to a report; worked out once per kind of report. A report
+        outside the current formats (legacy) is judged only by the kinds that say what it is."""
         facts = (report.effective_format, report.organ_kind, report.organ_level)
-        rules = self._applicable_by_facts.get(facts)
+        key = (*facts, report.scope)
+        rules = self._applicable_by_facts.get(key)
         if rules is None:
-            rules = [rule for rule in self._single if rule.applies_to.matches(*facts)]
-            self._applicable_by_facts[facts] = rules
+            rules = [rule for rule in self._single if rule.applies_to.matches(*facts)
+                     and (report.scope == "current" or KINDS[rule.kind].judges_legacy)]
+            self._applicable_by_facts[key] = rules
         return rules
 
     def facts(self, report: Report) -> ReportFacts:

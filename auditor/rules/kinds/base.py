@@ -77,6 +77,9 @@ class Kind:
     is_cross: Callable[[Any], bool] | None = None
     check_cross: Callable[..., Iterator[Hit]] | None = None
     fact_keys: Callable[[Any, str], set[str]] | None = None
+    # Whether the kind also judges a report outside the current formats (``Report.scope`` legacy): only
+    # the format kind does, to say what the report is; every other rule is not applied to such a report.
+    judges_legacy: bool = False
 
     def evidence_keys(self, params: Mapping[str, Any]) -> frozenset[str]:
         return self.evidence_for(params) if self.evidence_for else self.evidence

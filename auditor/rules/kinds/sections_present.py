@@ -1,7 +1,8 @@
 """``sections_present``: each of the listed sections (default all six) has its heading.
 
-Blank cells play no part. A missing section yields one hit; the report's title line is the location,
-since a missing heading has no line of its own.
+Blank cells play no part. One hit per report lists every missing section (one cause, one item: a page
+whose body is lost lacks all six, and a letter says so once); the report's title line is the location,
+since a missing heading has no line of its own, and ``section`` is the first section missing.
 """
 
 from __future__ import annotations
@@ -20,14 +21,18 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> tuple[int, ...]:
 
 def check(report: Report, sections: tuple[int, ...]) -> Iterator[Hit]:
     found = {section.number for section in report.sections}
-    for number in sections:
-        if number in found:
-            continue
-        yield Hit(location(report, report.title_line, section=number), {
-            "section": number,
-            "section_label": section_name(number),
-            "heading": f"{CN_NUMERALS[number]}、{SECTION_TITLES[number]}",
-        })
+    missing = [number for number in sections if number not in found]
+    if not missing:
+        return
+    # Quoted headings stand side by side with no 顿号 between them (GB/T 15834).
+    yield Hit(location(report, report.title_line, section=missing[0]), {
+        "section": missing[0],
+        "sections": missing,
+        "count": len(missing),
+        "section_label": "、".join(section_name(number) for number in missing),
+        "heading": "”“".join(f"{CN_NUMERALS[number]}、{SECTION_TITLES[number]}" for number in missing),
+    })
 
 
-KIND = Kind("sections_present", check, frozenset({"section", "section_label", "heading"}), _compile)
+KIND = Kind("sections_present", check, frozenset({"section", "sections", "count", "section_label", "heading"}),
+            _compile)
