@@ -21,6 +21,10 @@ def print_table(record: dict) -> None:
     print(f"{'floor':<16}{floor['seconds']:>9.2f}{'':>8}{floor['reports_per_s']:>12,.0f}   read+decode+one regex")
     ratios = record["ratios"]
     print(f"pipeline / floor (1 core): {ratios['pipeline_one_core_over_floor']:.0f}×")
+    html = record.get("html_ingest") or {}
+    if html.get("pages"):
+        print(f"HTML ingest on {html['pages']} pages: {html['ingest_ms_per_page']:.2f} ms/page against a floor of "
+              f"{html['floor_ms_per_page']:.2f} → {html['over_floor']:.1f}× (target ≤ 4×)")
     flat = record["flattened"]
     per = flat["parse_ms_per_report"]
     print(f"parse ms/report on {flat['truths']} truths: " + ", ".join(f"{k} {v:.2f}" for k, v in per.items())

@@ -151,6 +151,32 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+# ----------------------------------------------------------------------------------- html ingest
+@dataclass(frozen=True)
+class HtmlIngestCost:
+    pages: int
+    ingest_s: float  # best of the repeats: load_document of every page
+    floor_s: float  # best of the repeats: the floor of the same pages
+
+    @property
+    def over_floor(self) -> float:
+        return self.ingest_s / self.floor_s
+
+
+def time_html_ingest(files: Sequence[Path], repeats: int = 3) -> HtmlIngestCost:
+    """``load_document`` of the HTML pages among ``files`` against the floor of the same pages, timed
+    alternately in the same run so that a busy machine moves both alike."""
+    pages = [path for path in files if path.suffix.lower() in (".html", ".htm")]
+    ingest, floor = float("inf"), float("inf")
+    for _ in range(repeats):
+        floor = min(floor, _floor_once(pages))
+        start = time.perf_counter()
+        for path in pages:
+            load_document(path, source=str(path))
+        ingest = min(ingest, time.perf_counter() - start)
+    return HtmlIngestCost(len(pages), ingest, floor)
+
+
 # -------------------------------------------------------------------------------------- flattened
 @dataclass(frozen=True)
 class LayoutCost:
