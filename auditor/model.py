@@ -60,22 +60,6 @@ class DamagedLine:
     excerpt: str
 
 
-@dataclass(frozen=True, slots=True)
-class GridCell:
-    text: str
-    line: int
-    row_span: int = 1
-    col_span: int = 1
-
-
-@dataclass(frozen=True)
-class Grid:
-    """An HTML ``<table>``: rows of cells with rowspan/colspan expanded (a spanned cell repeats)."""
-
-    line: int
-    rows: tuple[tuple[GridCell, ...], ...]
-
-
 @dataclass
 class Document:
     """A decoded, normalised input file: the output of ``ingest``."""
@@ -85,7 +69,6 @@ class Document:
     lines: list[Line]
     media_type: Literal["text", "markdown", "html"] = "text"
     traditional: bool = False
-    grids: list[Grid] = field(default_factory=list)
     damaged_lines: list[DamagedLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 

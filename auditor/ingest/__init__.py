@@ -1,6 +1,6 @@
 """Ingest: bytes on disk → a normalised Document whose lines keep their original numbers.
 
-``decode`` picks the encoding, ``html`` turns a saved web page into lines and grids, ``normalise``
+``decode`` picks the encoding, ``html`` turns a saved web page into lines, ``normalise``
 makes one spelling of each character, ``damage`` reports mojibake. Bad input never raises: it gives a
 Document whose ``problems`` say what is wrong (``unreadable``, ``empty-file``, ``binary-file``,
 ``undecodable``, ``too-large``).
@@ -14,7 +14,7 @@ from typing import Literal
 
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
 from auditor.ingest import damage, decode, html, normalise, problems
-from auditor.model import Document, Grid, Line, Problem
+from auditor.model import Document, Line, Problem
 
 __all__ = ["MAX_BYTES", "document_from_bytes", "load_document"]
 
@@ -66,13 +66,11 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if media_type == "text" and html.looks_like_html(text):
         media_type = "html"
-    grids: list[Grid] = []
     partial: list[Problem] = []
     if media_type == "html":
         extracted = html.extract(text)
         numbers = [number for number, _ in extracted.lines]
         text = "\n".join(line for _, line in extracted.lines)
-        grids = extracted.grids
         if extracted.unfinished:
             partial.append(problems.unfinished_markup(source, *extracted.unfinished))
     else:
@@ -85,8 +83,7 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     lines = [Line(number, line) for number, line in zip(numbers, texts, strict=True)]
     if media_type == "html":
         lines = [line for line in lines if line.text.strip()]
-        grids = normalise.normalise_grids(grids, traditional)
-    document = Document(source, encoding, lines, media_type, traditional, grids, damage.find_damage(lines, text))
+    document = Document(source, encoding, lines, media_type, traditional, damage.find_damage(lines, text))
     if not any(line.text.strip() for line in lines):
         document.problems.append(problems.no_text(source, media_type))
     document.problems.extend(partial)

@@ -1,30 +1,27 @@
-"""HTML → numbered text lines and expanded table grids, with the standard library's ``html.parser``.
+"""HTML → numbered text lines, read with lxml (libxml2, whose tokenizer follows HTML5 as browsers do).
 
 A saved government page carries site chrome, scripts and styles around the report. Script, style and
 head content is dropped; block elements break lines; each ``<tr>`` becomes one line whose cells are
-joined by tabs, so that the parser reads HTML tables like tab-separated text. Each table is also built
-into a :class:`Grid` with rowspan/colspan expanded. A line's number is the source line where its element
-(or, failing one, its text) starts.
+joined by tabs, so that the parser reads HTML tables like tab-separated text. A line's number is the
+source line of its element (or, failing one, of its text); for an element that is the line where its
+start tag ends, which lxml keeps as ``sourceline``.
 
-The extractor keeps no stack of open elements, only of open tables, so deep nesting costs nothing and
-malformed markup cannot derail it. A construct that never ends (``<p x="…`` without its closing quote, an
-unclosed comment) swallows the rest of the page, as in a browser; the extractor reports where
-(``Extracted.unfinished``) so that the reader knows the page was only partly read.
+Two things a browser does are not in lxml's tree and are handled here:
 
-Most pages are plain markup: tags with quoted or simple attributes, comments, a doctype. ``_scan`` reads
-those itself, several times faster than ``html.parser``, producing exactly the events ``html.parser``
-would; at the first construct outside that plain subset it gives up and the whole page is read by
-``html.parser`` instead, so broken markup is still read the one way it always was.
+- A construct that never ends (``<p x="…`` without its closing quote, an unclosed comment or tag)
+  swallows the rest of the page. The page is read up to it, and ``Extracted.unfinished`` says where, so
+  that the reader knows the page was only partly read.
+- libxml2 builds no tree deeper than 2,048 elements and stops reading there. Such a page is read again
+  from lxml's parse events instead of its tree, which have no depth limit (and approximate lines).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
+from typing import NamedTuple
 
-from auditor.model import Grid, GridCell
+from lxml import etree
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure"
@@ -32,35 +29,50 @@ _BLOCK_TAGS = frozenset(
     " legend option caption".split()
 )
 _SKIP_TAGS = frozenset("script style noscript head template svg math select iframe object title".split())
-# Tags that may stand in a <head>; any other start tag means the body began without a <body> tag.
-_HEAD_TAGS = frozenset("title meta link style script base noscript template".split())
 _SECTION_TAGS = frozenset({"thead", "tbody", "tfoot"})
 _ROW_END_TAGS = _SECTION_TAGS | {"tr"}
-# The tags the extractor acts on; any other tag (outside a skipped region) leaves the text flowing.
+# The tags the extractor acts on; any other tag leaves the text flowing.
 _STRUCTURE_TAGS = _BLOCK_TAGS | _SKIP_TAGS | _SECTION_TAGS | {"table", "tr", "td", "th", "br"}
-_DIGITS_RE = re.compile(r"\d+")
-_MAX_COLSPAN = 1000  # the HTML limit
+_TABLE_PARTS = frozenset({"table", "tr", "td", "th"}) | _SECTION_TAGS
+_BREAK_TAGS = _BLOCK_TAGS | {"br"}
+# Elements without content: only their start counts (``<hr>`` starts a block that its text then joins).
+_VOID_TAGS = frozenset({"br", "hr"})
+# Inline markup the editors wrap text in: merged into its parent by lxml before the walk, because the
+# walk is the part written in Python and these are half of a page's elements. Others are walked over.
+_INLINE_TAGS = ("span", "font", "a", "b", "strong", "i", "em", "u", "s", "strike", "sup", "sub", "small", "big",
+                "img", "label", "o:p", "ins", "del", "nobr", "wbr", "abbr", "cite", "code", "q", "tt")
 _UNFINISHED_EXCERPT = 40
-_MAX_GRID_SLOTS = 200_000  # beyond this a "table" is an attack or layout, not a statistics table
 # A cell with a table inside, more paragraphs or more text than this is page layout, not data.
 _LAYOUT_SEGMENTS = 6
 _LAYOUT_CHARS = 200
 _SNIFF_STRONG_RE = re.compile(r"<(?:!doctype\s+html|html|body|table)[\s>]", re.IGNORECASE)
 _SNIFF_WEAK_RE = re.compile(r"<(?:p|div|br|tr|td|span)[\s>/]", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# What starts markup in HTML5: ``<`` before a letter, ``!``, ``/`` or ``?``. ``数量<5件`` is text.
+_MARKUP_START_RE = re.compile(r"<[a-zA-Z!/?]")
+_RAW_TEXT_START_RE = re.compile(r"<(script|style)[\t\n\f\r />]", re.IGNORECASE)
+_RAW_TEXT_END_RE = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in ("script", "style")}
+_HTML_SPACE = " \t\n\r\f"
+
+
+class PageLine(NamedTuple):
+    number: int  # the source line
+    text: str
+
+
+class Unfinished(NamedTuple):
+    """A construct starting on ``line`` that never ends: the rest of the page was not read."""
+
+    line: int
+    markup: str  # its first characters
 
 
 @dataclass
 class Extracted:
-    """What a page says: ``(line number, text)`` pairs in reading order, and its tables as grids.
+    """What a page says: its lines in reading order, and where it stopped being read, if it did."""
 
-    ``unfinished`` is ``(line, markup)`` when a construct starting on that line never ends, so that the
-    rest of the page was not read.
-    """
-
-    lines: list[tuple[int, str]]
-    grids: list[Grid]
-    unfinished: tuple[int, str] | None = None
+    lines: list[PageLine]
+    unfinished: Unfinished | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -76,21 +88,216 @@ def meta_charset(data: bytes) -> str | None:
 
 
 def extract(text: str) -> Extracted:
-    """Lines and grids of the page ``text`` (line ends already unified to ``\\n``)."""
+    """Lines of the page ``text`` (line ends already unified to ``\\n``)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")  # a browser drops NULs from text; libxml2 would make them U+FFFD
     extractor = _Extractor()
-    try:
-        _scan(text, extractor)
-    except _NotPlain:
-        extractor = _Extractor()
-        try:
-            _ParserEvents(extractor).run(text)
-        except AssertionError:
-            # html.parser gives up on a malformed marked section (``<![foo[``); read those as text instead.
-            extractor = _Extractor()
-            _ParserEvents(extractor).run(text.replace("<![", "&lt;!["))
-    return extractor.result()
+    # As UTF-8 bytes, not str: lxml refuses a str that starts with an XML declaration naming an encoding,
+    # and the named encoding makes libxml2 ignore any <meta charset> (the text is decoded already).
+    parser = etree.HTMLParser(huge_tree=True, remove_pis=True, encoding="utf-8")
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser) if text.strip() else None
+    cut = _unfinished_at(text, root)
+    unfinished = None
+    if cut is not None:
+        unfinished = Unfinished(text.count("\n", 0, cut) + 1, text[cut : cut + _UNFINISHED_EXCERPT])
+    if root is not None and _too_deep(parser):
+        _feed_events(text if cut is None else text[:cut], extractor)
+    elif root is not None:
+        _walk(root, extractor)
+    return Extracted(extractor.result(), unfinished)
 
 
+# -- constructs that never end ------------------------------------------------------------------------
+def _unfinished_at(text: str, root: etree._Element | None) -> int | None:
+    """Where a construct starts that runs to the end of the page, as lxml (and a browser) read it: an
+    unclosed tag or attribute quote, comment, ``<!…``/``<?…``/``</…``, script or style.
+
+    Such a construct is the last of the page, so each kind is looked for from the page's end, in C, and
+    confirmed by the tree: a markup start after the last ``>``, or a tag whose attribute value opens
+    with the page's last quote, when nothing after it was read; a ``<!--`` with no ``-->`` after it, or a
+    ``<script>``/``<style>`` with no end tag after it, when the tree ends in that comment or element.
+    """
+    found = []
+    last = _last_node(root)
+    if last is not None and last.tag is etree.Comment:
+        comment = text.rfind("<!--")
+        if comment >= 0 and text.find("-->", comment + 2) < 0:
+            found.append(comment)
+    if last is not None and last.tag in ("script", "style"):
+        raw = None
+        for match in _RAW_TEXT_START_RE.finditer(text):
+            raw = match  # the last one: only it can run to the end
+        if raw and not _RAW_TEXT_END_RE[raw.group(1).lower()].search(text, raw.end()):
+            found.append(raw.start())
+    tags = [at for at in (_markup_after_last_close(text), _unclosed_quote(text, '"'), _unclosed_quote(text, "'"))
+            if at is not None]
+    if tags:
+        read_to = max((node.sourceline or 0 for node in root.iter()), default=0) if root is not None else 0
+        found.extend(at for at in tags if read_to <= text.count("\n", 0, at) + 1)
+    return min(found, default=None)
+
+
+def _last_node(root: etree._Element | None) -> etree._Element | None:
+    """The page's last element or comment in document order."""
+    node = root
+    while node is not None and len(node):
+        node = node[-1]
+    return node
+
+
+def _markup_after_last_close(text: str) -> int | None:
+    start = _MARKUP_START_RE.search(text, text.rfind(">") + 1)
+    return start.start() if start else None
+
+
+def _unclosed_quote(text: str, quote: str) -> int | None:
+    """The start of the tag whose attribute value opens with the page's last ``quote``, if one does."""
+    at = text.rfind(quote)
+    before = at - 1
+    while before >= 0 and text[before] in _HTML_SPACE:
+        before -= 1
+    if at < 0 or before < 0 or text[before] != "=":
+        return None
+    tag = text.rfind("<", 0, before)
+    if tag < 0 or tag < text.rfind(">", 0, before) or not _MARKUP_START_RE.match(text, tag):
+        return None
+    return tag
+
+
+# -- reading ------------------------------------------------------------------------------------------
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """libxml2 stopped building the tree at its depth limit, and with it reading the page."""
+    return any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log)
+
+
+def _walk(root: etree._Element, extractor: _Extractor) -> None:
+    """Feed ``extractor`` the page's elements and texts in document order, each with its source line.
+
+    lxml numbers elements only; a text's line is counted on from the element or comment before it.
+    """
+    etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
+    etree.strip_tags(root, *_INLINE_TAGS)
+    line = 1
+    walker = etree.iterwalk(root, events=("start", "end", "comment"))
+    for event, node in walker:
+        tag = node.tag
+        if event == "start":
+            line = node.sourceline or line
+            cells = _row_cells(node) if tag == "tr" and extractor.in_table else None
+            if cells is not None:
+                extractor.row(line, cells)
+                walker.skip_subtree()
+                line = _end_line(node)
+                continue
+            extractor.start(tag, line)
+            text = node.text
+        elif event == "end":
+            if tag not in _VOID_TAGS:
+                extractor.end(tag)
+            text = node.tail
+        else:  # a comment: its line is where it ends, and its tail follows
+            line = node.sourceline or line
+            text = node.tail
+        if text:
+            extractor.data(text, line)
+            line += text.count("\n")
+
+
+def _row_cells(row: etree._Element) -> list[str] | None:
+    """The cell texts of a table row of plain data cells, read at once; None for any other row (one with a
+    layout cell or stray markup), which the extractor then reads element by element.
+
+    Most of a report page is table rows: reading them whole is what keeps HTML ingest near its floor.
+    """
+    if row.text and not row.text.isspace():
+        return None
+    cells = []
+    for cell in row:
+        if cell.tag not in ("td", "th") or (cell.tail and not cell.tail.isspace()):
+            return None
+        text = _cell_text(cell)
+        if text is None:
+            return None
+        cells.append(text)
+    return cells
+
+
+def _cell_text(cell: etree._Element) -> str | None:
+    """A data cell's text, its pieces split by ``<br>``/``<p>`` joined; None for a layout cell or one
+    holding table markup."""
+    if not len(cell):
+        text = _collapse(cell.text) if cell.text else ""
+        return None if len(text) > _LAYOUT_CHARS else text
+    segments: list[str] = []
+    pieces = [cell.text or ""]
+    for event, node in etree.iterwalk(cell, events=("start", "end", "comment")):
+        tag = node.tag
+        if node is cell:
+            continue
+        if event == "comment":
+            pieces.append(node.tail or "")
+            continue
+        if tag in _TABLE_PARTS:
+            return None
+        if tag in _BREAK_TAGS and (event == "start" or tag not in _VOID_TAGS):
+            segments.append(_collapse("".join(pieces)))
+            pieces = []
+        pieces.append((node.text if event == "start" else node.tail) or "")
+    segments.append(_collapse("".join(pieces)))
+    segments = [segment for segment in segments if segment]
+    if len(segments) > _LAYOUT_SEGMENTS or sum(map(len, segments)) > _LAYOUT_CHARS:
+        return None
+    return _join_segments(segments)
+
+
+def _end_line(element: etree._Element) -> int:
+    """The line where ``element``'s content ends: its last node's line and the newlines after it."""
+    node, after = element, 0
+    while len(node):
+        node = node[-1]
+        after += node.tail.count("\n") if node.tail else 0
+    return (node.sourceline or 0) + after + (node.text.count("\n") if node.text else 0)
+
+
+def _feed_events(text: str, extractor: _Extractor) -> None:
+    """Read a page too deep for lxml's tree from lxml's parse events, fed a line at a time so that each
+    event knows the line where its markup (or text) ends."""
+    target = _EventTarget(extractor)
+    parser = etree.HTMLParser(target=target, huge_tree=True, remove_pis=True, remove_comments=True, encoding="utf-8")
+    for target.line, line in enumerate(text.splitlines(keepends=True), 1):
+        parser.feed(line.encode("utf-8", "surrogatepass"))
+    parser.close()
+
+
+class _EventTarget:
+    """An lxml parser target passing the events on to an extractor; ``line`` is set by the feeder."""
+
+    def __init__(self, extractor: _Extractor) -> None:
+        self.extractor = extractor
+        self.line = 1
+        self.skip_depth = 0  # inside a skipped element: script, style, head …
+
+    def start(self, tag: str, attrib: object) -> None:
+        if self.skip_depth or tag in _SKIP_TAGS:
+            self.skip_depth += 1
+        else:
+            self.extractor.start(tag, self.line)
+
+    def end(self, tag: str) -> None:
+        if self.skip_depth:
+            self.skip_depth -= 1
+        elif tag not in _VOID_TAGS:
+            self.extractor.end(tag)
+
+    def data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.extractor.data(data, self.line - data.count("\n"))  # a text is passed on where it ends
+
+    def close(self) -> None:
+        return None
+
+
+# -- lines --------------------------------------------------------------------------------------------
 def _collapse(text: str) -> str:
     # str.split() splits on exactly the characters regex ``\s`` matches, and drops the ends.
     return " ".join(text.split())
@@ -106,12 +313,6 @@ def _join_segments(segments: list[str]) -> str:
     return out
 
 
-def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
-    value = next((v for k, v in attrs if k == name and v), None)
-    match = _DIGITS_RE.search(value) if value else None
-    return int(match.group()) if match else 1
-
-
 @dataclass
 class _Cell:
     """A table cell: its text as segments split by ``<br>``/``<p>``, each with a reserved output slot.
@@ -120,18 +321,16 @@ class _Cell:
     cell (old sites wrap the whole article in a table) keeps its paragraphs as lines of their own.
     """
 
-    line: int
-    row_span: int
-    col_span: int
     segments: list[tuple[int, int, str]] = field(default_factory=list)  # (slot, line, text)
     has_table: bool = False
-    text: str = ""
-    layout: bool = False  # decided when the cell ends
 
-    def finish(self) -> None:
+    @property
+    def layout(self) -> bool:
         texts = [text for _, _, text in self.segments]
-        self.layout = self.has_table or len(texts) > _LAYOUT_SEGMENTS or sum(map(len, texts)) > _LAYOUT_CHARS
-        self.text = " ".join(texts) if self.layout else _join_segments(texts)
+        return self.has_table or len(texts) > _LAYOUT_SEGMENTS or sum(map(len, texts)) > _LAYOUT_CHARS
+
+    def text(self) -> str:
+        return _join_segments([text for _, _, text in self.segments])
 
 
 @dataclass
@@ -143,16 +342,13 @@ class _Row:
 
 @dataclass
 class _Table:
-    line: int
-    order: int
-    rows: list[_Row] = field(default_factory=list)
     row: _Row | None = None
     cell: _Cell | None = None
 
 
 class _Extractor:
-    """Builds lines and grids from the parse events of a page (from ``_scan`` or ``_ParserEvents``);
-    each event that needs it carries the source line where its markup or text starts."""
+    """Builds lines from a page's elements and texts in document order (``start``/``end``/``data``),
+    each start and text with the source line where it stands."""
 
     def __init__(self) -> None:
         # Output lines in reading order; a None text is a reserved slot not (yet) filled.
@@ -160,37 +356,38 @@ class _Extractor:
         self._pieces: list[str] = []
         self._pieces_line = 0
         self._block_line: int | None = None
-        self._skip: str | None = None
-        self._skip_depth = 0
         self._tables: list[_Table] = []
-        self._grids: list[tuple[int, Grid]] = []
-        self._table_count = 0
-        self.unfinished: tuple[int, str] | None = None
 
-    def result(self) -> Extracted:
+    def result(self) -> list[PageLine]:
         self._flush()
         while self._tables:
             self._end_table()
-        lines = [(number, text) for number, text in self._out if text]
-        grids = [grid for _, grid in sorted(self._grids, key=lambda item: item[0])]
-        return Extracted(lines, grids, self.unfinished)
+        return [PageLine(number, text) for number, text in self._out if text]
 
     # -- events -------------------------------------------------------------------------------------
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
-        if self._skip is not None and not self._leaves_head(tag):
-            self._skip_depth += tag == self._skip
-            return
+    @property
+    def in_table(self) -> bool:
+        return bool(self._tables)
+
+    def row(self, line: int, cells: list[str]) -> None:
+        """A whole table row of data cells, read at once (see ``_row_cells``)."""
+        self._start_row(line)
+        table = self._tables[-1]
+        if cells:
+            self._out[table.row.slot] = (line, "\t".join(cells))
+        table.row = None
+        self._block_line = None
+
+    def start(self, tag: str, line: int) -> None:
         if tag not in _STRUCTURE_TAGS:
             return  # inline markup (span, a, font …): text flows on
-        if tag in _SKIP_TAGS:
-            self._skip, self._skip_depth = tag, 1
-        elif tag == "table":
+        if tag == "table":
             self._start_table(line)
         elif tag == "tr" and self._tables:
             self._start_row(line)
         elif tag in ("td", "th") and self._tables:
-            self._start_cell(line, attrs)
+            self._start_cell(line)
         elif tag in _SECTION_TAGS and self._tables:
             self._end_row()
         elif tag == "br":
@@ -198,18 +395,7 @@ class _Extractor:
         elif tag in _BLOCK_TAGS or tag in ("tr", "td", "th"):
             self._break(line)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
-        # <br/>, <hr/>, or an XHTML-style empty element: nothing opens, so no skip region may start.
-        if self._skip is None and tag not in _SKIP_TAGS:
-            self.handle_starttag(tag, attrs, line)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip is not None:
-            if tag == self._skip:
-                self._skip_depth -= 1
-                if self._skip_depth <= 0:
-                    self._skip = None
-            return
+    def end(self, tag: str) -> None:
         if tag not in _STRUCTURE_TAGS:
             return
         table = self._tables[-1] if self._tables else None
@@ -219,12 +405,10 @@ class _Extractor:
             self._end_cell()
         elif tag in _ROW_END_TAGS and table:
             self._end_row()
-        elif tag == "br" or tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS:
             self._break(None)
 
-    def handle_data(self, data: str, line: int) -> None:
-        if self._skip is not None:
-            return
+    def data(self, data: str, line: int) -> None:
         if not self._pieces:
             stripped = data.lstrip()
             if not stripped:
@@ -235,13 +419,6 @@ class _Extractor:
         self._pieces.append(data)
 
     # -- text ---------------------------------------------------------------------------------------
-
-    def _leaves_head(self, tag: str) -> bool:
-        """A <body> or body content ends a <head> that was never closed, as browsers do."""
-        if self._skip != "head" or tag in _HEAD_TAGS:
-            return False
-        self._skip = None
-        return True
 
     def _break(self, line: int | None) -> None:
         """A block boundary: end the current text; the next starts at ``line`` (an element's start)."""
@@ -269,8 +446,7 @@ class _Extractor:
         outer = self._tables[-1].cell if self._tables else None
         if outer is not None:
             outer.has_table = True
-        self._table_count += 1
-        self._tables.append(_Table(line, self._table_count))
+        self._tables.append(_Table())
 
     def _start_row(self, line: int) -> None:
         table = self._tables[-1]
@@ -281,17 +457,12 @@ class _Extractor:
         self._out.append((line, None))
         table.row = _Row(line, len(self._out) - 1)
 
-    def _start_cell(self, line: int, attrs: list[tuple[str, str | None]]) -> None:
+    def _start_cell(self, line: int) -> None:
         table = self._tables[-1]
         self._end_cell()
         if table.row is None:
             self._start_row(line)
-        if attrs:
-            # rowspan="0" means "to the end of the table" and is kept as 0 until the grid is built.
-            col_span = max(1, min(_span(attrs, "colspan"), _MAX_COLSPAN))
-            table.cell = _Cell(line, _span(attrs, "rowspan"), col_span)
-        else:
-            table.cell = _Cell(line, 1, 1)
+        table.cell = _Cell()
         self._block_line = None
 
     def _end_cell(self) -> None:
@@ -301,7 +472,6 @@ class _Extractor:
         if table.cell is None:
             return  # called at every cell start and row end too: most often there is no open cell
         if table.row is not None:
-            table.cell.finish()
             table.row.cells.append(table.cell)
         table.cell = None
 
@@ -311,11 +481,10 @@ class _Extractor:
         row, table.row = table.row, None
         if row is None or not row.cells:
             return
-        table.rows.append(row)
         data = []
         for cell in row.cells:
             if not cell.layout:
-                data.append(cell.text)
+                data.append(cell.text())
                 continue
             for slot, line, text in cell.segments:
                 self._out[slot] = (line, text)
@@ -325,166 +494,6 @@ class _Extractor:
     def _end_table(self) -> None:
         self._end_row()
         self._flush()
-        table = self._tables.pop()
-        grid = _build_grid(table)
-        if grid is not None:
-            self._grids.append((table.order, grid))
+        self._tables.pop()
         self._block_line = None
 
-
-class _ParserEvents(HTMLParser):
-    """``html.parser`` feeding an extractor: the reader of pages ``_scan`` leaves alone."""
-
-    def __init__(self, extractor: _Extractor) -> None:
-        super().__init__(convert_charrefs=True)
-        self.extractor = extractor
-
-    def run(self, text: str) -> None:
-        """Parse the whole page in time linear in its length, whatever its markup."""
-        # feed() stops at the first construct that does not end before the end of the text, waiting for
-        # more. close() would then rescan the rest of the page once for every "<" in it (quadratic: 100 KB
-        # of ``<p x="`` takes half a minute; CPython fixed it upstream in 2025, CVE-2025-6069). A construct
-        # that never ends swallows the rest of the page in a browser too, so drop the rest and say so.
-        self.feed(text)
-        rest = self.rawdata
-        if len(rest) > 1 and rest.startswith("<") and self.cdata_elem is None:
-            self.extractor.unfinished = (self.getpos()[0], rest[:_UNFINISHED_EXCERPT])
-            self.rawdata = ""
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.extractor.handle_starttag(tag, attrs, self.getpos()[0])
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.extractor.handle_startendtag(tag, attrs, self.getpos()[0])
-
-    def handle_endtag(self, tag: str) -> None:
-        self.extractor.handle_endtag(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.extractor.handle_data(data, self.getpos()[0])
-
-
-# -- the plain-markup scanner -----------------------------------------------------------------------
-# Only what html.parser reads the same way in every version: tag names of letters, digits and ``-:_.``;
-# attributes each after ASCII whitespace, with a quoted value or a bare one ending at whitespace or ``>``
-# (so ``<a href=/x/>`` keeps its slash, as in html.parser: the tag does not close itself); comments
-# without ``--`` inside; a doctype. Anything else (``<![``, ``<?``, ``<`` before a digit, an unclosed
-# tag) raises ``_NotPlain``. Whitespace is spelt out: html.parser's tag names run on over ``\v`` and
-# U+3000, which ``\s`` would take as a separator.
-_WS = "[ \t\n\r\f]"
-_ATTRIBUTE_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_ATTRIBUTE_VALUE = "\"[^\"]*\"|'[^']*'|[^\\s\"'=<>`]+(?=[ \\t\\n\\r\\f>]|\\Z)"
-# ``\Z``: a bare value may also end the attribute list, which ``_attributes`` reads apart from the tag.
-_ATTRIBUTE_RE = re.compile(f"{_WS}+({_ATTRIBUTE_NAME})({_WS}*={_WS}*({_ATTRIBUTE_VALUE}))?")
-# One pattern for every kind of plain markup; ``lastindex`` tells them apart: 1 an end tag, 4 a start tag
-# (the ``/`` of ``<br/>`` always takes part, empty or not), ``None`` a comment or doctype.
-_MARKUP_RE = re.compile(
-    r"</\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"  # html.parser's own ``endtagfind``
-    f"|<([a-zA-Z][-a-zA-Z0-9:_.]*)((?:{_WS}+{_ATTRIBUTE_NAME}(?:{_WS}*={_WS}*(?:{_ATTRIBUTE_VALUE}))?)*){_WS}*(/?)>"
-    r"|<!--(?!-?>)[^-]*(?:-(?!-)[^-]*)*-->"
-    r"|<!(?i:doctype)[^>]*>"
-)
-_END_TAG, _START_TAG = 1, 4
-# Script and style content is raw text up to its end tag, as html.parser's ``set_cdata_mode`` reads it.
-_RAW_TEXT_END = {tag: re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
-# Only a cell's colspan and rowspan are ever read: other attributes are not worth parsing.
-_ATTRIBUTES_READ = frozenset({"td", "th"})
-
-
-class _NotPlain(Exception):
-    """The page has markup outside what ``_scan`` reads; html.parser must read it."""
-
-
-def _scan(text: str, extractor: _Extractor) -> None:
-    """Feed ``extractor`` the events html.parser would for a page of plain markup, or raise ``_NotPlain``."""
-    position, end = 0, len(text)
-    line, counted = 1, 0  # the line number at ``counted``: newlines are counted only where an event needs it
-    markup_at = _MARKUP_RE.match
-    while position < end:
-        markup = text.find("<", position)
-        if markup < 0:
-            markup = end
-        if markup > position:
-            line += text.count("\n", counted, position)
-            counted = position
-            data = text[position:markup]
-            extractor.handle_data(unescape(data) if "&" in data else data, line)
-            if markup == end:
-                return
-        match = markup_at(text, markup)
-        if match is None:
-            raise _NotPlain
-        position = match.end()
-        kind = match.lastindex
-        if kind == _END_TAG:
-            extractor.handle_endtag(match.group(1).lower())
-        elif kind == _START_TAG:
-            line += text.count("\n", counted, markup)
-            counted = markup
-            tag = match.group(2).lower()
-            attributes = match.group(3)
-            read = tag in _ATTRIBUTES_READ and "span" in attributes.lower()
-            attrs = _attributes(attributes) if read else []
-            if match.group(4):
-                extractor.handle_startendtag(tag, attrs, line)
-            else:
-                extractor.handle_starttag(tag, attrs, line)
-                if tag in _RAW_TEXT_END:
-                    position = _scan_raw_text(text, tag, match, line, extractor)
-
-
-def _scan_raw_text(text: str, tag: str, start_tag: re.Match[str], line: int, extractor: _Extractor) -> int:
-    """Read a script's or style's content, raw, and its end tag; where they end."""
-    raw_end = _RAW_TEXT_END[tag].search(text, start_tag.end())
-    if raw_end is None:
-        raise _NotPlain
-    if raw_end.start() > start_tag.end():
-        raw_line = line + text.count("\n", start_tag.start(), start_tag.end())
-        extractor.handle_data(text[start_tag.end():raw_end.start()], raw_line)
-    extractor.handle_endtag(tag)
-    return raw_end.end()
-
-
-def _attributes(markup: str) -> list[tuple[str, str | None]]:
-    """``(name, value)`` pairs as html.parser gives them: names lower-cased, values unquoted and
-    unescaped, ``None`` for an attribute without ``=``."""
-    attrs: list[tuple[str, str | None]] = []
-    for match in _ATTRIBUTE_RE.finditer(markup):
-        name, assignment, value = match.groups()
-        if assignment and value[0] in "'\"":
-            value = value[1:-1]
-        attrs.append((name.lower(), (unescape(value) if value else value) if assignment else None))
-    return attrs
-
-
-def _build_grid(table: _Table) -> Grid | None:
-    """Expand spans: a spanned cell stands in every slot it covers; holes become empty cells."""
-    if not table.rows:
-        return None
-    slots: list[dict[int, GridCell]] = [{} for _ in table.rows]
-    filled = 0
-    for r, row in enumerate(table.rows):
-        column = 0
-        for cell in row.cells:
-            while column in slots[r]:
-                column += 1
-            remaining = len(table.rows) - r
-            row_span = remaining if cell.row_span <= 0 else min(cell.row_span, remaining)
-            grid_cell = GridCell(cell.text, cell.line, row_span, cell.col_span)
-            filled += row_span * cell.col_span
-            if filled > _MAX_GRID_SLOTS:
-                return None
-            if row_span == cell.col_span == 1:
-                slots[r].setdefault(column, grid_cell)
-            else:
-                for covered in slots[r : r + row_span]:
-                    for c in range(column, column + cell.col_span):
-                        covered.setdefault(c, grid_cell)
-            column += cell.col_span
-    width = max((max(row) + 1 for row in slots if row), default=0)
-    rows = tuple(
-        tuple(row.get(c) or GridCell("", line.line) for c in range(width))
-        for row, line in zip(slots, table.rows, strict=True)
-    )
-    return Grid(table.line, rows)

@@ -20,7 +20,6 @@ import opencc
 
 from auditor.ingest.charsets import CJK_RANGES, char_class, simplified_chars
 from auditor.ingest.pinyin import strip_pinyin
-from auditor.model import Grid, GridCell
 
 # A document is traditional when at least this share of its CJK characters, and at least this many,
 # exist only in traditional writing.
@@ -117,22 +116,6 @@ def to_simplified(text: str) -> str:
         return converted
     # Never let a conversion move line boundaries: fall back to one line at a time.
     return "\n".join(_converter().convert(line) for line in text.split("\n"))
-
-
-def normalise_grids(grids: list[Grid], traditional: bool) -> list[Grid]:
-    """The grids with every cell normalised like the body; a spanned cell stays one shared object."""
-    cells = {id(cell): cell for grid in grids for row in grid.rows for cell in row}
-    if not cells:
-        return grids
-    joined = "\n".join([cell.text for cell in cells.values()])
-    texts, _ = normalise(joined, traditional)
-    if texts == joined:
-        return grids  # the usual case: ingest's cell texts need no change, and grids are immutable
-    new = {
-        key: cell if text == cell.text else GridCell(text, cell.line, cell.row_span, cell.col_span)
-        for (key, cell), text in zip(cells.items(), texts.split("\n"), strict=True)
-    }
-    return [Grid(grid.line, tuple(tuple(new[id(cell)] for cell in row) for row in grid.rows)) for grid in grids]
 
 
 @functools.cache

@@ -51,7 +51,7 @@ def time_bound(size: int) -> float:
 class TooSlow(Exception):
     """An input took more CPU time than its bound; ``where`` is the innermost project frame then.
 
-    Not an AssertionError: the HTML extractor catches those from html.parser and would swallow it.
+    Not an AssertionError, so that no ``except AssertionError`` in the code under test can swallow it.
     """
 
     def __init__(self, seconds: float, where: str) -> None:

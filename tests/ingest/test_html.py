@@ -1,8 +1,8 @@
-"""HTML pages: article text and tables as tab lines with source line numbers, and expanded grids."""
+"""HTML pages: article text and tables as tab lines with source line numbers."""
 
 from __future__ import annotations
 
-import time
+import tracemalloc
 
 from auditor.ingest import document_from_bytes
 from auditor.ingest.html import extract, looks_like_html
@@ -69,28 +69,23 @@ def test_page_text_and_tables_with_source_line_numbers() -> None:
     assert document.damaged_lines == []
 
 
-def test_grid_expands_rowspan_and_colspan() -> None:
-    document = document_from_bytes(PAGE.encode(), "page.html", ".html")
-    [grid] = document.grids
-    assert grid.line == line_of(PAGE, "<table")
-    assert [[cell.text for cell in row] for row in grid.rows] == [
-        ["第二十条第（一）项"] * 4,
-        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
-        ["规章", "0", "0", "0"],
-        ["规章", "1", "2", "3"],
-    ]
-    title = grid.rows[0][0]
-    assert (title.col_span, title.row_span, title.line) == (4, 1, line_of(PAGE, '<td colspan="4">'))
-    assert all(cell is title for cell in grid.rows[0])
-    assert grid.rows[3][0] is grid.rows[2][0]
-    assert grid.rows[2][0].row_span == 2
+def test_a_spanned_cell_is_read_once_in_the_row_where_it_starts() -> None:
+    page = "<table><tr><td rowspan=9>a</td><td colspan=2>b</td></tr>\n<tr><td>c</td></tr></table>"
+    assert extract(page).lines == [(1, "a\tb"), (2, "c")]
 
 
-def test_ragged_rows_are_padded_and_spans_clipped() -> None:
-    page = "<table><tr><td rowspan=9>a</td><td colspan=2>b</td></tr><tr><td>c</td></tr></table>"
-    [grid] = extract(page).grids
-    assert [[cell.text for cell in row] for row in grid.rows] == [["a", "b", "b"], ["a", "c", ""]]
-    assert grid.rows[0][0].row_span == 2
+def test_hostile_spans_cost_no_more_than_their_markup() -> None:
+    # Spans are not expanded into a grid: 8 KB of ``colspan=1000`` cells (≈ 3·10⁸ slots if they were)
+    # is read as the few cells it writes, in memory proportional to the page.
+    page = "<table>" + "<tr>" + '<td colspan="1000" rowspan="0">1</td>' * 100 + "</tr>" * 100 + "</table>"
+    tracemalloc.start()
+    try:
+        extracted = extract(page)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert extracted.lines == [(1, "\t".join("1" * 100))]
+    assert peak < 2_000_000
 
 
 def test_nested_table_rows_become_their_own_lines_in_reading_order() -> None:
@@ -100,10 +95,6 @@ def test_nested_table_rows_become_their_own_lines_in_reading_order() -> None:
     extracted = extract(page)
     # A cell holding a table is layout: its own text stays in reading order around the inner rows.
     assert extracted.lines == [(2, "右"), (2, "外"), (4, "内1\t内2"), (6, "尾")]
-    assert [[[c.text for c in row] for row in grid.rows] for grid in extracted.grids] == [
-        [["外 尾", "右"]],
-        [["内1", "内2"]],
-    ]
 
 
 LAYOUT_PAGE = """<table width="1000"><tr>
@@ -157,14 +148,22 @@ def test_malformed_markup_never_raises() -> None:
 
 
 def test_ten_thousand_deep_nesting() -> None:
-    started = time.perf_counter()
+    # lxml builds no tree deeper than 2,048 elements: such a page is read from its parse events instead.
     page = "<div><span>" * 10_000 + "深处的正文" + "</span></div>" * 10_000
     assert [line.text for line in document_from_bytes(page.encode(), "p.html", ".html").lines] == ["深处的正文"]
     tables = "<table><tr><td>" * 2_000 + "最内层" + "</td></tr></table>" * 2_000
-    extracted = extract(tables)
-    assert [text for _, text in extracted.lines] == ["最内层"]
-    assert len(extracted.grids) == 2_000
-    assert time.perf_counter() - started < 10
+    assert [text for _, text in extract(tables).lines] == ["最内层"]
+
+
+def test_a_page_too_deep_for_the_tree_keeps_its_lines() -> None:
+    body = "<p>正文</p>\n<table>\n<tr><td>规章</td><td>0</td></tr>\n</table>\n尾部"
+    page = "<div>\n" * 3_000 + body + "</div>" * 3_000
+    assert extract(page).lines == [(3_001, "正文"), (3_003, "规章\t0"), (3_005, "尾部")]
+
+
+def test_a_multiline_start_tag_numbers_its_text_where_the_tag_ends() -> None:
+    # lxml keeps the line where an element's start tag ends: where its text begins.
+    assert extract('<p\n class="a"\n>多行\n标签</p>\n<p>下一段</p>').lines == [(3, "多行 标签"), (5, "下一段")]
 
 
 def test_html_is_sniffed_in_a_txt_file() -> None:
@@ -180,10 +179,44 @@ def test_page_with_only_scripts_reports_no_text() -> None:
     assert [problem.code for problem in document.problems] == ["empty-file"]
 
 
-def test_traditional_page_converts_grids_too() -> None:
+def test_traditional_page_converts_table_lines_too() -> None:
     body = "<p>" + "上英鎮人民政府堅強領導，認真落實條例，建立健全規範制度，加強政務信息管理工作。" + "</p>"
     table = "<table><tr><td>規範性文件</td><td>０</td></tr></table>"
     document = document_from_bytes((body + table).encode(), "p.html", ".html")
     assert document.traditional
     assert document.lines[-1].text == "规范性文件\t0"
-    assert [[cell.text for cell in row] for row in document.grids[0].rows] == [["规范性文件", "0"]]
+
+
+UNFINISHED = [
+    ('<p>正文</p>\n<p class="x>后文</p>', (2, '<p class="x>后文</p>')),
+    ("<p>正文</p>\n<!-- 未结束的注释 <p>后文</p>", (2, "<!-- 未结束的注释 <p>后文</p>")),
+    ("<p>正文</p>\n<script>var a = 1;", (2, "<script>var a = 1;")),
+    ("<p>正文</p>\n<a b", (2, "<a b")),
+]
+FINISHED = [
+    "<style>p{}<!-- 样式里不是注释</style><p>正文</p>",  # raw text: no comment starts inside a style
+    '<p title="<script>">正文</p>',  # nor a script inside an attribute value
+    "<p>正文</p>数量<5件",  # nor markup at ``<`` before a digit
+    "<p a='1'>正文</p><p>It's</p>",
+]
+
+
+def test_markup_that_never_ends_is_reported_where_it_starts() -> None:
+    for page, unfinished in UNFINISHED:
+        extracted = extract(page)
+        assert extracted.unfinished == unfinished, page
+        assert [text for _, text in extracted.lines] == ["正文"], page
+
+
+def test_markup_that_ends_is_not_reported() -> None:
+    for page in FINISHED:
+        extracted = extract(page)
+        assert extracted.unfinished is None, page
+        assert "正文" in [text for _, text in extracted.lines], page
+
+
+def test_an_xhtml_page_with_an_xml_declaration_and_a_stray_nul() -> None:
+    page = '<?xml version="1.0" encoding="UTF-8"?>\n<html><body><p>正\x00文</p></body></html>'
+    document = document_from_bytes(page.encode(), "p.xhtml", ".xhtml")
+    assert [(line.number, line.text) for line in document.lines] == [(2, "正文")]
+    assert document.damaged_lines == []
