@@ -24,6 +24,7 @@ from auditor.findings import Finding, Location
 from auditor.model import Report
 from auditor.parse.stock import StockConstraint
 from auditor.rules import ReportFacts, Rule, RuleSet
+from auditor.rules.reserved import RESERVED_RULES
 
 ProgressCallback = Callable[[int, int, str], None]
 RuleLoader = Callable[[list[Path]], RuleSet]
@@ -43,12 +44,6 @@ class Item(NamedTuple):
     file: InputFile
 
 
-# Input problems found before a file reaches the reader, or an internal error while reading it.
-UNREADABLE = RuleInfo(
-    id="IN-001", title="文件无法读取或解码", severity="error",
-    description="输入文件无法读取、解码或处理，其内容未能审核。",
-    fix="请核对该文件，提交可正常读取的年度报告全文后重新审核。",
-)
 # Chunks submitted ahead per worker: enough to keep every worker busy, few enough that finished
 # results never pile up in the parent.
 CHUNKS_AHEAD = 2
@@ -188,7 +183,8 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
 
 
 def failed(source: str, message: str) -> ReportResult:
-    rule = UNREADABLE
+    """A file that could not be read at all (found so by discovery, or an internal error): ``IN-001``."""
+    rule = RESERVED_RULES["IN-001"]
     finding = Finding(rule_id=rule.id, severity=rule.severity, title=rule.title, message=message,
                       location=Location(file=source), evidence={"error": message}, basis=rule.basis)
     return ReportResult(ReportIdentity.of(source), findings=(finding,))
@@ -237,10 +233,13 @@ def rule_infos(ruleset: RuleSet, used: Iterable[RuleInfo]) -> tuple[RuleInfo, ..
 
 
 def rules_used(findings: Iterable[Finding]) -> tuple[RuleInfo, ...]:
-    """A description of each rule id the findings use, from its first finding."""
+    """A description of each rule id the findings use: a built-in rule (``IN-…``) from the one catalogue,
+    ``auditor.rules.reserved``; any other from its first finding."""
     used: dict[str, RuleInfo] = {}
     for finding in findings:
-        if finding.rule_id not in used:
-            used[finding.rule_id] = (UNREADABLE if finding.rule_id == UNREADABLE.id else
-                                     RuleInfo(finding.rule_id, finding.title, finding.severity, finding.basis))
+        if finding.rule_id in used:
+            continue
+        reserved = RESERVED_RULES.get(finding.rule_id)
+        used[finding.rule_id] = (rule_info(reserved) if reserved else
+                                 RuleInfo(finding.rule_id, finding.title, finding.severity, finding.basis))
     return tuple(used.values())

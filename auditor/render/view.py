@@ -348,7 +348,8 @@ def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) 
         title=finding.title, message=finding.message,
         quotes=quotes_of(finding, report.quotes),
         basis=finding.basis or (rule.basis if rule else ""),
-        fix=rule.fix if rule else "",
+        # a reading note's fix is addressed to the reviewer, never to the agency the letter goes to
+        fix=rule.fix if rule and finding.is_claim else "",
     )
 
 

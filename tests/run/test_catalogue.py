@@ -1,0 +1,50 @@
+"""One catalogue of the built-in rules: a letter, the JSON, SARIF and ``audit rules show`` describe an
+``IN-…`` rule with the same words, taken from ``auditor.rules.reserved``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.batch import audit
+from auditor.config import Config
+from auditor.render.environment import make_environment
+from auditor.render.letters import render_letters
+from auditor.render.output_json import dumps
+from auditor.render.sarif import to_sarif
+from auditor.rules.reserved import RESERVED_RULES
+from tests.run.conftest import REPO, run_cli
+
+
+@pytest.fixture(scope="module")
+def odd_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("odd")
+    (folder / "notice.txt").write_text("会议通知\n\n定于下周一召开全体会议，请各科室负责人准时参加。\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def shown_fix(rule_id: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert run_cli(["rules", "show", rule_id]) == 0
+    out = capsys.readouterr().out
+    fix = RESERVED_RULES[rule_id].fix
+    assert fix and fix in out  # what `audit rules show` prints is the catalogue's fix
+    return fix
+
+
+@pytest.mark.parametrize(("name", "rule_id"), [("notice", "IN-002"), ("empty", "IN-001")])
+def test_the_letter_for_a_file_that_is_not_a_report_prints_the_fix_rules_show_prints(
+        odd_inputs: Path, name: str, rule_id: str, capsys: pytest.CaptureFixture[str]):
+    fix = shown_fix(rule_id, capsys)
+    config = Config(jobs=1, letters=("md", "html"))
+    result = audit([REPO / "rules"], [odd_inputs], config)
+    (report,) = [r for r in result.reports if Path(r.identity.source).stem == name]
+    assert [finding.rule_id for finding in report.findings] == [rule_id]
+    letters = {file.name: file.text for file in render_letters(make_environment(), result, config)}
+    (letter,) = [text for file_name, text in letters.items() if file_name.startswith(name) and file_name.endswith(".md")]
+    assert f"整改意见：{fix}" in letter
+    rules = {rule["id"]: rule for rule in to_sarif(result)["runs"][0]["tool"]["driver"]["rules"]}
+    assert fix in rules[rule_id]["help"]["text"]
+    assert rule_id in {rule["id"] for rule in json.loads(dumps(result))["rules"]}
