@@ -47,6 +47,7 @@ def rule_entry(ruleset: RuleSet, rule: Rule, fixture: FixtureFile | None) -> dic
                            + [ORGAN_LEVEL_LABELS[k] for k in applies.organ_levels]) or "所有机关",
         "basis": rule.basis, "description": rule.description, "fix": rule.fix, "message": rule.message,
         "kind": rule.kind, "reserved": rule.reserved, "cross": ruleset.is_cross(rule),
+        "params": _dump_block({"params": rule.params}) if rule.params else "",
         "where": f"{rule.source}:{rule.line}" if rule.line else rule.source,
         "pass_example": _example(ruleset, rule, fixture, "pass"),
         "fail_example": _example(ruleset, rule, fixture, "fail"),
@@ -55,6 +56,12 @@ def rule_entry(ruleset: RuleSet, rule: Rule, fixture: FixtureFile | None) -> dic
 
 def _dump(spec: Mapping[str, Any]) -> str:
     return yaml.safe_dump(dict(spec), allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+
+
+def _dump_block(spec: Mapping[str, Any]) -> str:
+    """Parameters one per line, as a rule file holds them: a terminal cuts long flow lists short."""
+    return yaml.safe_dump(dict(spec), allow_unicode=True, sort_keys=False, default_flow_style=False,
+                          width=4096).rstrip()
 
 
 def _example(ruleset: RuleSet, rule: Rule, fixture: FixtureFile | None, expect: str) -> dict[str, Any] | None:
