@@ -71,6 +71,8 @@ def _check(args: argparse.Namespace, console: Console) -> int:
         return _print_errors(console, errors)
     ruleset = load_rules(paths)
     console.print(f"OK：{len(ruleset.rules)} 条规则（另有内置规则 {len(ruleset.reserved)} 条）写法正确。", markup=False)
+    for pack in ruleset.packs:
+        console.print(f"规则包：{pack.name}，版本 {pack.version}，适用于{pack.years_text}的报告。", markup=False)
     return EXIT_OK
 
 

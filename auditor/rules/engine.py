@@ -21,6 +21,7 @@ from auditor.rules.facts import ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
 from auditor.rules.memo import memo_scope
+from auditor.rules.pack import PackInfo
 from auditor.rules.reserved import FATAL_RULES, RESERVED_RULES, input_rule_id
 from auditor.rules.rule import Rule
 
@@ -83,8 +84,9 @@ MAX_HITS_PER_RULE = 100
 class RuleSet:
     """A loaded, compiled rule pack. Build it with :func:`auditor.rules.load_rules`."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], packs: Sequence[PackInfo] = ()) -> None:
         self.rules: list[Rule] = list(rules)
+        self.packs: tuple[PackInfo, ...] = tuple(packs)  # what the pack folders' pack.yaml say, in order
         self._single = [r for r in self.rules if not _is_cross(r)]
         self._cross = [r for r in self.rules if _is_cross(r)]
         self._fact_keys = sorted({key for rule in self._cross for fmt in rule.applies_to.formats

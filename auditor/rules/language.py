@@ -23,6 +23,7 @@ from auditor.fields import FORMATS, TABLE_LABELS, TABLE_TITLES, table_rows
 from auditor.render.environment import make_environment
 from auditor.rules.cells import cell_label
 from auditor.rules.kinds import INCOMPLETE_EVIDENCE, KINDS
+from auditor.rules.pack import pack_schema
 from auditor.rules.schema import rule_schema
 
 SCHEMA_HEADER = "# yaml-language-server: $schema={schema}\n"
@@ -141,6 +142,18 @@ def fixture_entries() -> list[dict[str, Any]]:
             for name, prop in spec["properties"].items()]
 
 
+def pack_entries() -> list[dict[str, Any]]:
+    schema = pack_schema()
+    out = []
+    for name, prop in schema["properties"].items():
+        out.append({"name": name, "type": type_text(prop, schema), "meaning": prop.get("title", ""),
+                    "required": name in schema.get("required", ())})
+        for sub, sub_prop in prop.get("properties", {}).items():
+            out.append({"name": f"{name}.{sub}", "type": type_text(sub_prop, schema),
+                        "meaning": sub_prop.get("title", ""), "required": sub in prop.get("required", ())})
+    return out
+
+
 def case_entries() -> list[dict[str, Any]]:
     schema = fixture_schema()
     return [{"name": name, "meaning": prop.get("title", "")}
@@ -198,7 +211,7 @@ def cells_view(formats: tuple[str, ...] = FORMATS) -> dict[str, Any]:
 
 def language_view() -> dict[str, Any]:
     """Everything ``docs/rule-language.md`` says."""
-    return {"rule_fields": field_entries(), "applies_fields": field_entries("applies_to"),
+    return {"rule_fields": field_entries(), "applies_fields": field_entries("applies_to"), "pack_fields": pack_entries(),
             "fixture_fields": fixture_entries(), "case_fields": case_entries(), **kinds_view(), **cells_view()}
 
 

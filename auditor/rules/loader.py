@@ -19,6 +19,7 @@ from auditor.fields import FORMATS, TABLE_LABELS, table_rows
 from auditor.rules.errors import RuleError, RuleLoadError, did_you_mean
 from auditor.rules.kinds import INCOMPLETE_EVIDENCE, KINDS
 from auditor.rules.kinds.base import CompileContext
+from auditor.rules.pack import PACK_FILE, PackInfo, read_pack
 from auditor.rules.reserved import RESERVED_RULES
 from auditor.rules.rule import AppliesTo, Rule
 from auditor.rules.schema import schema_errors
@@ -33,23 +34,37 @@ def load_rules(paths: Sequence[Path | str]) -> RuleSet:
     Raises :class:`RuleLoadError` listing every problem found.
     """
     rules, errors = _load(paths)
-    if errors:
-        raise RuleLoadError(errors)
-    return RuleSet(rules)
+    packs, pack_errors = _packs(paths)
+    if errors or pack_errors:
+        raise RuleLoadError(errors + pack_errors)
+    return RuleSet(rules, packs)
 
 
 def check_rules(paths: Sequence[Path | str]) -> list[RuleError]:
     """What ``audit rules check`` prints: every problem in the pack, ``[]`` when it is clean."""
-    return _load(paths)[1]
+    return _load(paths)[1] + _packs(paths)[1]
+
+
+def _packs(paths: Sequence[Path | str]) -> tuple[tuple[PackInfo, ...], list[RuleError]]:
+    """The ``pack.yaml`` of each folder given (a folder need not have one)."""
+    packs: list[PackInfo] = []
+    errors: list[RuleError] = []
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        pack, problems = read_pack(folder)
+        errors += problems
+        packs += [pack] if pack else []
+    return tuple(packs), errors
 
 
 def rule_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[RuleError]]:
-    """The rule files named by ``paths``; a folder's ``tests/`` holds fixtures, not rules, and is skipped."""
+    """The rule files named by ``paths``; a folder's ``tests/`` holds fixtures, not rules, and is skipped,
+    and its ``pack.yaml`` describes the pack."""
     files: list[Path] = []
     errors: list[RuleError] = []
     for given in map(Path, paths):
         if given.is_dir():
-            found = sorted(p for p in given.iterdir() if p.is_file() and p.suffix in RULE_SUFFIXES)
+            found = sorted(p for p in given.iterdir()
+                           if p.is_file() and p.suffix in RULE_SUFFIXES and p.name != PACK_FILE)
             if not found:
                 errors.append(RuleError(str(given), None, "文件夹中没有规则文件（*.yaml）"))
             files.extend(found)

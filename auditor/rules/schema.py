@@ -113,6 +113,8 @@ def _explain(error: ValidationError) -> list[tuple[PathKey, str]]:
         hint = ""
         if "object" in wanted and isinstance(error.instance, str) and "：" in error.instance:
             hint = "（键后的冒号是否写成了中文冒号“：”？YAML 只认英文冒号加空格“: ”）"
+        elif wanted == ["string"] and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
+            hint = f"（请加引号，写成 \"{error.instance}\"）"
         return [(path, f"{where} 应为{'或'.join(_TYPES.get(t, t) for t in wanted)}{hint}")]
     if error.validator == "oneOf" and isinstance(error.instance, dict) and {"pass", "fail"} & set(error.instance) \
             or error.validator == "oneOf" and isinstance(error.instance, dict) and "findings" in error.instance:

@@ -1,7 +1,7 @@
 """``audit rules init DIR``: a starter pack a regulator copies and edits, with editor support that travels.
 
-One example rule per kind, each in its own file, with its fixtures in ``tests/``; the rule and fixture
-schemas are copied beside them and every file's ``yaml-language-server`` header points at those local
+One example rule per kind, each in its own file, with its fixtures in ``tests/`` and a ``pack.yaml``;
+the rule, fixture and pack schemas are copied beside them and every file's ``yaml-language-server`` header points at those local
 copies, so that completion and checking keep working wherever the folder is moved.
 """
 
@@ -13,8 +13,14 @@ from typing import NamedTuple
 
 from auditor.rules.kinds import KINDS
 from auditor.rules.language import SCHEMA_HEADER, example_files, kind_doc
+from auditor.rules.pack import PACK_FILE
 
-SCHEMAS = ("rule.schema.json", "fixture.schema.json")
+SCHEMAS = ("rule.schema.json", "fixture.schema.json", "pack.schema.json")
+PACK_TEXT = """name: 本地审核规则
+version: "0.1"
+report_years: {from: 2019}
+description: 由 audit rules init 生成的示例规则包，请按需修改。
+"""
 
 
 class StarterFile(NamedTuple):
@@ -27,6 +33,7 @@ class StarterFile(NamedTuple):
 def starter_files() -> list[StarterFile]:
     files = [StarterFile(Path(name), resources.files("auditor").joinpath(f"schema/{name}").read_text(encoding="utf-8"))
              for name in SCHEMAS]
+    files.append(StarterFile(Path(PACK_FILE), SCHEMA_HEADER.format(schema="./pack.schema.json") + PACK_TEXT))
     for kind in sorted(KINDS):
         rule_text, cases_text = example_files(kind)
         rule_id = kind_doc(kind).example_rule["id"]

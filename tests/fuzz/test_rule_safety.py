@@ -207,6 +207,7 @@ def test_loading_a_rule_pack_opens_only_its_own_files() -> None:
         load_rules([REPO / "rules"])
     opened = {Path(str(args[0])).resolve() for event, args in events if event == "open" and args
               and isinstance(args[0], str | Path)}
-    allowed = {*(REPO / "rules").glob("*.y*ml"), REPO / "auditor" / "schema" / "rule.schema.json"}
+    allowed = {*(REPO / "rules").glob("*.y*ml"), REPO / "auditor" / "schema" / "rule.schema.json",
+               REPO / "auditor" / "schema" / "pack.schema.json"}
     assert opened <= {path.resolve() for path in allowed}, opened - allowed
     assert not [event for event, _ in events if event != "open"]

@@ -11,7 +11,8 @@ from tests.rules.conftest import RULES_DIR
 def test_check_default_pack_is_ok(capsys):
     assert run_cli(["rules", "check", str(RULES_DIR)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK：40 条规则") and out.count("\n") == 1
+    assert out.startswith("OK：40 条规则") and out.count("\n") == 2
+    assert "规则包：政府信息公开工作年度报告默认审核规则，版本 1.0" in out
 
 
 def test_test_runs_every_fixture(capsys):
@@ -111,7 +112,10 @@ def test_init_writes_a_pack_that_checks_and_tests_clean(tmp_path, capsys):
     assert rule_file.startswith("# yaml-language-server: $schema=./rule.schema.json\n")
     fixture = (folder / "tests" / "T3-002.yaml").read_text(encoding="utf-8")
     assert fixture.startswith("# yaml-language-server: $schema=../fixture.schema.json\n")
+    pack = (folder / "pack.yaml").read_text(encoding="utf-8")
+    assert pack.startswith("# yaml-language-server: $schema=./pack.schema.json\n")
     assert run_cli(["rules", "check", str(folder)]) == 0
+    assert "规则包：本地审核规则，版本 0.1" in capsys.readouterr().out
     assert run_cli(["rules", "test", str(folder)]) == 0
     assert "0 个失败" in capsys.readouterr().out
 
@@ -123,3 +127,28 @@ def test_init_never_overwrites(tmp_path, capsys):
     assert run_cli(["rules", "init", str(folder)]) == 2
     assert (folder / "equation.yaml").read_text(encoding="utf-8") == "mine"
     assert "未作任何改动" in capsys.readouterr().out
+
+
+def test_init_schema_headers_survive_moving_the_pack(tmp_path, capsys):
+    import re
+
+    assert run_cli(["rules", "init", str(tmp_path / "first")]) == 0
+    moved = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(tmp_path / "first", moved)
+    files = [*moved.glob("*.yaml"), *(moved / "tests").glob("*.yaml")]
+    assert len(files) == 31
+    for path in files:
+        header = re.match(r"# yaml-language-server: \$schema=(\S+)\n", path.read_text(encoding="utf-8"))
+        assert header and (path.parent / header.group(1)).resolve().is_file(), path
+
+
+def test_show_prints_the_rule_parameters(capsys):
+    assert run_cli(["rules", "show", "T3-002", "--rules", str(RULES_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert "for_each: column" in out and "- applications.carried_forward.{column}" in out
+
+
+def test_doc_lists_parameters_in_markdown_and_html(tmp_path, capsys):
+    assert run_cli(["rules", "doc", str(RULES_DIR), "--out", str(tmp_path)]) == 0
+    assert "for_each: column" in (tmp_path / "catalogue.md").read_text(encoding="utf-8")
+    assert "for_each: column" in (tmp_path / "catalogue.html").read_text(encoding="utf-8")

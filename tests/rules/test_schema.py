@@ -35,7 +35,7 @@ def test_fail_files_are_rejected_with_a_clear_message(path):
 
 
 def test_default_pack_files_validate_and_point_at_the_schema():
-    for path in sorted(RULES_DIR.glob("*.yaml")):
+    for path in sorted(p for p in RULES_DIR.glob("*.yaml") if p.name != "pack.yaml"):
         assert path.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=../auditor/schema/rule.schema.json\n")
         assert schema_errors(read_source(path)) == []
