@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 import shutil
 
 from auditor.rules import check_rules
@@ -85,6 +87,8 @@ def test_test_quiet_prints_only_failures_and_the_count(tmp_path, capsys):
         "- {column: total, left_sum: 549", "- {column: other_org, left_sum: 549", 1), encoding="utf-8")
     assert run_cli(["rules", "test", "-q", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert "T3-001" not in out and "共 167 个示例：1 个失败" in out
+    cases = sum(len(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"])
+                for path in (folder / "tests").glob("*.yaml"))
+    assert "T3-001" not in out and f"共 {cases} 个示例：1 个失败" in out
     assert "没有与以下描述相符的发现：\n  column: other_org\n" in out
     assert "实际发现：\n  - message:" in out and "{'" not in out
