@@ -19,6 +19,16 @@ TABLE_TITLES = {
     "review_litigation": "政府信息公开行政复议、行政诉讼情况",
 }
 TABLE_SECTIONS = {"active": 2, "applications": 3, "review_litigation": 4}
+# The six sections of a report, as both formats title them (the one table of section titles).
+CN_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+SECTION_TITLES = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
 FORMATS = ("2019", "2021")
 
 
@@ -188,10 +198,6 @@ def all_cell_keys(fmt: str | None = None) -> set[str]:
             for row in table_rows(table, fmt_):
                 keys.update(f"{table}.{row.key}.{c.key}" for c in row.columns)
     return keys
-
-
-def all_row_keys() -> set[str]:
-    return {f"{t}.{r.key}" for t in TABLE_LABELS for f in FORMATS for r in table_rows(t, f)}
 
 
 _LABEL_TRANSLATION = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "，": ",", "：": ":",

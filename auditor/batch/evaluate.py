@@ -179,7 +179,7 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
     identity = ReportIdentity(source, batch_key(report.agency, source), report.agency, report.organ,
                               report.year, report.format_version)
     return ReportResult(identity, title=report.title, publish_date=report.publish_date,
-                        findings=ordered(findings), quotes=quotes)
+                        effective_format=report.effective_format, findings=ordered(findings), quotes=quotes)
 
 
 def failed(source: str, message: str) -> ReportResult:

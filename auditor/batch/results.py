@@ -67,11 +67,16 @@ def batch_key(agency: str | None, source: str) -> str:
 @dataclass(frozen=True)
 class ReportResult:
     """One audited input: its identity, its title and publish date, its findings (in reading order) and
-    the source lines they quote (``quotes`` maps a line number to the text of that line)."""
+    the source lines they quote (``quotes`` maps a line number to the text of that line).
+
+    ``effective_format`` is the format the rules judged it by (``Report.effective_format``: the one
+    detected, else the one its year requires); the identity's ``format_version`` is the one detected.
+    """
 
     identity: ReportIdentity
     title: str | None = None
     publish_date: dt.date | None = None
+    effective_format: str | None = None
     findings: tuple[Finding, ...] = ()
     quotes: Mapping[int, str] = field(default_factory=dict)
 

@@ -33,14 +33,6 @@ SECTION_WORDS: dict[int, tuple[str, ...]] = {
     5: ("主要问题", "存在问题", "存在的问题", "问题及改进", "改进情况", "问题和改进"),
     6: ("其他需要报告", "其它需要报告", "其他事项", "其它事项", "需要报告的事项"),
 }
-OFFICIAL_TITLES = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 
 
 # A heading starts with one of these (after Markdown decoration): a cheap test run on every line.

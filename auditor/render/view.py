@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult
 from auditor.config import Config
-from auditor.fields import TABLE_SECTIONS
+from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding
 from auditor.render.filenames import safe_stem
 from auditor.render.layout import balanced_lines, masthead_pt, title_words
@@ -28,12 +28,7 @@ from auditor.render.register import LetterKey, Register, Wanted, series_year
 
 SEVERITY_WORDS = SEVERITY_LABELS  # one set of words in the terminal, the index, the letters and the workbook
 SECTION_LABELS = {
-    "1": "“一、总体情况”部分",
-    "2": "“二、主动公开政府信息情况”部分",
-    "3": "“三、收到和处理政府信息公开申请情况”部分",
-    "4": "“四、政府信息公开行政复议、行政诉讼情况”部分",
-    "5": "“五、存在的主要问题及改进情况”部分",
-    "6": "“六、其他需要报告的事项”部分",
+    **{str(number): f"“{CN_NUMERALS[number]}、{title}”部分" for number, title in SECTION_TITLES.items()},
     "table": "统计表格",
     "other": "其他方面",
 }
@@ -253,7 +248,7 @@ def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> Lett
     """The letter of ``plan``, its reports read from the batch."""
     reports = result.load(plan.reports)
     views = tuple(_report_view(result, report) for report in reports)
-    formats = {report.identity.format_version or _expected_format(report.identity.year) for report in reports}
+    formats = {report.effective_format for report in reports}
     agency, years = plan.agency, plan.years_text
     return LetterView(
         agency=agency, organ_key=plan.organ_key, file_stem=plan.file_stem,
@@ -300,12 +295,6 @@ def _unique_stems(groups: list[tuple[str, list[ReportEntry]]]) -> dict[str, str]
 def _years_text(years: Iterable[int | None]) -> str:
     known = sorted({year for year in years if year})
     return "、".join(f"{year}年" for year in known)
-
-
-def _expected_format(year: int | None) -> str | None:
-    if year is None:
-        return None
-    return "2021" if year >= 2021 else "2019"
 
 
 def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:

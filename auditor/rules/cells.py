@@ -9,7 +9,7 @@ evaluation only reads the expanded keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from functools import cache
 from typing import NamedTuple
@@ -122,11 +122,6 @@ def expand(reference: str, fmt: str, binding: Mapping[str, str] | None = None) -
     if key is None or key not in _format_key_set(fmt):
         return None
     return (key,)
-
-
-def resolves_somewhere(reference: str, formats: Iterable[str]) -> bool:
-    """Whether a plain reference (no placeholders) names a cell in at least one of the formats."""
-    return any(expand(reference, fmt) for fmt in formats)
 
 
 def row_label(table: str, row_key: str) -> str:

@@ -31,7 +31,9 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.fields import (
+    CN_NUMERALS,
     FINGERPRINTS,
+    SECTION_TITLES,
     TABLE_LABELS,
     TABLE_SECTIONS,
     normalise_label,
@@ -39,7 +41,6 @@ from auditor.fields import (
     table_rows,
 )
 from auditor.model import Cell, DamagedLine, Fingerprint, Line, Problem, Report, Row, Section, Table
-from auditor.rules.kinds.base import CN_NUMERALS, SECTION_TITLES
 
 BASES = {"clean-2019": "2019", "clean-2021": "2021"}
 SPEC_KEYS = {"base", "preamble", "fields", "cells", "rows", "drop_rows", "extra_rows", "sections", "drop_sections",

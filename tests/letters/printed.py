@@ -33,7 +33,7 @@ def long_result(findings: int = 24) -> AuditResult:
                             Location(SOURCE, line, section=section), {"text": f"第{line}行的原文", "line": line},
                             "《中华人民共和国政府信息公开条例》第五十条"))
         quotes[line] = f"第{line}行的原文，" + "其后是一段很长的文字用来测试引文的折行与版心" * 3
-    report = ReportResult(ReportIdentity.of(SOURCE, AGENCY, year=2023, format_version="2021"),
+    report = ReportResult(ReportIdentity.of(SOURCE, AGENCY, year=2023, format_version="2021"), effective_format="2021",
                           findings=tuple(made), quotes=quotes)
     rules = tuple(RuleInfo(f"T3-{number:03}", "标题", "error", fix="请核对并更正。") for number in range(findings))
     return AuditResult(reports=(report,), rules=rules)

@@ -26,7 +26,7 @@ def numbers(out: Path) -> dict[tuple[str, tuple[int, ...]], str]:
 
 def with_report(result: AuditResult, agency: str, year: int) -> AuditResult:
     source = f"in/{agency}-{year}.txt"
-    extra = ReportResult(ReportIdentity.of(source, agency, year=year, format_version="2021"))
+    extra = ReportResult(ReportIdentity.of(source, agency, year=year, format_version="2021"), effective_format="2021")
     return dataclasses.replace(result, reports=(*result.reports, extra))
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from auditor.ingest import document_from_bytes
 from auditor.parse import parse_document
-from auditor.parse.export import report_to_dict
+from auditor.render.parse_json import report_to_dict
 from tests.synth import LAYOUTS, expected_parse, random_truth, render
 
 SEEDS = range(12)

@@ -62,14 +62,16 @@ def hand_result() -> AuditResult:
               61: "<b>*x*</b> & [link](http://e)"}
     reports = (
         ReportResult(ReportIdentity.of(source, "上英镇", "陆丰市上英镇人民政府", 2021, "2021"),
-                     publish_date=dt.date(2022, 1, 15),
+                     publish_date=dt.date(2022, 1, 15), effective_format="2021",
                      findings=findings, quotes=quotes),
-        ReportResult(ReportIdentity.of("in/2020-shangying.txt", "上英镇人民政府", year=2020, format_version="2019")),
-        ReportResult(ReportIdentity.of("in/evil.txt", EVIL_AGENCY, year=2021),
+        ReportResult(ReportIdentity.of("in/2020-shangying.txt", "上英镇人民政府", year=2020, format_version="2019"),
+                     effective_format="2019"),
+        ReportResult(ReportIdentity.of("in/evil.txt", EVIL_AGENCY, year=2021), effective_format="2021",
                      findings=(Finding("META-002", "error", "标题", f"标题中的机关“{EVIL_AGENCY}”无法核实",
                                        Location("in/evil.txt", 1), {"text": EVIL_AGENCY, "line": 1}),),
                      quotes={1: EVIL_AGENCY + "2021年政府信息公开工作年度报告"}),
-        ReportResult(ReportIdentity.of("in/clean.txt", "花戛乡人民政府", year=2020, format_version="2019")),
+        ReportResult(ReportIdentity.of("in/clean.txt", "花戛乡人民政府", year=2020, format_version="2019"),
+                     effective_format="2019"),
     )
     rules = tuple(RuleInfo(r.id, r.title, r.severity, r.basis, r.description, r.fix) for r in fakes.RULES)
     extra = (RuleInfo("META-002", "标题", "error"), RuleInfo("VAL-001", "数值单元格含非数字", "warning"))

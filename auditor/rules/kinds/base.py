@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from auditor.fields import CN_NUMERALS, SECTION_TITLES
 from auditor.findings import Hit, Location
 from auditor.model import Line, Report, Section
 from auditor.rules.memo import remembered
@@ -29,15 +30,6 @@ INCOMPLETE_EVIDENCE = frozenset({"incomplete", "unchecked", "count", "blank_cell
 # local row is a warning in an error rule). The engine removes private ``_`` keys from the evidence.
 SEVERITY_OVERRIDE = "_severity"
 
-CN_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
-SECTION_TITLES = {
-    1: "总体情况",
-    2: "主动公开政府信息情况",
-    3: "收到和处理政府信息公开申请情况",
-    4: "政府信息公开行政复议、行政诉讼情况",
-    5: "存在的主要问题及改进情况",
-    6: "其他需要报告的事项",
-}
 LIST_LIMIT = 10
 INCOMPLETE_LIMIT = 3
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from auditor.fields import CN_NUMERALS
 from auditor.findings import Hit
 from auditor.model import Report
-from auditor.rules.kinds.base import CN_NUMERALS, Kind, location
+from auditor.rules.kinds.base import Kind, location
 
 
 def check(report: Report, params: object) -> Iterator[Hit]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from auditor.fields import CN_NUMERALS, SECTION_TITLES
 from auditor.findings import Hit
 from auditor.model import Report
-from auditor.rules.kinds.base import CN_NUMERALS, SECTION_TITLES, CompileContext, Kind, location, section_name
+from auditor.rules.kinds.base import CompileContext, Kind, location, section_name
 
 
 def _compile(params: Mapping[str, Any], ctx: CompileContext) -> tuple[int, ...]:

@@ -1,4 +1,5 @@
-"""The parse as JSON (fields.md, "The parse as JSON"): what `audit parse --json` prints."""
+"""The parse as JSON (fields.md, "The parse as JSON"): what `audit parse --json` prints (a renderer of
+the parsed model; the batch's results are rendered by output_json.py)."""
 
 from __future__ import annotations
 
