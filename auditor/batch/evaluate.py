@@ -25,6 +25,7 @@ from auditor.model import Report
 from auditor.parse.stock import StockConstraint
 from auditor.rules import ReportFacts, Rule, RuleSet
 from auditor.rules.reserved import RESERVED_RULES
+from auditor.totals import table_totals
 
 ProgressCallback = Callable[[int, int, str], None]
 RuleLoader = Callable[[list[Path]], RuleSet]
@@ -179,7 +180,8 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
     identity = ReportIdentity(source, batch_key(report.agency, source), report.agency, report.organ,
                               report.year, report.format_version)
     return ReportResult(identity, title=report.title, publish_date=report.publish_date,
-                        effective_format=report.effective_format, findings=ordered(findings), quotes=quotes)
+                        effective_format=report.effective_format, findings=ordered(findings), quotes=quotes,
+                        totals=table_totals(report))
 
 
 def failed(source: str, message: str) -> ReportResult:
@@ -220,7 +222,7 @@ def referenced_lines(finding: Finding) -> set[int]:
 
 def rule_info(rule: Rule) -> RuleInfo:
     return RuleInfo(id=rule.id, title=rule.title, severity=rule.severity, basis=rule.basis,
-                    description=rule.description, fix=rule.fix)
+                    description=rule.description, fix=rule.fix, kind=rule.kind)
 
 
 def rule_infos(ruleset: RuleSet, used: Iterable[RuleInfo]) -> tuple[RuleInfo, ...]:

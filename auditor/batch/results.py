@@ -17,6 +17,7 @@ from pathlib import Path
 
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
 from auditor.rules.facts import organ_key
+from auditor.totals import TableTotals
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class RuleInfo:
     basis: str = ""
     description: str = ""
     fix: str = ""
+    kind: str = ""  # the rule kind (``deadline`` …): the workbook counts late reports by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ class ReportResult:
     effective_format: str | None = None
     findings: tuple[Finding, ...] = ()
     quotes: Mapping[int, str] = field(default_factory=dict)
+    totals: TableTotals | None = None  # 表三 and 表四 totals, for the workbook's 统计
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -97,12 +100,14 @@ class ReportEntry:
     error: int = 0
     warning: int = 0
     info: int = 0
+    notes: int = 0  # of the info findings, how many are reading notes (for the reviewer, not the letter)
 
     @classmethod
     def of(cls, position: int, result: ReportResult) -> ReportEntry:
         severities = [finding.severity for finding in result.findings]
+        notes = sum(1 for finding in result.findings if not finding.is_claim)
         return cls(position, result.identity, severities.count("error"), severities.count("warning"),
-                   severities.count("info"))
+                   severities.count("info"), notes)
 
     def count(self, severity: Severity) -> int:
         return {"error": self.error, "warning": self.warning, "info": self.info}[severity]

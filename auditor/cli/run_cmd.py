@@ -35,6 +35,8 @@ from auditor.render.templating import TemplateRenderError
 from auditor.render.output_json import iter_json
 from auditor.render.register import RegisterError
 from auditor.render.sarif import iter_sarif
+from auditor.render.view import plan_letters
+from auditor.render.workbook import collect, write_workbook
 from auditor.rules import RuleLoadError
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -52,6 +54,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
     parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
     parser.add_argument("--sarif", type=Path, metavar="FILE", help="把 SARIF 2.1.0 结果写入 FILE")
+    parser.add_argument("--xlsx", type=Path, metavar="FILE",
+                        help="把汇总、问题清单、统计和未能审核四张表写入 Excel 工作簿 FILE")
     parser.add_argument("--letters", type=_letter_formats, metavar="FORMATS",
                         help="审核意见书格式：html,md 中的一种或多种，none 表示不生成")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
@@ -132,8 +136,14 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """Letters, then the JSON and the SARIF; the number of letters written."""
     written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.jobs))
+    files = list(written.files)
+    if args.xlsx:
+        plans = written.plans or plan_letters(result.entries)
+        write_workbook(args.xlsx, collect(result, config, plans, config.letters))
+        if args.xlsx.resolve().parent == config.out.resolve():
+            files.append(args.xlsx.name)
     if folder is not None:
-        folder.finish(written.files)
+        folder.finish(files)
     if args.json == "-":
         sys.stdout.writelines(iter_json(result))
         sys.stdout.flush()
@@ -174,6 +184,8 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
         console.print(f"JSON 结果已写入 {args.json}", markup=False)
     if args.sarif:
         console.print(f"SARIF 结果已写入 {args.sarif}", markup=False)
+    if args.xlsx:
+        console.print(f"Excel 工作簿已写入 {args.xlsx}", markup=False)
 
 
 def _summary_table(result: AuditedBatch) -> Table:

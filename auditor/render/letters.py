@@ -34,10 +34,12 @@ INDEX_FILE = "index.html"
 
 
 class Written(NamedTuple):
-    """What ``write_letters`` wrote: how many letters, and every file's name inside the out folder."""
+    """What ``write_letters`` wrote: how many letters, every file's name inside the out folder, and the
+    letters' plans with their 发文字号 (for the workbook)."""
 
     letters: int
     files: tuple[str, ...]
+    plans: tuple[LetterPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,14 +71,16 @@ def check_templates(env: Environment, formats: Iterable[str]) -> None:
 
 
 def render_letters(env: Environment, result: AuditedBatch, config: Config,
-                   formats: Sequence[str] | None = None) -> list[OutputFile]:
-    """Every letter in every format, then the index; names are relative to the out folder."""
+                   formats: Sequence[str] | None = None, out: Path | None = None) -> list[OutputFile]:
+    """Every letter in every format, then the index; names are relative to the out folder (``out``, by
+    default the configured one: the index links the reports from there)."""
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
         return []
     plans = number_letters(plan_letters(result.entries), config)
     files = list(_letter_files(env, result, config, plans, formats))
-    files.append(OutputFile(INDEX_FILE, render_index(env, build_index(plans, config, formats))))
+    index = build_index(plans, config, formats, config.out if out is None else out)
+    files.append(OutputFile(INDEX_FILE, render_index(env, index)))
     return files
 
 
@@ -91,7 +95,7 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
     """
     formats = tuple(config.letters if formats is None else formats)
     if not formats:
-        return Written(0, ())
+        return Written(0, (), ())
     out.mkdir(parents=True, exist_ok=True)
     plans = plan_letters(result.entries)
     names: list[str] = []
@@ -101,11 +105,11 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
         register.write(out / REGISTER_FILE)
         names.append(REGISTER_FILE)
     (writer or write_letter_files)(env, result, config, plans, formats, out)
-    index = build_index(plans, config, formats)
+    index = build_index(plans, config, formats, out)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
     names.extend(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats)
     names.append(INDEX_FILE)
-    return Written(len(plans), tuple(names))
+    return Written(len(plans), tuple(names), tuple(plans))
 
 
 def write_letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],

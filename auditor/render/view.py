@@ -11,8 +11,9 @@ at a time: only the reports of the letter being written are read back from a spo
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, overload
@@ -21,7 +22,7 @@ from urllib.parse import quote
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult
 from auditor.config import Config
 from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
-from auditor.findings import SEVERITY_LABELS, Finding
+from auditor.findings import SEVERITY_LABELS, Finding, Location
 from auditor.render.filenames import safe_stem
 from auditor.render.layout import balanced_lines, masthead_pt, title_words
 from auditor.render.register import LetterKey, Register, Wanted, series_year
@@ -33,7 +34,7 @@ SECTION_LABELS = {
     "other": "其他方面",
 }
 BLANK_DATE = "　　　　年　月　日"  # filled in by hand at signing; keeps re-runs byte-identical
-FORMAT_LABELS = {"html": "HTML", "md": "Markdown"}
+FORMAT_LABELS = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "docx": "Word"}
 QUOTE_LIMIT = 120
 QUOTES_PER_FINDING = 6
 _TEXT_KEYS = ("raw", "text", "excerpt", "quote")
@@ -84,6 +85,7 @@ class FindingView:
     quotes: tuple[Quote, ...]
     basis: str
     fix: str
+    where: str = ""  # 原文位置 of the finding itself: "第44行"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +158,17 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
+    """A row of the index: the letter's files (``links``), the reports it answers (``sources``) and the
+    reviewer's worksheet when there is one."""
+
     agency: str
     years_text: str
     reports: int
     counts: Counts
     links: tuple[Link, ...]
+    doc_number: str = ""
+    sources: tuple[Link, ...] = ()
+    worksheet: Link | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +178,7 @@ class IndexView:
     reports: int
     counts: Counts
     entries: Sequence[IndexEntry]
+    severity_words: tuple[str, str, str] = (SEVERITY_WORDS["error"], SEVERITY_WORDS["warning"], SEVERITY_WORDS["info"])
 
 
 def date_text(date: dt.date | None) -> str:
@@ -235,7 +244,8 @@ def number_letters(plans: Sequence[LetterPlan], config: Config,
 def _counts(reports: Iterable[ReportEntry]) -> Counts:
     totals = Counts()
     for report in reports:
-        totals += Counts(report.count("error"), report.count("warning"), report.count("info"))
+        # the letter's counts: its claims, not the reading notes (always at info)
+        totals += Counts(report.count("error"), report.count("warning"), report.count("info") - report.notes)
     return totals
 
 
@@ -244,9 +254,10 @@ def build_letters(result: AuditedBatch, config: Config) -> tuple[LetterView, ...
     return tuple(build_letter(result, config, plan) for plan in number_letters(plan_letters(result.entries), config))
 
 
-def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan) -> LetterView:
-    """The letter of ``plan``, its reports read from the batch."""
-    reports = result.load(plan.reports)
+def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan,
+                 reports: Sequence[ReportResult] | None = None) -> LetterView:
+    """The letter of ``plan``, its reports read from the batch (or given, when the caller read them)."""
+    reports = result.load(plan.reports) if reports is None else reports
     views = tuple(_report_view(result, report) for report in reports)
     formats = {report.effective_format for report in reports}
     agency, years = plan.agency, plan.years_text
@@ -306,17 +317,29 @@ def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:
         year_text=f"{identity.year}年" if identity.year else "",
         format_version=identity.format_version or "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
-        counts=Counts.of(report.findings),
+        counts=Counts.of(claims(report)),
         sections=_sections(result, report),
     )
 
 
 def _sections(result: AuditedBatch, report: ReportResult) -> tuple[SectionView, ...]:
     grouped: dict[str, list[FindingView]] = {}
-    for finding in report.findings:
+    for finding in claims(report):
         grouped.setdefault(section_key(finding), []).append(_finding_view(result, report, finding))
     return tuple(SectionView(key, SECTION_LABELS[key], tuple(grouped[key]))
                  for key in SECTION_LABELS if key in grouped)
+
+
+def claims(report: ReportResult) -> Iterator[Finding]:
+    """The findings a letter makes against the agency; reading notes are for the reviewer's worksheet."""
+    return (finding for finding in report.findings if finding.is_claim)
+
+
+def location_text(location: Location) -> str:
+    """Where in the report a finding stands, as a letter says it: 第12行 (or 第3页第12行 for a paged file)."""
+    page = getattr(location, "page", None)  # a PDF or Word input's page, when the reader knows it
+    line = f"第{location.line}行" if location.line else ""
+    return f"第{page}页{line}" if page else line
 
 
 def section_key(finding: Finding) -> str:
@@ -335,7 +358,7 @@ def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) 
         rule_id=finding.rule_id, severity=finding.severity,
         severity_word=SEVERITY_WORDS.get(finding.severity, finding.severity),
         title=finding.title, message=finding.message,
-        quotes=quotes_of(finding, report.quotes),
+        quotes=quotes_of(finding, report.quotes), where=location_text(finding.location),
         basis=finding.basis or (rule.basis if rule else ""),
         # a reading note's fix is addressed to the reviewer, never to the agency the letter goes to
         fix=rule.fix if rule and finding.is_claim else "",
@@ -402,22 +425,41 @@ def _clip(text: str, start: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------ index
-def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable[str]) -> IndexView:
-    """The list of letters with relative links (percent-encoded: agency names are Chinese)."""
+# The hook for the reviewer's worksheet: given a letter's plan, the worksheet's file name in the out
+# folder, or None when the letter has none.
+WorksheetName = Callable[[LetterPlan], str | None]
+
+
+def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable[str], out: Path | None = None,
+                worksheet: WorksheetName | None = None) -> IndexView:
+    """The list of letters with relative links (percent-encoded: agency names are Chinese).
+
+    Sources link relative to ``out`` (where the index is written); without one, by absolute file URL.
+    """
     letters, formats = tuple(letters), tuple(formats)
     return IndexView(
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
         reports=sum(len(letter.reports) for letter in letters),
-        counts=sum((letter.counts for letter in letters), Counts()), entries=IndexEntries(letters, formats),
+        counts=sum((letter.counts for letter in letters), Counts()),
+        entries=IndexEntries(letters, formats, out, worksheet),
     )
+
+
+def source_href(source: str, out: Path | None) -> str:
+    """A link from the index in ``out`` to the report file ``source`` (a path as given on the command line)."""
+    path, folder = Path(source).absolute(), out.absolute() if out is not None else None
+    if folder is None or os.path.commonpath([path, folder]) == path.anchor:  # nothing shared but the root
+        return path.as_uri()
+    return quote(Path(os.path.relpath(path, folder)).as_posix())
 
 
 class IndexEntries(Sequence[IndexEntry]):
     """The rows of the index, each made when a template reads it: with its two links a row is half a
     kilobyte, and a batch may have 50,000 agencies."""
 
-    def __init__(self, letters: tuple[LetterPlan, ...], formats: tuple[str, ...]) -> None:
-        self._letters, self._formats = letters, formats
+    def __init__(self, letters: tuple[LetterPlan, ...], formats: tuple[str, ...], out: Path | None = None,
+                 worksheet: WorksheetName | None = None) -> None:
+        self._letters, self._formats, self._out, self._worksheet = letters, formats, out, worksheet
 
     def __len__(self) -> int:
         return len(self._letters)
@@ -437,8 +479,14 @@ class IndexEntries(Sequence[IndexEntry]):
         return map(self._entry, self._letters)
 
     def _entry(self, letter: LetterPlan) -> IndexEntry:
+        worksheet = self._worksheet(letter) if self._worksheet else None
         return IndexEntry(agency=letter.agency, years_text=letter.years_text, reports=len(letter.reports),
-                          counts=letter.counts, links=_links(letter.file_stem, self._formats))
+                          counts=letter.counts, links=_links(letter.file_stem, self._formats),
+                          doc_number=letter.doc_number,
+                          sources=tuple(Link(Path(report.identity.source).name or report.identity.source,
+                                             source_href(report.identity.source, self._out))
+                                        for report in letter.reports),
+                          worksheet=Link("审核底稿", quote(worksheet)) if worksheet else None)
 
 
 def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:

@@ -88,6 +88,10 @@ def test_a_report_without_findings_gets_a_short_letter():
 def test_report_text_is_escaped_in_html():
     files = rendered()
     for name, text in files.items():
+        if name == "index.html":  # its one script is its own sorting and filtering, after the table
+            own = text.index("</table>\n<script>")
+            assert text.count("<script>") == 1 and "alert(1)" not in text[own:]
+            text = text[:own]
         if name.endswith(".html"):
             assert "<script>" not in text and "<b>" not in text
     evil = letter_named(files, "script", ".html")
@@ -144,7 +148,7 @@ def test_index_links_every_letter(tmp_path: Path):
     files = rendered()
     for name, text in files.items():
         write_atomic(tmp_path / name, text)
-    links = re.findall(r'href="([^"]+)"', files["index.html"])
+    links = re.findall(r'class="letter" href="([^"]+)"', files["index.html"])
     assert len(links) == 6
     for link in links:
         assert "/" not in link and (tmp_path / unquote(html.unescape(link))).is_file()
@@ -156,7 +160,8 @@ def test_letters_written_one_at_a_time_equal_the_letters_rendered_together(tmp_p
     assert write_letters(make_environment(), hand_result(), config, tmp_path / "out").letters == 3
     written = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()}
     assert written.pop("letter-numbers.json")  # the 发文登记: see test_register.py
-    assert written == rendered(config)
+    in_memory = render_letters(make_environment(), hand_result(), config, out=tmp_path / "out")
+    assert written == {file.name: file.text for file in in_memory}
 
 
 @pytest.mark.parametrize("expression", ["letter.__class__", "letter.agency.__class__", "letter.counts.__init__",
