@@ -31,10 +31,10 @@ from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
 from auditor.render.letters import INDEX_FILE, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
-from auditor.render.templating import TemplateRenderError
 from auditor.render.output_json import iter_json
 from auditor.render.register import RegisterError
 from auditor.render.sarif import iter_sarif
+from auditor.render.templating import TemplateRenderError
 from auditor.render.view import plan_letters
 from auditor.render.workbook import collect, write_workbook
 from auditor.rules import RuleLoadError
