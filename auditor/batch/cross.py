@@ -46,7 +46,7 @@ class Batch:
 
     def finish(self) -> SpooledResult:
         self._cross()
-        return self._index.finish(self._rules())
+        return self._index.finish(self._rules(), self._evaluator.ruleset.packs)
 
     def close(self) -> None:
         self._index.close()

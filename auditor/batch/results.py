@@ -17,6 +17,7 @@ from pathlib import Path
 
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
 from auditor.rules.facts import organ_key
+from auditor.rules.pack import PackInfo
 from auditor.totals import TableTotals
 
 
@@ -139,6 +140,8 @@ class AuditedBatch:
 
     entries: Sequence[ReportEntry]
     rules: tuple[RuleInfo, ...]
+    # What the rule folders' pack.yaml say (name, version, years): which rules produced these results.
+    packs: tuple[PackInfo, ...] = ()
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         raise NotImplementedError
@@ -178,6 +181,7 @@ class AuditResult(AuditedBatch):
 
     reports: tuple[ReportResult, ...]
     rules: tuple[RuleInfo, ...]
+    packs: tuple[PackInfo, ...] = ()
 
     @cached_property
     def entries(self) -> tuple[ReportEntry, ...]:  # type: ignore[override]

@@ -18,6 +18,7 @@ from typing import IO
 
 from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportResult, RuleInfo
 from auditor.rules import ReportFacts
+from auditor.rules.pack import PackInfo
 
 Span = tuple[int, int]  # offset, length of a record in the spool
 
@@ -93,11 +94,11 @@ class SpoolIndex:
         assert entry is not None
         return entry
 
-    def finish(self, rules: tuple[RuleInfo, ...]) -> SpooledResult:
+    def finish(self, rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = ()) -> SpooledResult:
         entries = tuple(entry for entry in self.entries if entry is not None)
         if len(entries) != len(self.entries):
             raise RuntimeError("a report of the batch was never audited")  # a bug, not bad input
-        return SpooledResult(self.spool, entries, self._results, rules)
+        return SpooledResult(self.spool, entries, self._results, rules, packs)
 
     def close(self) -> None:
         self.spool.close()
@@ -110,10 +111,11 @@ class SpooledResult(AuditedBatch):
     """
 
     def __init__(self, spool: Spool, entries: tuple[ReportEntry, ...], spans: Sequence[int],
-                 rules: tuple[RuleInfo, ...]) -> None:
+                 rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = ()) -> None:
         self._spool, self._spans = spool, spans
         self.entries: tuple[ReportEntry, ...] = entries
         self.rules = rules
+        self.packs = packs
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         return [pickle.loads(data) for data in self.pickled(entries)]
@@ -127,7 +129,7 @@ class SpooledResult(AuditedBatch):
         return [self._spool.read(_span(self._spans, entry.position)) for entry in entries]
 
     def materialize(self) -> AuditResult:
-        return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules)
+        return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules, packs=self.packs)
 
     @property
     def closed(self) -> bool:

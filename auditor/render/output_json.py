@@ -37,6 +37,7 @@ def _skeleton(result: AuditedBatch) -> dict[str, Any]:
     return {
         "tool": {"name": TOOL_NAME, "version": __version__},
         "rules": [{"id": rule.id, "title": rule.title, "severity": rule.severity} for rule in result.rules],
+        "rule_packs": [pack.to_dict() for pack in result.packs],
         "summary": {
             "error": summary.error, "warning": summary.warning, "info": summary.info,
             "findings": summary.findings, "reports": summary.reports, "agencies": summary.agencies,

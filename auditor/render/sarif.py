@@ -36,8 +36,12 @@ def iter_sarif(result: AuditedBatch) -> Iterator[str]:
 
 def _skeleton(result: AuditedBatch, results: Any = None) -> dict[str, Any]:
     driver = {"name": TOOL_NAME, "version": __version__, "rules": [_rule(rule) for rule in result.rules]}
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
-            "runs": [{"tool": {"driver": driver}, "results": results}]}
+    tool: dict[str, Any] = {"driver": driver}
+    if result.packs:  # SARIF's place for what extends the tool: the rule packs that produced the results
+        tool["extensions"] = [{"name": pack.name, "version": pack.version,
+                               "properties": {"reportYears": {"from": pack.first_year, "to": pack.last_year}}}
+                              for pack in result.packs]
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [{"tool": tool, "results": results}]}
 
 
 def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:

@@ -1,7 +1,9 @@
 """A rule pack's own description: ``pack.yaml`` beside the rule files — name, version, report years.
 
-``audit rules check`` validates the file like a rule file (safe YAML, schema, ``file:line``) and names
-the pack it checked. A folder without ``pack.yaml`` is still a pack, only an unnamed one.
+``audit run`` records the name, version and years in its JSON (``rule_packs``) and SARIF
+(``tool.extensions``), so that a finding can be traced to the rules that produced it; ``audit rules
+check`` validates the file like a rule file (safe YAML, schema, ``file:line``) and names the pack it
+checked. A folder without ``pack.yaml`` is still a pack, only an unnamed one.
 """
 
 from __future__ import annotations

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from auditor.batch import audit
 from auditor.batch.results import AuditResult, ReportIdentity, ReportResult
+from auditor.config import Config
 from auditor.render.output_json import STREAMED, dumps, dumps_plain, dumps_streamed, result_to_dict, to_plain
 from auditor.render.sarif import dumps_sarif, to_sarif
 from tests.run.conftest import REPO, hand_result
@@ -133,3 +136,21 @@ def test_sarif_uri_is_percent_encoded():
     log = to_sarif(AuditResult((report,), result.rules))
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "%E6%8A%A5%E5%91%8A%20%E6%96%87%E4%BB%B6/a%20b.txt")
+
+
+def test_json_and_sarif_record_the_rule_pack_name_and_version(tmp_path):
+    result = audit([REPO / "rules"], [REPO / "samples"], Config(jobs=1))
+    data = json.loads(dumps(result))
+    validate_output(data)
+    assert data["rule_packs"] == [{"name": "政府信息公开工作年度报告默认审核规则", "version": "1.0",
+                                   "report_years": {"from": 2019, "to": None}}]
+    [extension] = to_sarif(result)["runs"][0]["tool"]["extensions"]
+    assert (extension["name"], extension["version"]) == ("政府信息公开工作年度报告默认审核规则", "1.0")
+
+
+def test_a_pack_without_pack_yaml_records_no_pack(tmp_path):
+    shutil.copytree(REPO / "rules", tmp_path / "rules")
+    (tmp_path / "rules" / "pack.yaml").unlink()
+    result = audit([tmp_path / "rules"], [REPO / "samples"], Config(jobs=1))
+    assert json.loads(dumps(result))["rule_packs"] == []
+    assert "extensions" not in to_sarif(result)["runs"][0]["tool"]

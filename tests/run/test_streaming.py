@@ -85,7 +85,7 @@ def audit_one_by_one(inputs: list[str]) -> AuditResult:
     cross = evaluator.ruleset.evaluate_cross([facts for _, facts in pairs if facts is not None])
     reports = tuple(with_findings(result, cross.get(result.identity.source, ())) for result, _ in pairs)
     used = [rule for report in reports for rule in rules_used(report.findings)]
-    return AuditResult(reports=reports, rules=rule_infos(evaluator.ruleset, used))
+    return AuditResult(reports=reports, rules=rule_infos(evaluator.ruleset, used), packs=evaluator.ruleset.packs)
 
 
 def test_the_synthetic_batch_exercises_cross_year_and_unreadable_reports(runs: dict):
