@@ -31,6 +31,7 @@ import regex
 from auditor.fields import FORMATS
 from auditor.findings import Hit
 from auditor.model import Line, Report
+from auditor.parse.flatten import LONG_LINE
 from auditor.rules.cells import cell_label, expand
 from auditor.rules.kinds.base import (
     CompileContext,
@@ -188,9 +189,12 @@ class _Text:
 
 
 def _narrative(report: Report, sections: tuple[int, ...] | None) -> _Text:
-    """The lines of ``sections`` outside the tables."""
+    """The lines of ``sections`` outside the tables. A page collapsed onto one long line holds the
+    tables *and* the narrative on that line: it is read whole (the patterns need a count with its unit,
+    such as ``34件``, which run-together table cells never print, and long digit runs are masked)."""
     skip = _table_lines(report)
-    return _Text([line for line in section_lines(report, sections) if line.number not in skip])
+    return _Text([line for line in section_lines(report, sections)
+                  if line.number not in skip or len(line.text) >= LONG_LINE])
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
