@@ -1,12 +1,13 @@
 """``--xlsx FILE``: the batch as the workbook an office keeps its register in (openpyxl, write-only).
 
-Four sheets, each with a frozen header row; numbers are numbers and dates are dates, so that the office
+Five sheets, each with a frozen header row; numbers are numbers and dates are dates, so that the office
 can sort, filter and add up without retyping:
 
 - 汇总: one row per agency (one letter): 年度、报告数、问题、需改进、提示、发文字号、整改期限、审核意见书;
 - 问题清单: one row per finding of a letter: the same claims the letter makes, in the same words;
 - 统计: the batch's totals of 表三 and 表四 by organ kind, with how many reports were late or not audited;
-- 未能审核: the files that could not be audited, and why.
+- 未能审核: the files that could not be audited, and why;
+- 规则包: the tool's version and the rule packs (name, version, report years) the findings come from.
 
 The rows are made from the letters' own view model (built letter by letter, as the letters are), so the
 workbook cannot say anything a letter does not.
@@ -25,9 +26,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from auditor import __version__
 from auditor.batch.results import AuditedBatch, ReportResult
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_LABELS
+from auditor.render.output_json import TOOL_NAME
 from auditor.render.view import LetterPlan, LetterView, build_letter
 from auditor.rules.reserved import FATAL_RULES
 from auditor.totals import APPLICATION_TOTALS, ORGAN_KINDS, REVIEW_TOTALS, TableTotals
@@ -36,6 +39,7 @@ SUMMARY_HEADER = ("序号", "机关", "年度", "报告数", *(SEVERITY_LABELS[s
                   "整改期限", "审核意见书")
 FINDING_HEADER = ("机关", "年度", "规则", "严重程度", "报告部分", "内容", "依据", "整改意见", "原文位置", "来源文件")
 UNAUDITED_HEADER = ("来源文件", "机关", "年度", "原因")
+PACK_HEADER = ("名称", "版本", "适用的报告年度")
 DATE_FORMAT = "yyyy-mm-dd"
 _BOLD = Font(bold=True)
 
@@ -61,7 +65,7 @@ class _Statistics:
 
 
 class WorkbookRows:
-    """The four sheets' rows, gathered letter by letter."""
+    """The sheets' rows, gathered letter by letter (the packs, once, from the batch)."""
 
     def __init__(self, config: Config, letter_formats: Sequence[str]) -> None:
         self.config, self.formats = config, tuple(letter_formats)
@@ -69,6 +73,7 @@ class WorkbookRows:
         self.findings: list[list[object]] = []
         self.unaudited: list[list[object]] = []
         self.statistics = _Statistics()
+        self.packs: list[list[object]] = []
 
     def add(self, plan: LetterPlan, letter: LetterView, reports: Sequence[ReportFacts]) -> None:
         counts = letter.counts
@@ -125,6 +130,8 @@ def collect(result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],
             letter_formats: Sequence[str]) -> WorkbookRows:
     """The workbook's rows: each planned letter built again from its reports, one agency at a time."""
     rows = WorkbookRows(config, letter_formats)
+    rows.packs = [[TOOL_NAME, __version__, "（审核工具）"]] + [
+        [pack.name, pack.version, pack.years_text] for pack in result.packs]
     for plan in plans:
         reports = result.load(plan.reports)
         rows.add(plan, build_letter(result, config, plan, reports), [_facts(result, report) for report in reports])
@@ -152,6 +159,7 @@ def write_workbook(path: Path, rows: WorkbookRows) -> None:
     header, statistics = _statistics_rows(rows.statistics)
     _sheet(workbook, "统计", header, statistics, widths=(12, 8, 10, 10) + (12,) * (len(header) - 4))
     _sheet(workbook, "未能审核", UNAUDITED_HEADER, rows.unaudited, widths=(50, 30, 8, 60))
+    _sheet(workbook, "规则包", PACK_HEADER, rows.packs, widths=(40, 10, 20))
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     try:

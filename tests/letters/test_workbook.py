@@ -42,7 +42,7 @@ def claims(data: dict) -> list[tuple[str, dict]]:
 
 def test_sheets_have_a_frozen_header(audited):
     _, workbook = audited
-    assert workbook.sheetnames == ["汇总", "问题清单", "统计", "未能审核"]
+    assert workbook.sheetnames == ["汇总", "问题清单", "统计", "未能审核", "规则包"]
     assert all(workbook[name].freeze_panes == "A2" for name in workbook.sheetnames)
 
 
@@ -75,3 +75,12 @@ def test_statistics_count_every_report_and_the_unaudited_sheet_says_why(audited)
     assert [row["来源文件"] for row in unaudited] == ["in/empty.txt"] and unaudited[0]["原因"]
     assert statistics["合计"]["未能审核"] == 1
     assert isinstance(statistics["合计"]["表三本年新收"], int) and statistics["合计"]["表三本年新收"] > 0
+
+
+def test_the_rule_pack_sheet_names_the_pack_and_its_version(audited):
+    data, workbook = audited
+    packs = rows(workbook, "规则包")
+    assert packs[0]["名称"] == data["tool"]["name"] and packs[0]["版本"] == data["tool"]["version"]
+    assert [(row["名称"], row["版本"]) for row in packs[1:]] == [
+        (pack["name"], pack["version"]) for pack in data["rule_packs"]]
+    assert packs[1]["适用的报告年度"] == "2019年度起"
