@@ -219,6 +219,8 @@ class Report:
     publish_date: dt.date | None = None
     publish_date_line: int | None = None
     publish_date_raw: str = ""
+    # Where the copy says the report was published (原文链接, URL): a letter names the report by it.
+    source_url: str | None = None
     format_version: FormatVersion | None = None
     scope: Scope = "current"
     scope_reason: str = ""

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from auditor.batch.discover import InputFile
 from auditor.batch.pool import bounded
-from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, batch_key
+from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, Standing, batch_key
 from auditor.collector import tune_for_batch
 from auditor.findings import Finding, Location
 from auditor.model import Report
@@ -181,7 +181,22 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
                               report.year, report.format_version)
     return ReportResult(identity, title=report.title, publish_date=report.publish_date,
                         effective_format=report.effective_format, findings=ordered(findings), quotes=quotes,
-                        totals=table_totals(report))
+                        totals=table_totals(report), standing=standing(report, findings),
+                        source_url=report.source_url)
+
+
+# The input rules that leave a file unaudited, and what they make of it.
+_UNAUDITED_BY_RULE: dict[str, Standing] = {"IN-001": "unreadable", "IN-002": "not_report"}
+
+
+def standing(report: Report, findings: Iterable[Finding]) -> Standing:
+    """Whether the rules audited ``report``: not when it could not be read or is no annual report (the
+    engine then yields only that IN finding), nor when it is a report of the years before the current
+    format (``Report.scope`` legacy: the rules of the current format were not applied)."""
+    for finding in findings:
+        if finding.rule_id in _UNAUDITED_BY_RULE:
+            return _UNAUDITED_BY_RULE[finding.rule_id]
+    return "legacy" if report.scope == "legacy" else "audited"
 
 
 def failed(source: str, message: str) -> ReportResult:
@@ -189,7 +204,7 @@ def failed(source: str, message: str) -> ReportResult:
     rule = RESERVED_RULES["IN-001"]
     finding = Finding(rule_id=rule.id, severity=rule.severity, title=rule.title, message=message,
                       location=Location(file=source), evidence={"error": message}, basis=rule.basis)
-    return ReportResult(ReportIdentity.of(source), findings=(finding,))
+    return ReportResult(ReportIdentity.of(source), findings=(finding,), standing="unreadable")
 
 
 def with_findings(result: ReportResult, extra: Iterable[Finding]) -> ReportResult:

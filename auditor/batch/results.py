@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
 from auditor.rules.facts import organ_key
@@ -32,6 +33,14 @@ class RuleInfo:
     description: str = ""
     fix: str = ""
     kind: str = ""  # the rule kind (``deadline`` …): the workbook counts late reports by it
+
+
+# Whether a file was audited. ``unreadable`` (IN-001: it could not be read), ``not_report`` (IN-002: it is
+# not an annual report) and ``legacy`` (a report for a year before 2019, written before the current
+# format existed) were not audited against the rules: such a file gets no letter, and the index and the
+# reviewer's worksheet list it as 未能审核 with the reason.
+Standing = Literal["audited", "unreadable", "not_report", "legacy"]
+STANDINGS: tuple[Standing, ...] = ("audited", "unreadable", "not_report", "legacy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,10 @@ class ReportResult:
 
     ``effective_format`` is the format the rules judged it by (``Report.effective_format``: the one
     detected, else the one its year requires); the identity's ``format_version`` is the one detected.
+
+    ``standing`` says whether it was audited (see :data:`Standing`); ``source_url`` is the address the
+    copy says the report was published at (原文链接), when it says one. ``findings`` holds both the claims
+    against the agency and the reading notes for the reviewer (``Finding.audience``).
     """
 
     identity: ReportIdentity
@@ -83,9 +96,26 @@ class ReportResult:
     findings: tuple[Finding, ...] = ()
     quotes: Mapping[int, str] = field(default_factory=dict)
     totals: TableTotals | None = None  # 表三 and 表四 totals, for the workbook's 统计
+    standing: Standing = "audited"
+    source_url: str | None = None
+
+    @property
+    def audited(self) -> bool:
+        return self.standing == "audited"
+
+    @property
+    def claims(self) -> tuple[Finding, ...]:
+        """The findings that are claims against the agency: what a letter may say."""
+        return tuple(finding for finding in self.findings if finding.is_claim)
+
+    @property
+    def notes(self) -> tuple[Finding, ...]:
+        """The reading notes: how the copy was read, for the reviewer's worksheet only."""
+        return tuple(finding for finding in self.findings if not finding.is_claim)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for finding in self.findings if finding.severity == severity)
+        """Claims of ``severity``; reading notes are counted apart (:attr:`notes`)."""
+        return sum(1 for finding in self.claims if finding.severity == severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +123,8 @@ class ReportEntry:
     """What a batch keeps in memory of one report: enough to group, order and count it.
 
     ``position`` is its place in input order; its full :class:`ReportResult` is read with
-    :meth:`AuditedBatch.load`.
+    :meth:`AuditedBatch.load`. ``error``, ``warning`` and ``info`` count its claims, ``notes`` its
+    reading notes; ``standing`` whether it was audited at all.
     """
 
     position: int
@@ -101,14 +132,18 @@ class ReportEntry:
     error: int = 0
     warning: int = 0
     info: int = 0
-    notes: int = 0  # of the info findings, how many are reading notes (for the reviewer, not the letter)
+    notes: int = 0  # reading notes (for the reviewer, never the letter), counted apart from the claims
+    standing: Standing = "audited"
 
     @classmethod
     def of(cls, position: int, result: ReportResult) -> ReportEntry:
-        severities = [finding.severity for finding in result.findings]
-        notes = sum(1 for finding in result.findings if not finding.is_claim)
+        severities = [finding.severity for finding in result.claims]
         return cls(position, result.identity, severities.count("error"), severities.count("warning"),
-                   severities.count("info"), notes)
+                   severities.count("info"), len(result.findings) - len(severities), result.standing)
+
+    @property
+    def audited(self) -> bool:
+        return self.standing == "audited"
 
     def count(self, severity: Severity) -> int:
         return {"error": self.error, "warning": self.warning, "info": self.info}[severity]
@@ -116,7 +151,9 @@ class ReportEntry:
 
 @dataclass(frozen=True)
 class Summary:
-    """Totals of a batch. A failing report is one with at least one error."""
+    """Totals of a batch. ``error``, ``warning`` and ``info`` count claims against the agencies, ``notes``
+    the reading notes for the reviewer; ``unaudited`` the files not audited (see :data:`Standing`). A
+    failing report is one with at least one error."""
 
     error: int
     warning: int
@@ -124,10 +161,17 @@ class Summary:
     reports: int
     agencies: int
     failing_reports: int
+    notes: int = 0
+    unaudited: int = 0
+
+    @property
+    def claims(self) -> int:
+        return self.error + self.warning + self.info
 
     @property
     def findings(self) -> int:
-        return self.error + self.warning + self.info
+        """Every finding, claims and reading notes."""
+        return self.claims + self.notes
 
 
 class AuditedBatch:
@@ -157,6 +201,8 @@ class AuditedBatch:
             reports=len(self.entries),
             agencies=len({r.identity.organ_key for r in self.entries}),
             failing_reports=sum(1 for r in self.entries if r.count("error")),
+            notes=sum(r.notes for r in self.entries),
+            unaudited=sum(1 for r in self.entries if not r.audited),
         )
 
     def rule(self, rule_id: str) -> RuleInfo | None:
@@ -167,7 +213,8 @@ class AuditedBatch:
         return {rule.id: rule for rule in self.rules}
 
     def exit_code(self, fail_on: str) -> int:
-        """1 when a finding is at or above ``fail_on`` (error|warning|info), else 0; ``never`` is 0."""
+        """1 when a claim is at or above ``fail_on`` (error|warning|info), else 0; ``never`` is 0.
+        Reading notes never move it: they say how we read a copy, not what the agency did."""
         if fail_on == "never":
             return 0
         threshold = SEVERITY_RANK[fail_on]

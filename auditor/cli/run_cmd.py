@@ -37,6 +37,7 @@ from auditor.render.sarif import iter_sarif
 from auditor.render.templating import TemplateRenderError
 from auditor.render.view import plan_letters
 from auditor.render.workbook import collect, write_workbook
+from auditor.render.worksheet import WORKSHEET_FILE
 from auditor.rules import RuleLoadError
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -155,15 +156,18 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
 
 
 # ---------------------------------------------------------------------------------------- summary
-COLUMNS = ("机关", "年度", "格式", SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"], SEVERITY_LABELS["info"],
-           "来源文件")
+NOTES_LABEL = "读取说明"  # reading notes: how the copy was read, for the worksheet, never a claim
+COUNT_COLUMNS = (SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"], SEVERITY_LABELS["info"], NOTES_LABEL)
+COLUMNS = ("机关", "年度", "格式", *COUNT_COLUMNS, "来源文件")
+UNAUDITED_FORMAT = "未能审核"
 
 
 def _rows(result: AuditedBatch) -> Iterator[tuple[str, ...]]:
     for entry in result.entries:
         report = entry.identity
-        yield (report.display_name, str(report.year or "—"), report.format_version or "—",
-               str(entry.count("error")), str(entry.count("warning")), str(entry.count("info")), report.source)
+        fmt = (report.format_version or "—") if entry.audited else UNAUDITED_FORMAT
+        yield (report.display_name, str(report.year or "—"), fmt, str(entry.count("error")),
+               str(entry.count("warning")), str(entry.count("info")), str(entry.notes), report.source)
 
 
 def _print_summary(console: Console, result: AuditedBatch, config: Config, letters: int,
@@ -175,11 +179,12 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
     summary = result.summary
     words = SEVERITY_LABELS
     console.print(f"共审核报告{summary.reports}份（{summary.agencies}个机关）：{words['error']}{summary.error}处，"
-                  f"{words['warning']}{summary.warning}处，{words['info']}{summary.info}处；"
-                  f"有{words['error']}的报告{summary.failing_reports}份。", markup=False)
+                  f"{words['warning']}{summary.warning}处，{words['info']}{summary.info}处，"
+                  f"另有{NOTES_LABEL}{summary.notes}条；有{words['error']}的报告{summary.failing_reports}份"
+                  + (f"，{UNAUDITED_FORMAT}{summary.unaudited}份。" if summary.unaudited else "。"), markup=False)
     if letters:
-        console.print(f"审核意见书{summary.agencies}份（{'、'.join(config.letters)}）已写入 {config.out}，"
-                      f"索引：{config.out / INDEX_FILE}", markup=False)
+        console.print(f"审核意见书{letters}份（{'、'.join(config.letters)}）已写入 {config.out}，"
+                      f"索引：{config.out / INDEX_FILE}，审核工作底稿：{config.out / WORKSHEET_FILE}", markup=False)
     if args.json and args.json != "-":
         console.print(f"JSON 结果已写入 {args.json}", markup=False)
     if args.sarif:
@@ -191,10 +196,10 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
 def _summary_table(result: AuditedBatch) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     for name in COLUMNS:
-        table.add_column(name, justify="right" if name in SEVERITY_LABELS.values() else "left")
+        table.add_column(name, justify="right" if name in COUNT_COLUMNS else "left")
     for row in _rows(result):
         cells = [Text(cell) for cell in row]  # Text, not str: report text is not console markup
-        for cell, severity in zip(cells[3:6], SEVERITY_STYLES, strict=True):
+        for cell, severity in zip(cells[3:6], SEVERITY_STYLES, strict=True):  # notes (cells[6]) stay plain
             if cell.plain != "0":
                 cell.stylize(SEVERITY_STYLES[severity])
         table.add_row(*cells)

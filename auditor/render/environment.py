@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from auditor.render.filters import chinese_ordinal, markdown_escape
 from auditor.render.view import VIEW_TYPES, public_names
+from auditor.render.worksheet import WORKSHEET_TYPES
 
 # What templates read on ``loop``: numbers and booleans.
 LOOP_NAMES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
@@ -49,7 +50,7 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
     loaders.append(PackageLoader("auditor", "templates"))
     env = ViewSandbox(
-        {LoopContext: LOOP_NAMES, **{cls: public_names(cls) for cls in VIEW_TYPES}},
+        {LoopContext: LOOP_NAMES, **{cls: public_names(cls) for cls in (*VIEW_TYPES, *WORKSHEET_TYPES)}},
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),

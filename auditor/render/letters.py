@@ -1,4 +1,5 @@
-"""Render the letters and the index through the one environment (see templating.py for the errors).
+"""Render the letters, the index and the reviewer's worksheet through the one environment (see
+templating.py for the errors).
 
 ``write_letters`` renders and writes one letter at a time, reading only that agency's reports, and
 streams the index to its file; ``render_letters`` returns them all in memory (small batches, tests).
@@ -27,6 +28,7 @@ from auditor.render.view import (
     number_letters,
     plan_letters,
 )
+from auditor.render.worksheet import WORKSHEET_FILE, WORKSHEET_TEMPLATE, WorksheetView, build_worksheet
 
 LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
 INDEX_TEMPLATE = "index.html.j2"
@@ -61,7 +63,7 @@ class LetterWriter(Protocol):
 
 def template_names(formats: Iterable[str]) -> list[str]:
     names = [LETTER_TEMPLATES[fmt] for fmt in formats]
-    return [*names, INDEX_TEMPLATE] if names else []
+    return [*names, INDEX_TEMPLATE, WORKSHEET_TEMPLATE] if names else []
 
 
 def check_templates(env: Environment, formats: Iterable[str]) -> None:
@@ -81,6 +83,7 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
     files = list(_letter_files(env, result, config, plans, formats))
     index = build_index(plans, config, formats, config.out if out is None else out)
     files.append(OutputFile(INDEX_FILE, render_index(env, index)))
+    files.append(OutputFile(WORKSHEET_FILE, render_worksheet(env, build_worksheet(result, config))))
     return files
 
 
@@ -107,8 +110,10 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
     (writer or write_letter_files)(env, result, config, plans, formats, out)
     index = build_index(plans, config, formats, out)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
+    worksheet = build_worksheet(result, config)
+    write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet), make_folder=False)
     names.extend(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats)
-    names.append(INDEX_FILE)
+    names.extend((INDEX_FILE, WORKSHEET_FILE))
     return Written(len(plans), tuple(names), tuple(plans))
 
 
@@ -133,3 +138,7 @@ def render_letter(env: Environment, letter: LetterView, fmt: str) -> str:
 
 def render_index(env: Environment, index: IndexView) -> str:
     return render(env, INDEX_TEMPLATE, index=index)
+
+
+def render_worksheet(env: Environment, worksheet: WorksheetView) -> str:
+    return render(env, WORKSHEET_TEMPLATE, worksheet=worksheet)

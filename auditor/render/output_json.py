@@ -23,6 +23,7 @@ from typing import Any
 from auditor import __version__
 from auditor.batch.results import AuditedBatch, ReportResult
 from auditor.findings import Finding
+from auditor.render.worksheet import reading_notes_json, unaudited_json, unaudited_views
 
 TOOL_NAME = "nianbao-auditor"
 
@@ -32,7 +33,7 @@ def result_to_dict(result: AuditedBatch) -> dict[str, Any]:
 
 
 def _skeleton(result: AuditedBatch) -> dict[str, Any]:
-    """Everything but the reports."""
+    """Everything but the reports (the files not audited are read back here: they are few)."""
     summary = result.summary
     return {
         "tool": {"name": TOOL_NAME, "version": __version__},
@@ -40,9 +41,11 @@ def _skeleton(result: AuditedBatch) -> dict[str, Any]:
         "rule_packs": [pack.to_dict() for pack in result.packs],
         "summary": {
             "error": summary.error, "warning": summary.warning, "info": summary.info,
+            "claims": summary.claims, "reading_notes": summary.notes,
             "findings": summary.findings, "reports": summary.reports, "agencies": summary.agencies,
-            "failing_reports": summary.failing_reports,
+            "failing_reports": summary.failing_reports, "unaudited": summary.unaudited,
         },
+        "unaudited": unaudited_json(unaudited_views(result)),
     }
 
 
@@ -52,7 +55,9 @@ def report_to_dict(report: ReportResult) -> dict[str, Any]:
         "source": identity.source, "agency": identity.agency, "organ": identity.organ, "year": identity.year,
         "format_version": identity.format_version,
         "publish_date": report.publish_date.isoformat() if report.publish_date else None,
+        "title": report.title, "source_url": report.source_url, "standing": report.standing,
         "findings": [finding_to_dict(finding) for finding in report.findings],
+        "reading_notes": to_plain(reading_notes_json(report)),
     }
 
 

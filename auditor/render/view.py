@@ -105,6 +105,7 @@ class ReportView:
     publish_date: str
     counts: Counts
     sections: tuple[SectionView, ...]
+    source_url: str = ""  # where the report was published, when the copy says (a letter names it so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +213,13 @@ class LetterPlan:
 
 
 def plan_letters(entries: Iterable[ReportEntry]) -> tuple[LetterPlan, ...]:
-    """One letter per agency, ordered by agency name; letter numbers follow that order."""
+    """One letter per agency, ordered by agency name; letter numbers follow that order. A file that was
+    not audited (unreadable, no annual report, a pre-2019 report) gets no letter: the index and the
+    worksheet list it as 未能审核."""
     groups: dict[str, list[ReportEntry]] = {}
     for entry in entries:
-        groups.setdefault(entry.identity.organ_key, []).append(entry)
+        if entry.audited:
+            groups.setdefault(entry.identity.organ_key, []).append(entry)
     named = sorted(((_agency_name(reports), key, reports) for key, reports in groups.items()),
                    key=lambda item: (item[0], item[1]))
     stems = _unique_stems([(key, reports) for _, key, reports in named])
@@ -245,7 +249,8 @@ def _counts(reports: Iterable[ReportEntry]) -> Counts:
     totals = Counts()
     for report in reports:
         # the letter's counts: its claims, not the reading notes (always at info)
-        totals += Counts(report.count("error"), report.count("warning"), report.count("info") - report.notes)
+        # claims only: an entry counts its reading notes apart
+        totals += Counts(report.count("error"), report.count("warning"), report.count("info"))
     return totals
 
 
@@ -317,14 +322,24 @@ def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:
         year_text=f"{identity.year}年" if identity.year else "",
         format_version=identity.format_version or "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
-        counts=Counts.of(claims(report)),
+        counts=Counts.of(report.claims),
         sections=_sections(result, report),
+        source_url=web_address(report.source_url),
     )
+
+
+def web_address(url: str | None) -> str:
+    """``url`` when it is a web address (http, https), else empty: it comes from report text, and a
+    ``javascript:`` link in a page the reviewer opens must never be followed."""
+    if not url or any(char.isspace() or char in '<>"\'`' for char in url):
+        return ""
+    scheme = url.split(":", 1)[0].lower()
+    return url if scheme in {"http", "https"} and "://" in url else ""
 
 
 def _sections(result: AuditedBatch, report: ReportResult) -> tuple[SectionView, ...]:
     grouped: dict[str, list[FindingView]] = {}
-    for finding in claims(report):
+    for finding in report.claims:  # a letter makes claims; reading notes are for the worksheet
         grouped.setdefault(section_key(finding), []).append(_finding_view(result, report, finding))
     return tuple(SectionView(key, SECTION_LABELS[key], tuple(grouped[key]))
                  for key in SECTION_LABELS if key in grouped)

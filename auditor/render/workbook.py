@@ -32,7 +32,6 @@ from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_LABELS
 from auditor.render.output_json import TOOL_NAME
 from auditor.render.view import LetterPlan, LetterView, build_letter
-from auditor.rules.reserved import FATAL_RULES
 from auditor.totals import APPLICATION_TOTALS, ORGAN_KINDS, REVIEW_TOTALS, TableTotals
 
 SUMMARY_HEADER = ("序号", "机关", "年度", "报告数", *(SEVERITY_LABELS[s] for s in SEVERITIES), "发文字号",
@@ -87,10 +86,14 @@ class WorkbookRows:
                                           section.label, finding.message, finding.basis or None,
                                           finding.fix or None, finding.where or None, report.source])
         for facts in reports:
-            if facts.unaudited_reason:
-                self.unaudited.append([facts.source, facts.agency or None, facts.year, facts.unaudited_reason])
-            self.statistics.add(facts.totals.organ_kind if facts.totals else None, facts.totals, facts.late,
-                                bool(facts.unaudited_reason))
+            self.add_report(facts)
+
+    def add_report(self, facts: ReportFacts) -> None:
+        """A report's statistics, and its row of 未能审核 when it was not audited (it then has no letter)."""
+        if facts.unaudited_reason:
+            self.unaudited.append([facts.source, facts.agency or None, facts.year, facts.unaudited_reason])
+        self.statistics.add(facts.totals.organ_kind if facts.totals else None, facts.totals, facts.late,
+                            bool(facts.unaudited_reason))
 
     def _deadline(self, letter: LetterView) -> dt.date | str | None:
         if not letter.needs_rectification:
@@ -135,13 +138,17 @@ def collect(result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],
     for plan in plans:
         reports = result.load(plan.reports)
         rows.add(plan, build_letter(result, config, plan, reports), [_facts(result, report) for report in reports])
+    unaudited = [entry for entry in result.entries if not entry.audited]  # no letter: not in any plan
+    for report in result.load(unaudited):
+        rows.add_report(_facts(result, report))
     return rows
 
 
 def _facts(result: AuditedBatch, report: ReportResult) -> ReportFacts:
     late = any(finding.is_claim and finding.severity != "info" and _kind(result, finding.rule_id) == "deadline"
                for finding in report.findings)
-    reason = next((finding.message for finding in report.findings if finding.rule_id in FATAL_RULES), "")
+    # a file not audited has the one finding that says why (IN-001, IN-002 or the legacy-format one)
+    reason = "" if report.audited else next((finding.message for finding in report.claims), report.standing)
     identity = report.identity
     return ReportFacts(identity.source, identity.agency, identity.year, report.totals, late, reason)
 

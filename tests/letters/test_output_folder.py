@@ -64,7 +64,8 @@ def test_a_rerun_removes_the_letters_it_did_not_write_again(tmp_path: Path, monk
     run_cli(["run", "rules", "in", "--out", "out", "--letters", "md"])
     names = sorted(path.name for path in (tmp_path / "out").iterdir())
     stems = {name.split("-")[0] for name in names if name.endswith(".md")}
-    assert stems == {"甲镇"} and not any(name.endswith(".html") and name != "index.html" for name in names)
+    pages = {"index.html", "worksheet.html"}
+    assert stems == {"甲镇"} and not any(name.endswith(".html") and name not in pages for name in names)
     assert "notes.txt" in names and LOCK_FILE in names
     second = json.loads((tmp_path / "out" / MANIFEST_FILE).read_text(encoding="utf-8"))["files"]
     assert sorted(second) == sorted(name for name in names if name not in {"notes.txt", LOCK_FILE, MANIFEST_FILE})

@@ -36,13 +36,13 @@ def test_run_writes_letters_json_and_sarif(workspace: Path, capsys: pytest.Captu
     assert [report["source"] for report in data["reports"]] == ["in/2020-jia.txt", "in/2021-jia.txt", "in/yi.md"]
     check_sarif(json.loads(Path("r.sarif").read_text(encoding="utf-8")))
     names = sorted(outputs(workspace / "out"))
-    # 2 agencies × html, md + index, the run's manifest and the lock that keeps a second run out
-    assert len(names) == 7 and {"index.html", "manifest.json", ".audit.lock"} <= set(names)
+    # 2 agencies × html, md + index, worksheet, the run's manifest and the lock that keeps a second run out
+    assert len(names) == 8 and {"index.html", "worksheet.html", "manifest.json", ".audit.lock"} <= set(names)
     out = capsys.readouterr().out
-    assert "机关\t年度\t格式\t问题\t需改进\t提示\t来源文件" in out  # plain: stdout is not a terminal
-    assert "甲镇\t2020\t2019\t1\t0\t0\tin/2020-jia.txt" in out
+    assert "机关\t年度\t格式\t问题\t需改进\t提示\t读取说明\t来源文件" in out  # plain: stdout is not a terminal
+    assert "甲镇\t2020\t2019\t1\t0\t0\t0\tin/2020-jia.txt" in out
     assert "\x1b[" not in out
-    assert "甲镇人民政府\t2021\t2021\t1\t1\t1\tin/2021-jia.txt" in out  # 1 error: the cross-year XY-001
+    assert "甲镇人民政府\t2021\t2021\t1\t1\t1\t0\tin/2021-jia.txt" in out  # 1 error: the cross-year XY-001
     assert "共审核报告3份（2个机关）：问题2处，需改进1处，提示1处" in out and "out/index.html" in out
 
 
@@ -84,7 +84,8 @@ def test_config_from_pyproject_applies(workspace: Path):
     assert run_cli(["run", "rules", "in"]) == 0
     letters = {name: data for name, data in outputs(workspace / "letters").items()
                if name not in {"manifest.json", ".audit.lock", "letter-numbers.json"}}
-    assert sorted(name.rsplit(".", 1)[1] for name in letters) == ["html", "md", "md"]  # index + 2 md letters
+    # index, worksheet + 2 md letters
+    assert sorted(name.rsplit(".", 1)[1] for name in letters) == ["html", "html", "md", "md"]
     text = next(data for name, data in letters.items() if name.startswith("甲镇")).decode("utf-8")
     assert text.startswith("**测试市政务公开办**") and "测政公函〔2024〕2号" in text  # 乙局 sorts first
     assert "15日内完成整改" in text and text.rstrip().endswith("2024年3月1日")

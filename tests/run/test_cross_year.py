@@ -27,7 +27,7 @@ def test_carry_over_that_does_not_match_last_years_report_is_found(tmp_path):
     cross = [f for f in reports["2022.md"]["findings"] if f["rule_id"] == "XY-001"]
     assert {f["location"]["column"] for f in cross} == {"natural_person", "total"}
     assert not [f for f in reports["2021.md"]["findings"] if f["rule_id"].startswith("XY-")]
-    assert len(list(out.glob("*.html"))) == 2  # one letter for the town (both years) and the index
+    assert len(list(out.glob("*.html"))) == 3  # one letter for the town (both years), the index, the worksheet
 
 
 # A page collapsed onto one line (issue 7), 表二 in the 2021 format; {year} and {normative} vary.

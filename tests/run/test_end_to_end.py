@@ -20,6 +20,7 @@ from tests.run.conftest import REPO, run_cli
 from tests.run.test_output import check_sarif, validate_output
 from tests.run.test_render import HTML_MESSAGE, MD_FINDING, MD_UNESCAPE, RULE_ID
 
+PAGES = {"index.html", "worksheet.html"}  # beside the letters, not letters
 SAMPLES = sorted(path.name for path in (REPO / "samples").iterdir() if not path.name.startswith("."))
 
 
@@ -80,7 +81,7 @@ def test_a_letter_for_each_agency_and_an_index_that_links_them(runs: dict):
     agencies = {batch_key(report["agency"], report["source"]) for report in data["reports"]}
     assert len(agencies) == data["summary"]["agencies"]
     for suffix in ("html", "md"):
-        assert len([path for path in letters.glob(f"*.{suffix}") if path.name != "index.html"]) == len(agencies)
+        assert len([path for path in letters.glob(f"*.{suffix}") if path.name not in PAGES]) == len(agencies)
     links = re.findall(r'class="letter" href="([^"]+)"', (letters / "index.html").read_text(encoding="utf-8"))
     assert len(links) == 2 * len(agencies)
     for link in links:
@@ -90,7 +91,7 @@ def test_a_letter_for_each_agency_and_an_index_that_links_them(runs: dict):
 def test_html_and_markdown_letters_carry_the_same_findings(runs: dict):
     letters, data = runs["serial"]["out"] / "letters", load(runs["serial"], "result.json")
     all_html = ""
-    for page_path in (path for path in letters.glob("*.html") if path.name != "index.html"):
+    for page_path in (path for path in letters.glob("*.html") if path.name not in PAGES):
         page = page_path.read_text(encoding="utf-8")
         markdown = page_path.with_suffix(".md").read_text(encoding="utf-8")
         assert RULE_ID.findall(page) == RULE_ID.findall(markdown)
@@ -132,7 +133,7 @@ def test_a_hostile_agency_name_gives_an_escaped_letter_with_a_safe_name(tmp_path
     agency = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["reports"][0]["agency"]
     assert agency and "<script>" in agency  # the parser kept the name, so the letter must escape it
     names = [path.name for path in (tmp_path / "out").iterdir() if path.name not in {"manifest.json", ".audit.lock"}]
-    assert len(names) == 3 and all(".." not in name and not name.startswith(".") for name in names)
+    assert len(names) == 4 and all(".." not in name and not name.startswith(".") for name in names)
     page = next((tmp_path / "out").glob("*script*.html")).read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     markdown = next((tmp_path / "out").glob("*script*.md")).read_text(encoding="utf-8")
@@ -153,4 +154,7 @@ def test_binary_and_empty_files_do_not_stop_the_batch(tmp_path: Path):
     # an empty file is unreadable (IN-001) or at least not a report (IN-002); either way not a crash
     assert {f["rule_id"] for f in reports["empty.txt"]["findings"]} & {"IN-001", "IN-002"}
     assert any(not f["rule_id"].startswith("IN-") for f in reports[SAMPLES[0]]["findings"])
-    assert len([path for path in (tmp_path / "out").glob("*.html") if path.name != "index.html"]) == 3
+    # the files that could not be read get no letter: the index and the worksheet list them as 未能审核
+    assert len([path for path in (tmp_path / "out").glob("*.html") if path.name not in PAGES]) == 1
+    worksheet = (tmp_path / "out" / "worksheet.html").read_text(encoding="utf-8")
+    assert worksheet.count('class="unaudited ') == 2 and "binary.txt" in worksheet and "empty.txt" in worksheet
