@@ -97,7 +97,8 @@ def test_the_worksheet_lists_every_reading_note_and_every_unaudited_file(batch: 
             assert html.escape(note.message, quote=False) in page
     for report in batch.reports:
         if not report.audited:
-            row = re.search(rf'<tr id="report-\d+" class="unaudited unaudited-{report.standing}">(.*?)</tr>', page, re.S)
+            row = re.search(rf'<tr id="report-\d+" class="unaudited unaudited-{report.standing}">(.*?)</tr>',
+                            page, re.S)
             assert row and html.escape(report.identity.source, quote=False) in row.group(1)
             assert "未能审核" in row.group(1)
     assert page.count('class="unaudited ') == 3
@@ -129,8 +130,8 @@ def test_json_carries_the_worksheet_and_follows_the_schema(batch: AuditResult):
 
 
 def test_reading_notes_do_not_move_the_exit_code():
-    note = Finding("IN-003", "info", "读取说明", "读取说明：数值粘连。", Location("a.txt", 3), {"code": "ambiguous-row"},
-                   audience="reviewer")
+    note = Finding("IN-003", "info", "读取说明", "读取说明：数值粘连。", Location("a.txt", 3),
+                   {"code": "ambiguous-row"}, audience="reviewer")
     result = AuditResult(reports=(ReportResult(ReportIdentity.of("a.txt", "甲局", year=2021), findings=(note,)),),
                          rules=())
     assert result.exit_code("info") == 0 and result.summary.notes == 1 and result.summary.info == 0
@@ -138,13 +139,15 @@ def test_reading_notes_do_not_move_the_exit_code():
 
 def test_a_report_that_states_its_source_is_named_by_title_and_link():
     source = "/home/reviewer/crawl/0001.txt"
-    claim = Finding("STRUCT-003", "warning", "总体情况缺少规定内容", "总体情况未涉及“监督保障”。", Location(source, 4, section=1))
+    claim = Finding("STRUCT-003", "warning", "总体情况缺少规定内容", "总体情况未涉及“监督保障”。",
+                    Location(source, 4, section=1))
     report = ReportResult(ReportIdentity.of(source, "甲局", year=2021, format_version="2021"),
                           title="甲局2021年政府信息公开工作年度报告", findings=(claim,),
                           source_url="https://www.example.gov.cn/xxgk/2022/0001.html")
     files = rendered(AuditResult(reports=(report,), rules=()))
     for name, text in letters_of(files).items():
-        assert "https://www.example.gov.cn/xxgk/2022/0001.html" in text and "《甲局2021年政府信息公开工作年度报告》" in text
+        assert "https://www.example.gov.cn/xxgk/2022/0001.html" in text
+        assert "《甲局2021年政府信息公开工作年度报告》" in text
         assert source not in text, name
     scripted = ReportResult(report.identity, title=report.title, findings=(claim,), source_url="javascript:alert(1)")
     assert all("javascript:" not in text for text in rendered(AuditResult(reports=(scripted,), rules=())).values())
