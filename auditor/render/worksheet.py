@@ -169,8 +169,8 @@ def unaudited_view(entry: ReportEntry, report: ReportResult) -> UnauditedView:
     """Why ``report`` got no letter: the reason of its standing and the words of the finding that says
     so (its IN-001/IN-002 or the legacy-format finding)."""
     reason, action = UNAUDITED_REASONS[report.standing]
-    # the engine leaves such a report that one finding (cross-year rules may add others after it)
-    detail = next((finding.message for finding in report.claims), "")
+    # the engine leaves such a report that one finding; cross-year rules may add others, kept here too
+    detail = "".join(finding.message for finding in report.claims)
     return UnauditedView(anchor=anchor(entry), source=report.identity.source, title=report.title or "",
                          standing=report.standing, reason=reason, detail=detail, action=action)
 
