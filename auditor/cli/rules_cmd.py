@@ -19,7 +19,7 @@ from auditor.rules.errors import did_you_mean
 from auditor.rules.kinds import KINDS
 from auditor.rules.language import cells_view, render_language
 from auditor.rules.starter import existing_files, write_starter_pack
-from auditor.rules.testing import check_pack, load_fixtures, rules_without_cases, run_fixtures
+from auditor.rules.testing import check_pack, fixture_file_errors, load_fixtures, rules_without_cases, run_fixtures
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -78,6 +78,9 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 def _test(args: argparse.Namespace, console: Console) -> int:
     directory = args.directory or default_rules_dir()
+    broken = fixture_file_errors(directory)
+    if broken:  # every broken fixture file at once, not the first one only
+        return _print_errors(console, broken)
     try:
         ruleset = load_rules([directory])
         results = run_fixtures(ruleset, directory)

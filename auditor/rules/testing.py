@@ -214,12 +214,16 @@ def check_pack(paths: Sequence[Path | str]) -> list[RuleError]:
     errors = check_rules(paths)
     folders = [Path(p) for p in paths if Path(p).is_dir()]
     if errors:  # without a pack there are no rule ids to check against: the files' own errors only
-        for folder in folders:
-            files = sorted(fixture_dir(folder).glob("*.yaml")) if fixture_dir(folder).is_dir() else []
-            errors += [error for path in files for error in read_fixture_source(path)[1]]
-        return errors
+        return errors + [error for folder in folders for error in fixture_file_errors(folder)]
     ruleset = load_rules(paths)
     return [error for folder in folders for error in check_fixtures(ruleset, folder)]
+
+
+def fixture_file_errors(rules_dir: Path) -> list[RuleError]:
+    """The YAML and schema errors of every fixture file in ``rules_dir/tests``, all of them at once."""
+    folder = fixture_dir(rules_dir)
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return [error for path in files for error in read_fixture_source(path)[1]]
 
 
 def check_fixtures(ruleset: RuleSet, rules_dir: Path) -> list[RuleError]:

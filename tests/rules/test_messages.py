@@ -92,3 +92,14 @@ def test_test_quiet_prints_only_failures_and_the_count(tmp_path, capsys):
     assert "T3-001" not in out and f"共 {cases} 个示例：1 个失败" in out
     assert "没有与以下描述相符的发现：\n  column: other_org\n" in out
     assert "实际发现：\n  - message:" in out and "{'" not in out
+
+
+def test_test_lists_every_broken_fixture_file(tmp_path, capsys):
+    folder = _pack(tmp_path)
+    (folder / "tests" / "T3-002.yaml").write_text("rule: T3-002\ncases:\n  a:\n    pass: {}\n    fail: {}\n",
+                                                   encoding="utf-8")
+    (folder / "tests" / "T3-003.yaml").write_text("rule: T3-003\ncases:\n  a:\n\tpass: {}\n", encoding="utf-8")
+    assert run_cli(["rules", "test", str(folder)]) == 2
+    out = capsys.readouterr().out
+    assert "T3-002.yaml:3: cases.a 应有且只有 pass 或 fail 之一" in out
+    assert "T3-003.yaml:4: YAML 语法错误（第4行第1列）：这里有制表符（Tab）" in out
