@@ -16,11 +16,12 @@ from auditor.rules.rule import AppliesTo, Rule
 
 
 def default_rules_dir() -> Path:
-    """The bundled default pack: ``rules/`` in the working folder, else the one beside the package."""
+    """The default pack: ``rules/`` in the working folder, else the one the package carries
+    (``auditor/default_rules``: in a checkout a link to the top-level ``rules/``, in a wheel a copy)."""
     here = Path("rules")
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parents[2] / "rules"
+    return Path(__file__).resolve().parents[1] / "default_rules"
 
 
 __all__ = [

@@ -116,8 +116,9 @@ def test_json_to_stdout_is_only_json(tmp_path: Path, capsys: pytest.CaptureFixtu
     monkeypatch.chdir(REPO)
     code = run_cli(["run", "rules/", f"samples/{SAMPLES[0]}", "--out", str(tmp_path), "--json", "-"])
     captured = capsys.readouterr()
-    assert code in (0, 1)
-    validate_output(json.loads(captured.out))
+    data = json.loads(captured.out)
+    validate_output(data)
+    assert data["summary"]["error"] > 0 and code == 1  # the sample has errors: --fail-on error exits 1
     assert "共审核报告1份" in captured.err
 
 
