@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON_CHOICES: tuple[str, ...] = ("error", "warning", "info", "never")
-LETTER_FORMATS: tuple[str, ...] = ("html", "md")
+LETTER_FORMATS: tuple[str, ...] = ("html", "md", "pdf", "docx")
 DEFAULT_LETTERS: tuple[str, ...] = ("html", "md")  # PDF and Word cost more per letter: asked for
 PYPROJECT = "pyproject.toml"
 

@@ -29,6 +29,7 @@ from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError,
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
+from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
 from auditor.render.letters import INDEX_FILE, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
 from auditor.render.output_json import iter_json
@@ -58,7 +59,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
                         help="把汇总、问题清单、统计和未能审核四张表写入 Excel 工作簿 FILE")
     parser.add_argument("--letters", type=_letter_formats, metavar="FORMATS",
-                        help="审核意见书格式：html,md 中的一种或多种，none 表示不生成")
+                        help="审核意见书格式：html,md,pdf,docx 中的一种或多种（默认 html,md；"
+                             "pdf、docx 每份耗时较多），none 表示不生成")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES,
                         help="有该级别及以上的问题时退出码为 1（默认 error）")
     parser.add_argument("--jobs", type=_positive_int, metavar="N", help="并行进程数（默认为 CPU 数）")
@@ -97,7 +99,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)
         return 2
-    except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError) as err:
+    except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError, PdfUnavailable,
+            WordTemplateError) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written
@@ -111,7 +114,7 @@ def _checked_environment(config: Config) -> SandboxedEnvironment:
     if config.templates is not None and not config.templates.is_dir():
         raise ConfigError(f"模板文件夹不存在：{config.templates}")
     env = make_environment(config.templates)
-    check_templates(env, config.letters)
+    check_templates(env, config.letters, config.word_template)
     return env
 
 

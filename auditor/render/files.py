@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: str | Iterable[str], make_folder: bool = True) -> None:
+def write_atomic(path: Path, content: str | bytes | Iterable[str], make_folder: bool = True) -> None:
     """Write ``content`` — a text, or its pieces for a file too large to build as one string — as UTF-8
     to ``path`` through a temporary file in the same folder + os.replace.
 
@@ -19,7 +19,9 @@ def write_atomic(path: Path, content: str | Iterable[str], make_folder: bool = T
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with open(descriptor, "wb") as handle:
-            if isinstance(content, str):
+            if isinstance(content, bytes):  # a PDF or a Word file
+                handle.write(content)
+            elif isinstance(content, str):
                 handle.write(content.encode("utf-8"))
             else:
                 for piece in content:

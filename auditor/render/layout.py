@@ -5,7 +5,7 @@ mid-word (``…工作年度报` / `告的审核意见``). The title is therefore
 lines of balanced width that fit the type area at the title's size; the templates print the lines as
 given. The 发文机关标志 is one line whatever its length: its size is chosen to fit the type area.
 
-Widths are counted in em: a CJK or full-width character is 1, anything else ½ (the fonts used are
+Widths are counted in em: a CJK, full-width or ambiguous-width character is 1, anything else ½ (the fonts used are
 monospaced for CJK and about half-width for Latin letters and digits).
 """
 
@@ -32,7 +32,8 @@ TITLE_TAIL = ("政府信息公开", "工作年度报告的", "审核意见")
 
 def text_width(text: str) -> float:
     """The width of ``text`` in em."""
-    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+    # ambiguous characters (×, “”, ①) are full width in a CJK font
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in text)
 
 
 def masthead_pt(office: str) -> float:

@@ -17,6 +17,7 @@ from jinja2 import Environment
 from auditor.batch.results import AuditedBatch
 from auditor.config import Config
 from auditor.render.files import write_atomic
+from auditor.render.pdf_letter import check_fonts, html_to_pdf
 from auditor.render.register import REGISTER_FILE, Register
 from auditor.render.templating import load_template, render, render_pieces
 from auditor.render.view import (
@@ -30,7 +31,9 @@ from auditor.render.view import (
 )
 from auditor.render.worksheet import WORKSHEET_FILE, WORKSHEET_TEMPLATE, WorksheetView, build_worksheet
 
-LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2"}
+# The template each format is rendered from: a PDF is the HTML letter laid out by WeasyPrint; a Word
+# letter is built from the view model (docx_letter.py) and has no template.
+LETTER_TEMPLATES = {"html": "letter.html.j2", "md": "letter.md.j2", "pdf": "letter.html.j2"}
 INDEX_TEMPLATE = "index.html.j2"
 INDEX_FILE = "index.html"
 
@@ -49,7 +52,7 @@ class OutputFile:
     """A rendered file and its name inside the out folder."""
 
     name: str
-    text: str
+    text: str | bytes  # bytes: a PDF or a Word file
 
 
 class LetterWriter(Protocol):
@@ -62,14 +65,24 @@ class LetterWriter(Protocol):
 
 
 def template_names(formats: Iterable[str]) -> list[str]:
-    names = [LETTER_TEMPLATES[fmt] for fmt in formats]
-    return [*names, INDEX_TEMPLATE, WORKSHEET_TEMPLATE] if names else []
+    formats = tuple(formats)
+    names = list(dict.fromkeys(LETTER_TEMPLATES[fmt] for fmt in formats if fmt in LETTER_TEMPLATES))
+    return [*names, INDEX_TEMPLATE, WORKSHEET_TEMPLATE] if formats else []
 
 
-def check_templates(env: Environment, formats: Iterable[str]) -> None:
-    """Load (and so compile) the templates a run will use, before any report is read."""
+def check_templates(env: Environment, formats: Iterable[str], word_template: Path | None = None) -> None:
+    """Load (and so compile) the templates a run will use, before any report is read; for PDF letters,
+    check that a Chinese font is installed (PdfUnavailable), for Word letters that the office's
+    template opens (WordTemplateError)."""
+    formats = tuple(formats)
     for name in template_names(formats):
         load_template(env, name)
+    if "pdf" in formats:
+        check_fonts()
+    if "docx" in formats and word_template is not None:
+        from auditor.render.docx_letter import check_word_template  # python-docx: only for Word letters
+
+        check_word_template(word_template)
 
 
 def render_letters(env: Environment, result: AuditedBatch, config: Config,
@@ -129,11 +142,17 @@ def _letter_files(env: Environment, result: AuditedBatch, config: Config, plans:
     for plan in plans:
         letter = build_letter(result, config, plan)
         for fmt in formats:
-            yield OutputFile(f"{letter.file_stem}.{fmt}", render_letter(env, letter, fmt))
+            yield OutputFile(f"{letter.file_stem}.{fmt}", render_letter(env, letter, fmt, config))
 
 
-def render_letter(env: Environment, letter: LetterView, fmt: str) -> str:
-    return render(env, LETTER_TEMPLATES[fmt], letter=letter)
+def render_letter(env: Environment, letter: LetterView, fmt: str, config: Config | None = None) -> str | bytes:
+    """The letter in ``fmt``: text for html and md, a file's bytes for pdf and docx."""
+    if fmt == "docx":
+        from auditor.render.docx_letter import letter_docx  # python-docx: only for Word letters
+
+        return letter_docx(letter, config.word_template if config else None)
+    text = render(env, LETTER_TEMPLATES[fmt], letter=letter)
+    return html_to_pdf(text) if fmt == "pdf" else text
 
 
 def render_index(env: Environment, index: IndexView) -> str:

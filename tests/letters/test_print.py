@@ -13,6 +13,7 @@ from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.layout import masthead_pt
 from auditor.render.letters import render_letters
+from auditor.render.pdf_letter import html_to_pdf
 from tests.letters.printed import AGENCY, BOTTOM, LEFT, RIGHT, SLACK, TOP, Glyph, long_result, pages, text_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -29,8 +30,9 @@ def browser() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> list[list[Glyph]]:
+@pytest.fixture(scope="module", params=["chromium", "weasyprint"])
+def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[list[Glyph]]:
+    """The long letter printed by a browser, and as the PDF letter (WeasyPrint, the same HTML and CSS)."""
     folder = tmp_path_factory.mktemp("print")
     config = Config(issuing_office=OFFICE, letter_number_prefix="×政公办函", cc=("市委办公室", "市人大常委会办公室"),
                     printing_office="××市人民政府办公室")
@@ -38,6 +40,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> list[list[Glyph]]:
                   if file.name != "index.html")
     (folder / "letter.html").write_text(letter.text, encoding="utf-8")
     pdf = folder / "letter.pdf"
+    if request.param == "weasyprint":
+        pdf.write_bytes(html_to_pdf(letter.text))
+        return pages(pdf)
     subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={pdf}",
                     (folder / "letter.html").as_uri()],

@@ -152,6 +152,6 @@ def test_missing_templates_folder_is_exit_2(workspace: Path, capsys: pytest.Capt
     assert "模板文件夹不存在" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["--letters", "pdf"], ["--fail-on", "sometimes"], ["--jobs", "0"]])
+@pytest.mark.parametrize("argv", [["--letters", "rtf"], ["--fail-on", "sometimes"], ["--jobs", "0"]])
 def test_bad_flags_are_usage_errors(workspace: Path, argv: list[str]):
     assert run_cli(["run", "rules", "in", *argv]) == 2

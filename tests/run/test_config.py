@@ -52,7 +52,7 @@ def test_the_projects_own_defaults_are_valid():
 @pytest.mark.parametrize(("body", "words"), [
     ('rectification_day = 30', ["rectification_day", "未知配置项", "rectification_days"]),
     ('fail_on = "fatal"', ["fail_on", "fatal"]),
-    ('letters = ["pdf"]', ["letters", "pdf"]),
+    ('letters = ["rtf"]', ["letters", "rtf"]),
     ('letters = "html"', ["letters"]),
     ('jobs = 0', ["jobs"]),
     ('jobs = true', ["jobs"]),
