@@ -17,13 +17,19 @@ import pstats
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus as corpora  # noqa: E402
 from benchmarks import stages  # noqa: E402
+
+if TYPE_CHECKING:
+    from auditor.batch.results import ReportResult
+    from auditor.findings import Finding
+    from auditor.model import Report
+    from auditor.rules import ReportFacts, RuleSet
 
 PROFILED = ("ingest", "parse", "evaluate", "collect", "render")
 
@@ -70,7 +76,8 @@ def profile_stage(stage: str, files: list[Path], rules_dir: Path) -> cProfile.Pr
     return profile
 
 
-def _profile_render(profile: cProfile.Profile, ruleset: Any, pairs: list) -> None:
+def _profile_render(profile: cProfile.Profile, ruleset: RuleSet,
+                    pairs: list[tuple[ReportResult, ReportFacts]]) -> None:
     from auditor.config import Config
     from auditor.render.environment import make_environment
     from auditor.render.letters import check_templates, render_letters
@@ -86,7 +93,8 @@ def _profile_render(profile: cProfile.Profile, ruleset: Any, pairs: list) -> Non
     profile.disable()
 
 
-def _collect(ruleset: Any, report: Any, source: str, findings: list) -> tuple[Any, Any]:
+def _collect(ruleset: RuleSet, report: Report, source: str,
+             findings: list[Finding]) -> tuple[ReportResult, ReportFacts]:
     from auditor.batch.evaluate import report_result
 
     return report_result(report, source, findings), ruleset.facts(report)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.batch import evaluate as batch
-from auditor.batch.results import AuditResult
+from auditor.batch.results import AuditResult, ReportResult
 from auditor.collector import batch_collector
 from auditor.config import Config
 from auditor.ingest import document_from_bytes, load_document
@@ -34,7 +34,7 @@ from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
 from auditor.render.letters import check_templates, render_letters
 from auditor.render.output_json import dumps
-from auditor.rules import load_rules
+from auditor.rules import ReportFacts, RuleSet, load_rules
 from auditor.rules.engine import _pairs
 
 STAGES = ("ingest", "parse", "evaluate", "collect", "cross", "render", "write")
@@ -69,7 +69,7 @@ def time_stages(files: Sequence[Path], rules_dir: Path) -> StageTimes:
         return _time_stages(files, ruleset)
 
 
-def _time_stages(files: Sequence[Path], ruleset: Any) -> StageTimes:
+def _time_stages(files: Sequence[Path], ruleset: RuleSet) -> StageTimes:
     times = StageTimes(reports=len(files))
     pairs = [_one_file(ruleset, path, times.seconds) for path in files]
     result = _timed(times.seconds, "cross", lambda: _batch_result(ruleset, pairs))
@@ -87,7 +87,7 @@ def _time_stages(files: Sequence[Path], ruleset: Any) -> StageTimes:
     return times
 
 
-def _one_file(ruleset: Any, path: Path, seconds: dict[str, float]) -> tuple[Any, Any]:
+def _one_file(ruleset: RuleSet, path: Path, seconds: dict[str, float]) -> tuple[ReportResult, ReportFacts]:
     source = str(path)
     clock = time.perf_counter
     t0 = clock()
@@ -107,7 +107,7 @@ def _one_file(ruleset: Any, path: Path, seconds: dict[str, float]) -> tuple[Any,
     return result, facts
 
 
-def _batch_result(ruleset: Any, pairs: list[tuple[Any, Any]]) -> AuditResult:
+def _batch_result(ruleset: RuleSet, pairs: list[tuple[ReportResult, ReportFacts]]) -> AuditResult:
     cross = ruleset.evaluate_cross([facts for _, facts in pairs])
     reports = tuple(batch.with_findings(result, cross.get(result.identity.source, ())) for result, _ in pairs)
     used = [rule for report in reports for rule in batch.rules_used(report.findings)]
