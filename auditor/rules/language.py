@@ -85,7 +85,7 @@ def type_text(node: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
         return json.dumps(node["const"], ensure_ascii=False)
     if "enum" in node:
         return "、".join("null" if v is None else str(v) for v in node["enum"])
-    if "anyOf" in node:
+    if "anyOf" in node and "type" not in node:  # beside a type, anyOf only says which keys are required
         return " 或 ".join(type_text(option, schema) for option in node["anyOf"])
     kinds = node.get("type", "object")
     kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -106,13 +106,28 @@ def _default_text(node: Mapping[str, Any]) -> str:
 
 
 def param_entries(kind: str) -> list[dict[str, Any]]:
-    """Each parameter of a kind: name, type, default, meaning, whether it is required."""
+    """Each parameter of a kind: name, type, default, meaning, whether it is required; the keys inside
+    a parameter follow it (``when.cell``, ``checks[].patterns``)."""
     schema = rule_schema()
-    node = schema["$defs"][f"params_{kind}"]
+    return list(_property_entries(schema["$defs"][f"params_{kind}"], schema, ""))
+
+
+def _property_entries(node: Mapping[str, Any], schema: Mapping[str, Any], prefix: str) -> Iterator[dict[str, Any]]:
     required = set(node.get("required", ()))
-    return [{"name": name, "type": type_text(prop, schema), "default": _default_text(prop),
-             "meaning": prop.get("title", _resolve(prop, schema).get("title", "")), "required": name in required}
-            for name, prop in node.get("properties", {}).items()]
+    for name, prop in node.get("properties", {}).items():
+        resolved = _resolve(prop, schema)
+        yield {"name": prefix + name, "type": type_text(prop, schema), "default": _default_text(prop),
+               "meaning": prop.get("title", resolved.get("title", "")), "required": name in required}
+        if "properties" in resolved:
+            yield from _property_entries(resolved, schema, f"{prefix}{name}.")
+        items = resolved.get("items")
+        if isinstance(items, Mapping) and "properties" in _resolve(items, schema):
+            yield from _property_entries(_resolve(items, schema), schema, f"{prefix}{name}[].")
+
+
+def _at_least_one(node: Mapping[str, Any]) -> list[str]:
+    """The keys of which a schema's ``anyOf`` of ``required`` asks for at least one."""
+    return [name for option in node.get("anyOf", ()) for name in option.get("required", ())]
 
 
 def params_required(kind: str) -> bool:
@@ -176,6 +191,7 @@ def kind_entry(kind: str) -> dict[str, Any]:
     return {
         "name": kind, "summary": doc.summary, "details": doc.details, "cells": doc.cells,
         "params": param_entries(kind), "params_required": params_required(kind),
+        "at_least_one": _at_least_one(rule_schema()["$defs"][f"params_{kind}"]),
         "placeholders": [{"name": name, "meaning": doc.placeholders.get(name, "")} for name in sorted(evidence)],
         "example_id": doc.example_rule["id"], "example_rule": rule_text.rstrip(), "example_cases": cases_text.rstrip(),
     }
