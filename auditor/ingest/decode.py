@@ -111,15 +111,19 @@ def _binary_kind(data: bytes) -> str | None:
 
 def _binary_or_utf16(data: bytes, kind: str) -> Decoded:
     # UTF-16 saved without a byte-order mark is full of NUL bytes too; accept it only when it reads
-    # as plausible Chinese text.
-    if kind == "" and len(data) % 2 == 0:
+    # as plausible Chinese text. An odd length is one stray byte (a truncated copy, a newline appended
+    # by an editor): the pairs before it are read and the stray byte kept as U+FFFD, which the damage
+    # check reports, instead of rejecting the whole file as binary.
+    if kind == "":
+        whole = data[: len(data) - len(data) % 2]
+        stray = "\ufffd" if len(data) % 2 else ""
         for codec in ("utf-16-le", "utf-16-be"):
             try:
-                text = data.decode(codec)
+                text = whole.decode(codec)
             except UnicodeDecodeError:
                 continue
             if _control_share(text) <= _MAX_CONTROL_SHARE and plausibility(text) >= _MIN_PLAUSIBILITY:
-                return Decoded(text, codec)
+                return Decoded(text + stray, codec)
     return Decoded(None, None, failure="binary-file", detail=kind or None)
 
 

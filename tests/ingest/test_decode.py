@@ -47,6 +47,17 @@ def test_utf16_without_bom_is_detected_when_plausible() -> None:
     assert decode(SIMPLIFIED.encode("utf-16-le")).encoding == "utf-16-le"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_a_stray_last_byte_is_read_with_the_damage_noted(codec: str) -> None:
+    # Found by hostile testing: one byte too many made the whole report "binary".
+    data = SIMPLIFIED.encode(codec) + b"\x0a"
+    document = document_from_bytes(data, "report.txt")
+    assert document.encoding == codec
+    assert not document.problems
+    assert [line.text for line in document.lines[: len(SIMPLIFIED_LINES)]] == SIMPLIFIED_LINES
+    assert [damage.kind for damage in document.damaged_lines] == ["replacement-char"]
+
+
 def test_truncated_utf8_at_eof_stays_utf8_with_damage_recorded() -> None:
     data = SIMPLIFIED.encode("utf-8") + "政".encode()[:2]
     document = document_from_bytes(data, "report.txt")
