@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -52,8 +53,23 @@ def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:
 
 
 def artifact_uri(source: str) -> str:
-    """A relative URI reference for a source path: forward slashes, percent-encoded (RFC 3986)."""
-    return quote(source.replace("\\", "/"), safe="/")
+    """A relative URI reference for a source path: forward slashes, percent-encoded (RFC 3986).
+
+    A file name's bytes that are not UTF-8 are shown as ``\\xb1`` (batch.discover.shown_path); here they
+    become the byte itself, ``%B1``, so the URI names the file on disk. Any other backslash is a Windows
+    path separator.
+    """
+    parts = _SHOWN_BYTE.split(source)  # text, byte, text, byte, …, text
+    raw = bytearray()
+    for index, part in enumerate(parts):
+        if index % 2:
+            raw.append(int(part, 16))
+        else:
+            raw += part.replace("\\", "/").encode("utf-8", "surrogateescape")
+    return quote(bytes(raw), safe="/")
+
+
+_SHOWN_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from decimal import Decimal
@@ -155,3 +156,18 @@ def test_a_pack_without_pack_yaml_records_no_pack(tmp_path):
     result = audit([tmp_path / "rules"], [REPO / "samples"], Config(jobs=1))
     assert json.loads(dumps(result))["rule_packs"] == []
     assert "extensions" not in to_sarif(result)["runs"][0]["tool"]
+
+
+def test_sarif_names_a_file_whose_name_is_not_utf8_by_its_bytes(tmp_path: Path):
+    # Found by hostile testing: ``invalid\xff…`` became ``invalid/xff/…`` (the shown escape's backslash
+    # read as a path separator). The URI percent-encodes the name's own bytes.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = b"invalid\xff\xb1report.txt"
+    with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
+        handle.write((REPO / "samples" / "2019-macheng-city.txt").read_bytes())
+    result = audit([REPO / "rules"], [folder], Config(jobs=1))
+    [location] = {loc["physicalLocation"]["artifactLocation"]["uri"]
+                  for run in to_sarif(result)["runs"] for res in run["results"] for loc in res["locations"]}
+    assert location.endswith("/invalid%FF%B1report.txt")
+    assert "/xff" not in location
