@@ -60,7 +60,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
     evaluator = Evaluator(load(list(rule_paths)), reader)
     batch: Batch | None = None
     try:
-        with _workers(rule_paths, config.jobs, load, reader) as pool:
+        with _workers(rule_paths, config.worker_jobs, load, reader) as pool:
             entries = discover(inputs)
             batch = Batch(evaluator, len(entries))
             files: deque[Item] = deque()
@@ -70,7 +70,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
                 else:
                     files.append(Item(position, entry))
             del entries  # from here on each file is let go of once audited
-            for record in evaluate_all(pool, config.jobs, evaluator, files, progress):
+            for record in evaluate_all(pool, config.worker_jobs, evaluator, files, progress):
                 batch.add(record)
         return batch.finish()  # the workers have exited: the cross-report rules run here
     except BaseException:

@@ -25,7 +25,7 @@ from auditor.batch import AuditedBatch, InputError, audit_spooled
 from auditor.batch.letters import WorkerLetters
 from auditor.cli.console import error_console
 from auditor.collector import batch_collector
-from auditor.config import FAIL_ON_CHOICES, LETTER_FORMATS, Config, ConfigError, load_config
+from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
 from auditor.render.files import write_atomic
@@ -88,6 +88,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         config = load_config(Path.cwd()).with_overrides(
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
+        if config.jobs > config.worker_jobs:
+            errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
+                         f"已按 {config.worker_jobs} 个进程执行。", markup=False)
         env = _checked_environment(config)
         # the out folder is claimed before any report is read: a second run into it stops at once
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
@@ -139,7 +142,7 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """Letters, then the JSON and the SARIF; the number of letters written."""
-    written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.jobs))
+    written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.worker_jobs))
     files = list(written.files)
     if args.xlsx:
         plans = written.plans or plan_letters(result.entries)

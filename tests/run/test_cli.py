@@ -155,3 +155,16 @@ def test_missing_templates_folder_is_exit_2(workspace: Path, capsys: pytest.Capt
 @pytest.mark.parametrize("argv", [["--letters", "rtf"], ["--fail-on", "sometimes"], ["--jobs", "0"]])
 def test_bad_flags_are_usage_errors(workspace: Path, argv: list[str]):
     assert run_cli(["run", "rules", "in", *argv]) == 2
+
+
+def test_jobs_beyond_the_machine_are_capped_with_a_message(workspace: Path, capsys: pytest.CaptureFixture[str]):
+    # Found by hostile testing: --jobs 500 on five reports did not finish in two minutes.
+    from auditor.config import max_jobs
+
+    assert run_cli(["run", "rules", "in", "--letters", "none", "--json", "one.json", "--jobs", "1"]) == 1
+    capsys.readouterr()
+    assert run_cli(["run", "rules", "in", "--letters", "none", "--json", "many.json", "--jobs", "500"]) == 1
+    err = capsys.readouterr().err
+    assert f"并行进程数 500 超过本机上限 {max_jobs()}" in err
+    one, many = (json.loads(Path(name).read_text(encoding="utf-8")) for name in ("one.json", "many.json"))
+    assert many["reports"] == one["reports"]

@@ -82,3 +82,11 @@ def test_command_line_overrides_win_and_none_keeps_the_file_value(tmp_path: Path
     assert (config.fail_on, config.jobs, config.letters) == ("never", 3, ())
     with pytest.raises(ConfigError, match="jobs"):
         Config().with_overrides(jobs=-1)
+
+
+def test_worker_jobs_are_capped_at_a_multiple_of_the_cpus():
+    from auditor.config import JOBS_PER_CPU, default_jobs, max_jobs
+
+    assert max_jobs() == default_jobs() * JOBS_PER_CPU
+    assert Config(jobs=500).worker_jobs == max_jobs()
+    assert Config(jobs=1).worker_jobs == 1
