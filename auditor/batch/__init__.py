@@ -61,7 +61,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
     batch: Batch | None = None
     try:
         with _workers(rule_paths, config.worker_jobs, load, reader) as pool:
-            entries = discover(inputs)
+            entries = discover(inputs, config.out if config.letters else None)
             batch = Batch(evaluator, len(entries))
             files: deque[Item] = deque()
             for position, entry in enumerate(entries):

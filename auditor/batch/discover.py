@@ -12,7 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.render.manifest import LOCK_FILE
+
 INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+# A folder a run wrote its letters into holds this lock file (auditor.render.manifest) from then on: its
+# letters are our output, never a report, even when a later run writes elsewhere.
+OUTPUT_MARKER = LOCK_FILE
 
 
 class InputError(Exception):
@@ -40,16 +45,19 @@ class InputProblem:
     message: str
 
 
-def discover(inputs: Sequence[str | os.PathLike[str]]) -> list[InputFile | InputProblem]:
+def discover(inputs: Sequence[str | os.PathLike[str]],
+             output: str | os.PathLike[str] | None = None) -> list[InputFile | InputProblem]:
     """The files to audit and the paths that cannot be read, sorted by source, each file once.
 
     Folders are searched recursively for .txt/.md/.html/.htm files; hidden files and folders are
-    skipped; a file named explicitly is read whatever its suffix.
+    skipped; a file named explicitly is read whatever its suffix. The output folder (``output``, and any
+    folder an earlier run wrote letters into, see OUTPUT_MARKER) is never searched: the auditor would
+    otherwise audit its own letters, one more set on every run.
     """
     missing = [os.fspath(given) for given in inputs if not os.path.exists(given)]
     if missing:
         raise InputError(missing)
-    walk = _Walk()
+    walk = _Walk(skipped=_folder_keys([output] if output is not None else []))
     for given in inputs:
         walk.visit(Path(given), shown_path(os.fspath(given)), explicit=True, ancestors=frozenset())
     entries = sorted(walk.entries, key=lambda entry: Path(entry.source).parts)
@@ -72,8 +80,20 @@ def _first_of_each_file(entries: Iterable[InputFile | InputProblem],
     return unique
 
 
+def _folder_keys(folders: Iterable[str | os.PathLike[str]]) -> set[tuple[int, int]]:
+    keys = set()
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+        except OSError:  # not made yet: nothing in it to skip
+            continue
+        keys.add((info.st_dev, info.st_ino))
+    return keys
+
+
 @dataclass
 class _Walk:
+    skipped: set[tuple[int, int]] = field(default_factory=set)
     entries: list[InputFile | InputProblem] = field(default_factory=list)
     identity: dict[str, tuple[int, int]] = field(default_factory=dict)
     walked: set[tuple[int, int]] = field(default_factory=set)
@@ -108,6 +128,8 @@ class _Walk:
             self.entries.append(InputProblem(source, message))
             return
         if key in self.walked:  # reached again through another link: its files are already listed
+            return
+        if key in self.skipped or (path / OUTPUT_MARKER).is_file():
             return
         self.walked.add(key)
         try:

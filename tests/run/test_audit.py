@@ -95,6 +95,25 @@ def test_a_fifo_is_reported_not_read(tmp_path: Path):
     assert problem.source.endswith("pipe.txt") and "不是普通文件" in problem.message
 
 
+def test_the_output_folder_and_earlier_runs_letters_are_never_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # Found by hostile testing: `audit run rules/ .` twice went from 5 reports to 16; with --out inside
+    # the input folder 16 → 28 → 42.
+    import json
+
+    from tests.run.conftest import REPO, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    write_report(tmp_path, "in/2021-jia.txt", "甲镇2021年政府信息公开工作年度报告", "正文")
+    write_report(tmp_path, "in/yi.md", "乙局2021年政府信息公开工作年度报告", "正文")
+    rules = str(REPO / "rules")
+    for out in ("in/letters", "in/letters", "elsewhere", "elsewhere"):
+        run_cli(["run", rules, ".", "--out", out, "--json", "r.json", "--jobs", "1"])
+        reports = json.loads(Path("r.json").read_text(encoding="utf-8"))["reports"]
+        assert sorted(report["source"] for report in reports) == ["./in/2021-jia.txt", "./in/yi.md"], out
+    assert (tmp_path / "in" / "letters" / "index.html").is_file()  # the letters were written, never read
+    assert (tmp_path / "elsewhere" / "index.html").is_file()
+
+
 def test_audit_reads_evaluates_and_merges_cross_report_findings(tmp_path: Path):
     result = audit(RULES, [batch(tmp_path / "in")], Config(jobs=1), **FAKE)
     by_name = {Path(report.identity.source).name: report for report in result.reports}
