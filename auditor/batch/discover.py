@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from auditor.render.manifest import LOCK_FILE
 
 INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
@@ -146,11 +148,24 @@ class _Walk:
 
 
 def shown_path(name: str) -> str:
-    """``name`` as findings, letters and JSON show it: bytes that are not UTF-8 (a GBK name unpacked from
-    a Windows zip) arrive as lone surrogates, which no UTF-8 output can hold; they are shown as ``\\xb1``."""
-    if not any("\udc80" <= char <= "\udcff" for char in name):
+    """``name`` as findings, letters, the terminal and JSON show it.
+
+    Bytes that are not UTF-8 (a GBK name unpacked from a Windows zip) arrive as lone surrogates, which no
+    UTF-8 output can hold: they are shown as ``\\xb1``. Control characters (an escape sequence that would
+    recolour the terminal, a newline that would forge an output line) are shown as ``\\x1b``, and the
+    bidirectional overrides that reorder what a reader sees as ``\\u202e``.
+    """
+    if not _UNSHOWABLE.search(name):
         return name
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNSHOWABLE.sub(lambda match: _escape(match.group()), name)
+
+
+_UNSHOWABLE = regex.compile(r"[\p{Cc}\udc80-\udcff\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def _reason(err: OSError) -> str:

@@ -55,21 +55,23 @@ def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:
 def artifact_uri(source: str) -> str:
     """A relative URI reference for a source path: forward slashes, percent-encoded (RFC 3986).
 
-    A file name's bytes that are not UTF-8 are shown as ``\\xb1`` (batch.discover.shown_path); here they
-    become the byte itself, ``%B1``, so the URI names the file on disk. Any other backslash is a Windows
-    path separator.
+    What batch.discover.shown_path escaped for people (a name's bytes that are not UTF-8 as ``\\xb1``, a
+    control character as ``\\x1b``, a bidirectional override as ``\\u202e``) becomes here what the name
+    holds on disk, percent-encoded, so the URI names the file. Any other backslash is a Windows path
+    separator.
     """
-    parts = _SHOWN_BYTE.split(source)  # text, byte, text, byte, …, text
     raw = bytearray()
-    for index, part in enumerate(parts):
-        if index % 2:
-            raw.append(int(part, 16))
-        else:
+    for index, part in enumerate(_SHOWN_ESCAPE.split(source)):  # text, escape, text, escape, …, text
+        if index % 2 == 0:
             raw += part.replace("\\", "/").encode("utf-8", "surrogateescape")
+        elif part.startswith("x"):
+            raw.append(int(part[1:], 16))
+        else:
+            raw += chr(int(part[1:], 16)).encode("utf-8")
     return quote(bytes(raw), safe="/")
 
 
-_SHOWN_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+_SHOWN_ESCAPE = re.compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:

@@ -181,3 +181,27 @@ def test_exit_code_follows_fail_on(tmp_path: Path):
                                           ("人民政府", "人民政府"), (None, "file:x.txt"), ("", "file:x.txt")])
 def test_organ_key(name, key):
     assert batch_key(name, "x.txt") == key
+
+
+def test_control_characters_in_file_names_never_reach_the_outputs_raw(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]):
+    # Found by hostile testing: an escape sequence in a file name recoloured the terminal, a newline
+    # forged a line of output. They are shown escaped, and the SARIF URI still names the file.
+    from auditor.render.sarif import to_sarif
+    from tests.run.conftest import REPO, run_cli
+
+    name = "甲\x1b[31m镇\n2021-T3-002.txt"
+    write_report(tmp_path, name, "甲镇2021年政府信息公开工作年度报告", "正文")
+    [entry] = discover([tmp_path])
+    assert entry.source.endswith("甲\\x1b[31m镇\\x0a2021-T3-002.txt")
+    assert os.path.exists(entry.path)
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+    run_cli(["run", str(REPO / "rules"), str(tmp_path), "--out", str(out), "--jobs", "1"])
+    printed = capsys.readouterr()
+    assert "\x1b[31m" not in printed.out + printed.err and "\\x1b[31m" in printed.out
+    letters = "".join(path.read_text(encoding="utf-8") for path in out.iterdir() if path.suffix in {".html", ".md"})
+    assert "\\x1b[31m镇\\x0a" in letters and "\x1b" not in letters
+    result = audit([REPO / "rules"], [tmp_path], Config(jobs=1))
+    [uri] = {loc["physicalLocation"]["artifactLocation"]["uri"]
+             for run in to_sarif(result)["runs"] for res in run["results"] for loc in res["locations"]}
+    assert uri.endswith("/%E7%94%B2%1B%5B31m%E9%95%87%0A2021-T3-002.txt")
