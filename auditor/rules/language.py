@@ -199,7 +199,8 @@ def kind_entry(kind: str) -> dict[str, Any]:
 
 def kinds_view(only: str | None = None) -> dict[str, Any]:
     return {"kinds": [kind_entry(kind) for kind in sorted(KINDS) if only in (None, kind)], "kind_count": len(KINDS),
-            "incomplete": [{"name": name, "meaning": INCOMPLETE_MEANINGS[name]} for name in sorted(INCOMPLETE_EVIDENCE)]}
+            "incomplete": [{"name": name, "meaning": INCOMPLETE_MEANINGS[name]}
+                           for name in sorted(INCOMPLETE_EVIDENCE)]}
 
 
 # ------------------------------------------------------------------------------------------- cells
@@ -227,7 +228,8 @@ def cells_view(formats: tuple[str, ...] = FORMATS) -> dict[str, Any]:
 
 def language_view() -> dict[str, Any]:
     """Everything ``docs/rule-language.md`` says."""
-    return {"rule_fields": field_entries(), "applies_fields": field_entries("applies_to"), "pack_fields": pack_entries(),
+    return {"rule_fields": field_entries(), "applies_fields": field_entries("applies_to"),
+            "pack_fields": pack_entries(),
             "fixture_fields": fixture_entries(), "case_fields": case_entries(), **kinds_view(), **cells_view()}
 
 

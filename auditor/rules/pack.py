@@ -18,8 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from auditor.rules.errors import RuleError
-from auditor.rules.schema import schema_errors
-from auditor.rules.source import read_source
+from auditor.rules.schema import read_validated
 
 PACK_FILE = "pack.yaml"
 
@@ -59,13 +58,8 @@ def read_pack(folder: Path) -> tuple[PackInfo | None, list[RuleError]]:
     path = folder / PACK_FILE
     if not path.is_file():
         return None, []
-    source = read_source(path)
-    if isinstance(source, RuleError):
-        return None, [source]
-    if source.data is None:
-        return None, [RuleError(source.path, None, "pack.yaml 为空：应写明 name、version 和 report_years")]
-    errors = [error for _, error in schema_errors(source, _validator())]
-    if errors:
+    source, errors = read_validated(path, _validator(), "pack.yaml 为空：应写明 name、version 和 report_years")
+    if source is None:
         return None, errors
     years = source.data["report_years"]
     if years.get("to") is not None and years["to"] < years["from"]:

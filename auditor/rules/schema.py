@@ -6,13 +6,14 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from auditor.rules.errors import RuleError, did_you_mean
-from auditor.rules.source import PathKey, SourceFile
+from auditor.rules.source import PathKey, SourceFile, read_source
 
 _TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表",
           "object": "键值映射"}
@@ -50,6 +51,20 @@ def schema_errors(source: SourceFile, validator: Draft202012Validator | None = N
             rule_error = RuleError(source.path, source.line_of(path), _prefix(source, path) + message)
             found.setdefault((rule_error.line, rule_error.message), (path, rule_error))
     return sorted(found.values(), key=lambda item: (item[1].line or 0, item[1].message))
+
+
+def read_validated(path: Path, validator: Draft202012Validator,
+                   when_empty: str) -> tuple[SourceFile | None, list[RuleError]]:
+    """A YAML file beside the rules (a fixture, ``pack.yaml``) read as a rule file is — safe YAML,
+    Chinese syntax errors — and checked against its schema; ``None`` with the errors when it cannot be
+    used. ``when_empty`` says what an empty file should have held."""
+    source = read_source(path)
+    if isinstance(source, RuleError):
+        return None, [source]
+    if source.data is None:
+        return None, [RuleError(source.path, None, when_empty)]
+    errors = [error for _, error in schema_errors(source, validator)]
+    return (None if errors else source), errors
 
 
 def _missing_name(error: ValidationError) -> str:

@@ -1,8 +1,9 @@
 """``audit rules init DIR``: a starter pack a regulator copies and edits, with editor support that travels.
 
 One example rule per kind, each in its own file, with its fixtures in ``tests/`` and a ``pack.yaml``;
-the rule, fixture and pack schemas are copied beside them and every file's ``yaml-language-server`` header points at those local
-copies, so that completion and checking keep working wherever the folder is moved.
+the rule, fixture and pack schemas are copied beside them and every file's ``yaml-language-server``
+header points at those local copies, so that completion and checking keep working wherever the folder
+is moved.
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ from auditor.rules.fixtures import FixtureError, FixtureUnavailable, build_repor
 from auditor.rules.language import fixture_schema
 from auditor.rules.loader import check_rules, load_rules, suggest_cell
 from auditor.rules.rule import Rule
-from auditor.rules.schema import schema_errors
-from auditor.rules.source import SourceFile, read_source
+from auditor.rules.schema import read_validated
+from auditor.rules.source import SourceFile
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,7 @@ def _fixture_validator() -> Draft202012Validator:
 def read_fixture_source(path: Path) -> tuple[SourceFile | None, list[RuleError]]:
     """A fixture file read as a rule file is (safe YAML, Chinese syntax errors) and checked against the
     fixture schema; ``None`` with the errors when it cannot be used."""
-    source = read_source(path)
-    if isinstance(source, RuleError):
-        return None, [source]
-    if source.data is None:
-        return None, [RuleError(source.path, None, "用例文件为空：应包含 rule（规则编号）和 cases")]
-    errors = [error for _, error in schema_errors(source, _fixture_validator())]
-    return (None if errors else source), errors
+    return read_validated(path, _fixture_validator(), "用例文件为空：应包含 rule（规则编号）和 cases")
 
 
 def load_fixture_file(path: Path) -> FixtureFile:

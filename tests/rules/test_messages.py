@@ -62,8 +62,8 @@ def test_check_finds_an_unknown_base_and_cell_in_fixtures(tmp_path, capsys):
     fixture = folder / "tests" / "T3-003.yaml"
     text = fixture.read_text(encoding="utf-8")
     assert "applications.results.other.no_fee.total" in text
-    fixture.write_text(text.replace("applications.results.other.no_fee.total", "applications.results.other.no_fe.total"),
-                       encoding="utf-8")
+    misspelt = text.replace("applications.results.other.no_fee.total", "applications.results.other.no_fe.total")
+    fixture.write_text(misspelt, encoding="utf-8")
     assert run_cli(["rules", "check", str(folder)]) == 2
     out = capsys.readouterr().out
     assert "T3-002.yaml:" in out and "“clean-2022”不是允许的取值（是否要写“clean-2021”？）" in out
