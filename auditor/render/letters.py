@@ -29,7 +29,13 @@ from auditor.render.view import (
     number_letters,
     plan_letters,
 )
-from auditor.render.worksheet import WORKSHEET_FILE, WORKSHEET_TEMPLATE, WorksheetView, build_worksheet
+from auditor.render.worksheet import (
+    WORKSHEET_FILE,
+    WORKSHEET_TEMPLATE,
+    WorksheetView,
+    build_worksheet,
+    worksheet_href,
+)
 
 # The template each format is rendered from: a PDF is the HTML letter laid out by WeasyPrint; a Word
 # letter is built from the view model (docx_letter.py) and has no template.
@@ -94,7 +100,7 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
         return []
     plans = number_letters(plan_letters(result.entries), config)
     files = list(_letter_files(env, result, config, plans, formats))
-    index = build_index(plans, config, formats, config.out if out is None else out)
+    index = build_index(plans, config, formats, config.out if out is None else out, worksheet_link)
     files.append(OutputFile(INDEX_FILE, render_index(env, index)))
     files.append(OutputFile(WORKSHEET_FILE, render_worksheet(env, build_worksheet(result, config))))
     return files
@@ -121,7 +127,7 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
         register.write(out / REGISTER_FILE)
         names.append(REGISTER_FILE)
     (writer or write_letter_files)(env, result, config, plans, formats, out)
-    index = build_index(plans, config, formats, out)
+    index = build_index(plans, config, formats, out, worksheet_link)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
     worksheet = build_worksheet(result, config)
     write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet), make_folder=False)
@@ -157,6 +163,13 @@ def render_letter(env: Environment, letter: LetterView, fmt: str, config: Config
 
 def render_index(env: Environment, index: IndexView) -> str:
     return render(env, INDEX_TEMPLATE, index=index)
+
+
+def worksheet_link(plan: LetterPlan) -> str | None:
+    """The index's link to the worksheet's part on the letter's first report with reading notes (the
+    worksheet has a part only for those); None when none of its reports has any."""
+    entry = next((entry for entry in plan.reports if entry.audited and entry.notes), None)
+    return worksheet_href(entry) if entry is not None else None
 
 
 def render_worksheet(env: Environment, worksheet: WorksheetView) -> str:

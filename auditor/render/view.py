@@ -440,8 +440,8 @@ def _clip(text: str, start: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------ index
-# The hook for the reviewer's worksheet: given a letter's plan, the worksheet's file name in the out
-# folder, or None when the letter has none.
+# The hook for the reviewer's worksheet: given a letter's plan, the link (relative to the index, already
+# percent-encoded) to its part of the worksheet, or None when the worksheet has nothing on it.
 WorksheetName = Callable[[LetterPlan], str | None]
 
 
@@ -501,7 +501,7 @@ class IndexEntries(Sequence[IndexEntry]):
                           sources=tuple(Link(Path(report.identity.source).name or report.identity.source,
                                              source_href(report.identity.source, self._out))
                                         for report in letter.reports),
-                          worksheet=Link("审核底稿", quote(worksheet)) if worksheet else None)
+                          worksheet=Link("审核底稿", worksheet) if worksheet else None)
 
 
 def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:
