@@ -11,11 +11,13 @@ quote its evidence.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
@@ -60,17 +62,40 @@ class DamagedLine:
     excerpt: str
 
 
+MediaType = Literal["text", "markdown", "html", "pdf", "docx"]
+
+
+class PagePosition(NamedTuple):
+    """Where a line stands in a paged file (PDF): the page and the line on that page, both 1-based."""
+
+    page: int
+    line: int
+
+
+def page_position(page_starts: Sequence[int], number: int | None) -> PagePosition | None:
+    """The page and page line of document line ``number``; ``page_starts[i]`` is the document line
+    number just before page ``i + 1``'s first line (so that page line = number - start). None when the
+    file has no pages or the line is unknown."""
+    if not page_starts or number is None or number <= page_starts[0]:
+        return None
+    index = bisect.bisect_left(page_starts, number) - 1
+    return PagePosition(index + 1, number - page_starts[index])
+
+
 @dataclass
 class Document:
-    """A decoded, normalised input file: the output of ``ingest``."""
+    """A decoded, normalised input file: the output of ``ingest``.
+
+    ``page_starts`` is empty for files without pages; for a PDF see :func:`page_position`."""
 
     source: str
     encoding: str | None
     lines: list[Line]
-    media_type: Literal["text", "markdown", "html"] = "text"
+    media_type: MediaType = "text"
     traditional: bool = False
     damaged_lines: list[DamagedLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    page_starts: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -229,6 +254,7 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     damaged_lines: list[DamagedLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    page_starts: tuple[int, ...] = ()  # see Document.page_starts
 
     def section(self, number: int) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)

@@ -16,7 +16,7 @@ import regex
 
 from auditor.render.manifest import LOCK_FILE
 
-INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 # A folder a run wrote its letters into holds this lock file (auditor.render.manifest) from then on: its
 # letters are our output, never a report, even when a later run writes elsewhere.
 OUTPUT_MARKER = LOCK_FILE

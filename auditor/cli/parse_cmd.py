@@ -19,7 +19,7 @@ FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）
 
 def add_parser(commands: argparse._SubParsersAction, name: str) -> None:
     parser = commands.add_parser(name, help="显示对年报的解析结果（元数据、章节、三张统计表）")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="年报文件（.txt/.md/.html）")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="年报文件（.txt/.md/.html/.pdf/.docx）")
     parser.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
 
 

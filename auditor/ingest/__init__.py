@@ -1,28 +1,32 @@
 """Ingest: bytes on disk → a normalised Document whose lines keep their original numbers.
 
-``decode`` picks the encoding, ``html`` turns a saved web page into lines, ``normalise``
+``sniff`` tells PDF and Word files from text, ``pdf`` and ``docx`` read those into lines, ``decode``
+picks a text file's encoding, ``html`` turns a saved web page into lines, ``normalise``
 makes one spelling of each character, ``damage`` reports mojibake. Bad input never raises: it gives a
 Document whose ``problems`` say what is wrong (``unreadable``, ``empty-file``, ``binary-file``,
-``undecodable``, ``too-large``).
+``undecodable``, ``too-large``, ``unsupported-format``, ``encrypted``, ``no-text-layer``,
+``damaged-file``).
 """
 
 from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Literal
 
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
-from auditor.ingest import damage, decode, html, normalise, problems
-from auditor.model import Document, Line, Problem
+from auditor.ingest import damage, decode, html, normalise, problems, sniff
+from auditor.ingest.docx import DocxFailure, read_docx
+from auditor.ingest.pdf import PdfFailure, read_pdf
+from auditor.model import Document, Line, MediaType, Problem
 
 __all__ = ["MAX_BYTES", "document_from_bytes", "load_document"]
 
 # Larger files are refused unread: a report is tens of kilobytes, a saved page a few megabytes.
 MAX_BYTES = 25 * 1024 * 1024
 
-MediaType = Literal["text", "markdown", "html"]
 _MEDIA_TYPES: dict[str, MediaType] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",
@@ -50,6 +54,15 @@ def document_from_bytes(data: bytes, source: str, suffix: str = ".txt", *, max_b
         return Document(source, None, [], media_type, problems=[problems.empty_file(source)])
     if len(data) > limit:
         return Document(source, None, [], media_type, problems=[problems.too_large(source, len(data), limit)])
+    kind = sniff.file_kind(data, suffix)
+    if kind == "pdf":
+        return _from_pdf(data, source)
+    if kind == "docx":
+        return _from_docx(data, source)
+    if kind == "encrypted-office":
+        return Document(source, None, [], media_type, problems=[problems.encrypted(source, "Office文档")])
+    if kind != "text":
+        return Document(source, None, [], media_type, problems=[problems.unsupported_format(source, kind)])
     decoded = decode.decode(data, html.meta_charset(data))
     if decoded.text is None:
         problem = (
@@ -59,6 +72,51 @@ def document_from_bytes(data: bytes, source: str, suffix: str = ".txt", *, max_b
         )
         return Document(source, decoded.encoding, [], media_type, problems=[problem])
     return _build(decoded.text, source, decoded.encoding, media_type)
+
+
+def _from_pdf(data: bytes, source: str) -> Document:
+    read = read_pdf(data)
+    if isinstance(read, PdfFailure):
+        return Document(source, None, [], "pdf", problems=[_pdf_problem(source, read)])
+    numbered: list[tuple[int, str]] = []
+    starts: list[int] = []
+    offset = 0
+    for page in read.pages:
+        starts.append(offset)
+        numbered += [(offset + line.number, line.text) for line in page.lines]
+        offset += max((line.number for line in page.lines), default=0)
+    extra = [problems.pages_left_out(source, len(read.pages), read.total_pages)] if read.truncated else []
+    return _from_lines(numbered, source, "pdf", tuple(starts), extra)
+
+
+def _pdf_problem(source: str, failure: PdfFailure) -> Problem:
+    if failure.reason == "encrypted":
+        return problems.encrypted(source, "PDF文件")
+    if failure.reason == "no-text":
+        return problems.no_text_layer(source, failure.pages)
+    return problems.damaged_file(source, "PDF文件", failure.detail)
+
+
+def _from_docx(data: bytes, source: str) -> Document:
+    read = read_docx(data)
+    if isinstance(read, DocxFailure):
+        return Document(source, None, [], "docx", problems=[problems.damaged_file(source, "Word文档", read.detail)])
+    return _from_lines(read.lines, source, "docx")
+
+
+def _from_lines(numbered: list[tuple[int, str]], source: str, media_type: MediaType,
+                page_starts: tuple[int, ...] = (), extra: list[Problem] | None = None) -> Document:
+    """A Document from lines a reader numbered itself (PDF, Word): normalised like a page's lines,
+    blank ones left out."""
+    text, traditional = normalise.normalise("\n".join(line for _, line in numbered), None)
+    texts = text.split("\n") if numbered else []
+    lines = [Line(number, line) for (number, _), line in zip(numbered, texts, strict=True) if line.strip()]
+    document = Document(source, None, lines, media_type, traditional, damage.find_damage(lines, text),
+                        page_starts=page_starts)
+    if not lines:
+        document.problems.append(problems.no_text(source, media_type))
+    document.problems.extend(extra or [])
+    return document
 
 
 def _build(text: str, source: str, encoding: str | None, media_type: MediaType) -> Document:

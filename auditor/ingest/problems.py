@@ -1,7 +1,7 @@
 """The problems ingest can report, each with a formal Chinese message: the file, what is wrong, the fix.
 
-Every problem here but ``unfinished-markup`` means the file's text could not be read (or there is none),
-so the report cannot be audited; ``unfinished-markup`` means only part of it was read. They become ``IN-…``
+Every problem here but ``unfinished-markup`` and ``pages-left-out`` means the file's text could not be
+read (or there is none), so the report cannot be audited; those two mean only part of it was read. They become ``IN-…``
 findings downstream.
 """
 
@@ -36,7 +36,8 @@ def binary_file(source: str, kind: str | None) -> Problem:
     return Problem(
         "binary-file",
         f"文件“{source}”是二进制文件{what}，不是文本格式的年报，无法读取其中的文字。"
-        "请提交网页（HTML）或纯文本（TXT）格式的年报全文；如只有PDF、Word文档或图片，请先将正文复制为纯文本后再提交。",
+        "请提交网页（HTML）、纯文本（TXT）、Word（.docx）或可复制文字的PDF格式的年报全文；"
+        "如只有图片或其他格式，请先将正文复制为纯文本后再提交。",
         evidence=kind or "",
     )
 
@@ -67,4 +68,56 @@ def unfinished_markup(source: str, line: int, markup: str) -> Problem:
         "请检查网页源代码是否完整（引号、注释和标签是否闭合）后重新发布。",
         line,
         shown,
+    )
+
+
+_COPY_AS_TEXT = "或将正文复制为纯文本（TXT）后重新提交"
+_UNSUPPORTED = {
+    "doc": ("旧版Word文档（.doc）", "请用Word或WPS打开后另存为.docx格式或可复制文字的PDF，"),
+    "wps": ("WPS文字文档（.wps）", "请用WPS打开后另存为.docx格式或可复制文字的PDF，"),
+    "ofd": ("OFD版式文档（.ofd）", "请用OFD阅读器将其导出为可复制文字的PDF，或向发布机关索取Word（.docx）或网页版本，"),
+}
+
+
+def unsupported_format(source: str, kind: str) -> Problem:
+    """A file of a kind the auditor does not read (old Word, WPS, OFD): what it is and how to convert it."""
+    what, fix = _UNSUPPORTED[kind]
+    return Problem("unsupported-format", f"文件“{source}”是{what}，审核工具无法读取此格式。{fix}{_COPY_AS_TEXT}。",
+                   evidence=what)
+
+
+def encrypted(source: str, what: str) -> Problem:
+    return Problem(
+        "encrypted",
+        f"{what}“{source}”设有打开密码（已加密），无法读取其中的文字。"
+        f"请提供未加密的版本（打开后另存时取消密码），{_COPY_AS_TEXT}。",
+        evidence="encrypted",
+    )
+
+
+def no_text_layer(source: str, pages: int) -> Problem:
+    return Problem(
+        "no-text-layer",
+        f"该PDF文件“{source}”为扫描图片（{pages}页均无可提取的文字层），无法读取其中的文字。"
+        "请提供可复制文字的版本（由Word、WPS直接导出的PDF，或Word、网页格式的年报全文）。",
+        evidence=f"{pages} pages without text",
+    )
+
+
+def damaged_file(source: str, what: str, detail: str) -> Problem:
+    return Problem(
+        "damaged-file",
+        f"{what}“{source}”已损坏或不完整（{detail}），无法打开。"
+        f"请重新下载完整的文件，确认能用常用阅读软件正常打开后重新提交，{_COPY_AS_TEXT}。",
+        evidence=detail,
+    )
+
+
+def pages_left_out(source: str, read: int, total: int) -> Problem:
+    """A PDF longer than a report can be: only its first pages were read."""
+    return Problem(
+        "pages-left-out",
+        f"PDF文件“{source}”共{total}页，远超年度报告的篇幅，只读取了前{read}页，其余部分未能审核。"
+        "请确认提交的是年度报告本身，而非汇编或合订本。",
+        evidence=f"{read}/{total}",
     )

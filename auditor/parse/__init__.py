@@ -31,6 +31,10 @@ from auditor.parse.tokens import tokenize
 
 __all__ = ["parse_document"]
 
+# Media whose table rows ingest writes one field per cell, merged cells once: an empty field right after
+# a label is a blank cell there, never a spanned label column.
+_CELL_ROWS = frozenset({"html", "pdf", "docx"})
+
 
 def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) -> Report:
     """The report a document holds. ``stock``: equations from the same organ's reports of the
@@ -43,6 +47,7 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
         traditional=document.traditional,
         damaged_lines=list(document.damaged_lines),
         problems=list(document.problems),
+        page_starts=document.page_starts,
     )
     if not any(line.text.strip() for line in document.lines):
         return report
@@ -94,6 +99,6 @@ def _read_tables(report: Report, stock: Sequence[StockConstraint], reflowed: lis
         lines = _table_lines(report.sections, (TABLE_SECTIONS[name],), reflowed)
         glued = is_glued(lines, collapsed)
         cells = glued_segments(lines, collapsed) if glued else lines
-        report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type == "html"), glued)
+        report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type in _CELL_ROWS), glued)
     report.problems.extend(recovery_problems(report.tables.values()))
 

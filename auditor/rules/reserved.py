@@ -12,7 +12,8 @@ from __future__ import annotations
 from auditor.findings import Audience
 from auditor.rules.rule import AppliesTo, Rule
 
-UNREADABLE_CODES = frozenset({"unreadable", "empty-file", "binary-file", "undecodable", "too-large"})
+UNREADABLE_CODES = frozenset({"unreadable", "empty-file", "binary-file", "undecodable", "too-large",
+                              "unsupported-format", "encrypted", "no-text-layer", "damaged-file"})
 NOT_A_REPORT_CODES = frozenset({"not-a-report"})
 # A report with one of these yields nothing else: its structure "errors" would only be noise.
 FATAL_RULES = frozenset({"IN-001", "IN-002"})
@@ -38,8 +39,9 @@ RESERVED_RULES: dict[str, Rule] = {
     "IN-001": _rule(
         "IN-001", "error", "文件无法读取或解码",
         "文件无法读取或解码（{detail}），未能审核其内容。",
-        "报告文件为空、为二进制文件、编码无法识别或体积过大，审核工具无法读取其文字内容。",
-        "请重新发布可正常打开、文字可复制的年度报告全文（网页或文本格式），并确保编码正确。"),
+        "报告文件为空、为二进制文件、编码无法识别、体积过大，或为无法读取的格式（旧版Word、WPS、OFD、"
+        "加密或损坏的文件、只有扫描图片的PDF），审核工具无法读取其文字内容。",
+        "请重新发布可正常打开、文字可复制的年度报告全文（网页、文本、Word或PDF格式），并确保编码正确。"),
     "IN-002": _rule(
         "IN-002", "error", "文件不是政府信息公开工作年度报告",
         "该文件不是政府信息公开工作年度报告（{detail}），未予审核。",

@@ -4,7 +4,8 @@
 modules; the encoding variants reuse them: ``gb18030`` is ``tabs`` in GB18030, ``big5`` the traditional
 text without pinyin in Big5, ``utf16`` is ``cells`` in UTF-16 (BOM, CRLF as Windows Notepad saves it),
 ``utf8-bom`` is ``cells`` behind a UTF-8 BOM, ``fullwidth`` is ``cells`` with full-width digits.
-``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``.
+``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``. ``pdf-ruled``,
+``pdf-spaced`` and ``docx`` are files, not text (``layouts/paged.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from tests.synth.layouts.flat import render_flattened, render_pdf_text
 from tests.synth.layouts.html import render_html
 from tests.synth.layouts.markdown import render_markdown, render_tabs
+from tests.synth.layouts.paged import render_docx, render_pdf_ruled, render_pdf_spaced
 from tests.synth.layouts.text import render_cells, render_cells_blank, render_pipes
 from tests.synth.layouts.traditional import render_big5_text, render_traditional
 from tests.synth.truth import Truth
@@ -29,6 +31,7 @@ class Layout:
     encoding: str = "utf-8"  # how a reader should decode the bytes (BOM included)
     bom: bytes = b""
     newline: str = "\n"
+    file: Callable[[Truth], bytes] | None = None  # a binary file (PDF, Word): its bytes, not a text
 
 
 _ALL = (
@@ -46,6 +49,9 @@ _ALL = (
     Layout("fullwidth", lambda truth: render_cells(truth, fullwidth=True)),
     Layout("flattened", render_flattened),
     Layout("pdf-text", render_pdf_text),
+    Layout("pdf-ruled", str, ".pdf", file=render_pdf_ruled),
+    Layout("pdf-spaced", str, ".pdf", file=render_pdf_spaced),
+    Layout("docx", str, ".docx", file=render_docx),
 )
 REGISTRY: dict[str, Layout] = {layout.name: layout for layout in _ALL}
 LAYOUTS: tuple[str, ...] = tuple(REGISTRY)
@@ -56,6 +62,8 @@ def render(truth: Truth, layout: str) -> tuple[bytes, str]:
     if layout not in REGISTRY:
         raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     spec = REGISTRY[layout]
+    if spec.file is not None:
+        return spec.file(truth), spec.suffix
     text = spec.text(truth)
     if spec.newline != "\n":
         text = text.replace("\n", spec.newline)

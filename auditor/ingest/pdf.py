@@ -1,0 +1,188 @@
+"""Read a PDF's text layer with pypdfium2: each page's characters and ruling lines → lines of text.
+
+pypdfium2 is a wheel with PDFium inside (no system library) and reads a page's text with character
+boxes in a few milliseconds; :mod:`auditor.ingest.pdf_layout` rebuilds lines and table rows from
+them. Running headers and footers (a page number such as ``— 4 —``, ``第3页 共6页``, or a line repeated
+at the top or foot of most pages) are dropped. A table continued on the next page needs no joining:
+its rows are lines like any other, and the row readers read across the page break.
+
+What cannot be read is said, never raised: an encrypted file, a damaged one, pages with no text layer
+(scanned images). Pages and characters are capped so that no file can stall a batch.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from auditor.ingest.pdf_layout import Block, Char, PageLine, Rule, page_blocks, page_lines
+
+# A report is a few pages; a thousand pages is a book or a scan, not read past this point.
+MAX_PAGES = 300
+# Characters read per page at most: a page of 小四 text holds about 1,500.
+MAX_PAGE_CHARS = 20_000
+# Path objects looked at per page for ruling lines at most.
+MAX_PAGE_PATHS = 5_000
+# A running header or footer is short.
+RUNNING_LINE_CHARS = 40
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_\s]*\d{1,4}[-—–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
+    r"共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$"
+)
+_DIGITS = re.compile(r"\d+")
+# A table row: a tab between two cells that are not a page number's dashes.
+_ROW = re.compile(r"[^-—–－_\s\d]\t|\t[^-—–－_\s\d]|\d\t\d")
+
+
+class PdfPage(NamedTuple):
+    """A page's lines (numbered on the page) after running headers and footers are dropped."""
+
+    number: int
+    lines: list[PageLine]
+
+
+class PdfText(NamedTuple):
+    pages: list[PdfPage]
+    total_pages: int
+
+    @property
+    def truncated(self) -> bool:
+        """More than MAX_PAGES pages: the rest was not read."""
+        return self.total_pages > len(self.pages)
+
+
+class PdfFailure(NamedTuple):
+    """Why a PDF gave no text: ``encrypted``, ``damaged`` or ``no-text`` (scanned pages)."""
+
+    reason: str
+    detail: str
+    pages: int = 0
+
+
+def read_pdf(data: bytes) -> PdfText | PdfFailure:
+    """The text of a PDF, or why it has none."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            return PdfFailure("encrypted", str(exc))
+        return PdfFailure("damaged", str(exc))
+    try:
+        return _read_pages(document)
+    except pdfium.PdfiumError as exc:
+        return PdfFailure("damaged", str(exc))
+    finally:
+        document.close()
+
+
+def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
+    count = len(document)
+    if count == 0:
+        return PdfFailure("damaged", "no pages")
+    pages: list[list[Block]] = []
+    images = 0
+    for index in range(min(count, MAX_PAGES)):
+        page = document[index]
+        try:
+            chars = _chars(page)
+            rules = _rules(page) if chars else []
+            if not chars:
+                images += _has_image(page)
+        finally:
+            page.close()
+        pages.append(page_blocks(chars, rules))
+    if not any(pages):
+        return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages))
+    kept = _drop_running_lines(pages)
+    return PdfText([PdfPage(i + 1, page_lines(blocks)) for i, blocks in enumerate(kept)], count)
+
+
+def _chars(page: pdfium.PdfPage) -> list[Char]:
+    """The page's printed characters with their boxes; spaces and generated characters left out (the
+    layout puts spaces back where the gaps are)."""
+    textpage = page.get_textpage()
+    try:
+        count = min(textpage.count_chars(), MAX_PAGE_CHARS)
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:  # characters outside the BMP: read them one by one
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+        # The loose box spans the glyph's advance and the font's height: gaps between boxes are then the
+        # gaps a reader sees (a narrow 1 no longer looks spaced out), and every box of a line overlaps.
+        box = pdfium_c.FS_RECTF()
+        ref = ctypes.byref(box)
+        get_box, raw = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
+        chars = []
+        for index, char in enumerate(text):
+            if char.isspace() or not char.isprintable():
+                continue
+            if get_box(raw, index, ref) and box.right > box.left:
+                chars.append(Char(char, box.left, box.bottom, box.right, box.top))
+        return chars
+    finally:
+        textpage.close()
+
+
+def _rules(page: pdfium.PdfPage) -> list[Rule]:
+    """Thin horizontal and vertical path objects: the ruling lines of tables."""
+    rules: list[Rule] = []
+    for count, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
+        if count >= MAX_PAGE_PATHS:
+            break
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if height <= 3 and width > 5:
+            middle = (top + bottom) / 2
+            rules.append(Rule(left, middle, right, middle))
+        elif width <= 3 and height > 5:
+            middle = (left + right) / 2
+            rules.append(Rule(middle, bottom, middle, top))
+        elif width > 5 and height > 5 and _is_rectangle(obj):
+            # A stroked cell box: its four sides are rules.
+            rules += [Rule(left, bottom, right, bottom), Rule(left, top, right, top),
+                      Rule(left, bottom, left, top), Rule(right, bottom, right, top)]
+    return rules
+
+
+def _is_rectangle(obj: pdfium.PdfObject) -> bool:
+    """A stroked path of four or five segments: a drawn box. (A filled one is shading: paragraphs are
+    often laid on white boxes, which are no table.)"""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    return bool(stroke.value) and 4 <= pdfium_c.FPDFPath_CountSegments(obj.raw) <= 5
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)), None) is not None
+
+
+def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
+    """The pages without page numbers and without short lines repeated at the top or foot of most
+    pages (their digits aside: ``淮安市政府 2024-3``)."""
+    repeated = Counter(_DIGITS.sub("#", line.text) for lines in pages for line in _edges(lines))
+    threshold = max(2, (len(pages) + 1) // 2) if len(pages) >= 3 else None
+
+    def running(line: Block) -> bool:
+        if _PAGE_NUMBER.match(line.text.replace("\t", " ").strip()):
+            return True
+        return threshold is not None and repeated[_DIGITS.sub("#", line.text)] >= threshold
+
+    kept = []
+    for lines in pages:
+        edges = {id(line) for line in _edges(lines)}
+        kept.append([line for line in lines if id(line) not in edges or not running(line)])
+    return kept
+
+
+def _edges(lines: list[Block]) -> list[Block]:
+    """The short lines among the two at the top and the two at the foot of a page (no table row):
+    where running headers, footers and page numbers stand."""
+    ends = lines[:2] + lines[-2:] if len(lines) > 4 else list(lines)
+    return [line for line in ends if len(line.text) <= RUNNING_LINE_CHARS and not _ROW.search(line.text)]

@@ -1,0 +1,461 @@
+"""One PDF page's characters and ruling lines → the page's lines of text, in reading order.
+
+A PDF has no lines, cells or paragraphs, only glyphs at positions. This module rebuilds them:
+
+* **Ruled tables.** Horizontal and vertical rules that touch form a grid. Every slot of the grid takes
+  the characters whose centre falls in it; slots with no rule between them are one merged cell, so a
+  label wrapped over three lines inside its cell stays one label and a cell spanning rows is written
+  once, in its first row, as an HTML ``rowspan`` cell is. A grid row becomes one tab-separated line,
+  blank cells kept as empty fields.
+* **Everything else** is cut into visual lines by the characters' vertical extent and into segments
+  where a gap wider than :data:`COLUMN_GAP` em separates them: a table laid out by spacing alone
+  becomes tab-separated rows too. A text-only line aligned under the label of the row above it, close
+  below it, is that label wrapped and is joined to it.
+* **Paragraphs.** A line that fills the text width followed by one that starts at the left margin is
+  the same paragraph wrapped by the page; they are joined, as a web page's ``<p>`` is one line.
+
+Every output line keeps the number of its first visual line on the page (1-based). Nothing here reads
+files; :mod:`auditor.ingest.pdf` feeds it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+# A gap between characters on one line wider than this many character heights separates two cells.
+COLUMN_GAP = 0.9
+# A gap wider than this many heights between two characters, one of them ASCII, is a space.
+WORD_GAP = 0.2
+# Rules closer than this (points) are one rule; a rule reaching within it of another touches it.
+SNAP = 2.0
+# A line that ends within this many heights of the right margin fills the text width.
+FULL_LINE = 1.5
+
+
+class Char(NamedTuple):
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+class Rule(NamedTuple):
+    """A horizontal (``x0 < x1, y0 == y1``) or vertical (``x0 == x1, y0 < y1``) ruling line."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.y1 - self.y0 < self.x1 - self.x0
+
+
+class PageLine(NamedTuple):
+    """An output line: the number of its first visual line on the page, and its text."""
+
+    number: int
+    text: str
+    top: float
+    bottom: float
+
+
+class _Segment(NamedTuple):
+    text: str
+    left: float
+    right: float
+
+
+class _Visual(NamedTuple):
+    """A visual line: its segments (cells of an unruled row, or one run of text) and extent."""
+
+    segments: tuple[_Segment, ...]
+    top: float
+    bottom: float
+    height: float
+
+
+class Block(NamedTuple):
+    """A visual line or a grid row (``cells`` set), in reading order, before wrapped text is joined."""
+
+    top: float
+    bottom: float
+    visual: _Visual | None
+    cells: tuple[str, ...] | None
+
+    @property
+    def text(self) -> str:
+        if self.cells is not None:
+            return "\t".join(self.cells)
+        assert self.visual is not None
+        return "\t".join(segment.text for segment in self.visual.segments)
+
+
+def page_blocks(chars: Sequence[Char], rules: Sequence[Rule]) -> list[Block]:
+    """The page's visual lines and grid rows, top to bottom; grid rows with no text left out."""
+    grids = _grids(rules)
+    free: list[Char] = []
+    inside: list[list[Char]] = [[] for _ in grids]
+    for char in chars:
+        x, y = (char.left + char.right) / 2, (char.bottom + char.top) / 2
+        index = next((i for i, grid in enumerate(grids) if grid.contains(x, y)), None)
+        if index is None:
+            free.append(char)
+        else:
+            inside[index].append(char)
+    blocks = [Block(v.top, v.bottom, v, None) for v in _with_blank_cells(_visual_lines(free))]
+    for grid, grid_chars in zip(grids, inside, strict=True):
+        blocks.extend(Block(top, bottom, None, cells) for top, bottom, cells in grid.rows(grid_chars) if any(cells))
+    blocks.sort(key=lambda block: -block.top)
+    return blocks
+
+
+def page_lines(blocks: Sequence[Block]) -> list[PageLine]:
+    """The page's lines numbered by visual line (1-based), tables as tab-separated rows; a label wrapped
+    under its unruled row and a paragraph wrapped by the page each joined into one line."""
+    out: list[PageLine] = []
+    margins = _margins([b.visual for b in blocks])
+    previous: Block | None = None
+    for number, block in enumerate(blocks, 1):
+        visual = block.visual
+        if visual is not None and out and previous is not None and previous.visual is not None and (
+                _continues_label(previous.visual, visual) or _continues_paragraph(previous.visual, visual, margins)
+                or _continues_heading(previous.visual, visual, margins)):
+            last, above = out[-1], previous.visual
+            joined = _join_cells(last.text, above, visual) if len(above.segments) > 1 else \
+                _join_words(last.text, block.text)
+            out[-1] = PageLine(last.number, joined, last.top, visual.bottom)
+            previous = Block(previous.top, block.bottom, _merged(previous.visual, visual), None)
+            continue
+        out.append(PageLine(number, block.text, block.top, block.bottom))
+        previous = block
+    return out
+
+
+def _merged(above: _Visual, below: _Visual) -> _Visual:
+    """The line above as the next line sees it: its label column where it was, its extent grown; for a
+    paragraph, the last line's end is what decides whether the paragraph goes on."""
+    if len(above.segments) > 1:
+        return _Visual(above.segments, above.top, below.bottom, above.height)
+    return _Visual(below.segments, above.top, below.bottom, below.height)
+
+
+def _margins(visuals: Iterable[_Visual | None]) -> tuple[float, float]:
+    lefts = [v.segments[0].left for v in visuals if v is not None]
+    rights = [v.segments[-1].right for v in visuals if v is not None] if lefts else []
+    return (min(lefts), max(rights)) if lefts else (0.0, 0.0)
+
+
+def _continues_label(above: _Visual, below: _Visual) -> bool:
+    """Whether a line of text pieces, close below a row of an unruled table, holds the wrapped ends of
+    that row's cells: each piece starts where one of the row's text cells starts."""
+    if len(above.segments) < 2 or above.bottom - below.top >= 0.8 * above.height:
+        return False
+    return all(_column_of(piece, above) is not None for piece in below.segments)
+
+
+def _column_of(piece: _Segment, row: _Visual) -> int | None:
+    """The text cell of ``row`` that ``piece`` stands under (left edges within a character), if any."""
+    if _is_number(piece.text):
+        return None
+    for index, cell in enumerate(row.segments):
+        if abs(piece.left - cell.left) < row.height and not _is_number(cell.text):
+            return index
+    return None
+
+
+def _continues_paragraph(above: _Visual, below: _Visual, margins: tuple[float, float]) -> bool:
+    """Whether a line goes on with the paragraph of the line above: that line fills the width and this
+    one starts at the left margin, with no more than a line's gap between them."""
+    if len(above.segments) != 1 or len(below.segments) != 1:
+        return False
+    left, right = margins
+    height = above.height
+    close = above.bottom - below.top < 1.2 * height
+    full = above.segments[0].right >= right - FULL_LINE * height
+    flush = below.segments[0].left <= left + 0.5 * height
+    return close and full and flush and not _ends_sentence_heading(above.segments[0].text)
+
+
+def _continues_heading(above: _Visual, below: _Visual, margins: tuple[float, float]) -> bool:
+    """Whether two centred lines in one font size, close together, are one heading set on two lines (a
+    title with the agency's name above ``2024年政府信息公开工作年度报告``, or a long title whose last
+    characters wrap). Two lines that both fill the width are a paragraph's business."""
+    if len(above.segments) != 1 or len(below.segments) != 1 or abs(above.height - below.height) > 0.5:
+        return False
+    first, second = above.segments[0], below.segments[0]
+    close = above.bottom - below.top < 1.5 * above.height
+    centred = _centred(first, margins, above.height) and _centred(second, margins, below.height)
+    inset = min(first.left, second.left) - margins[0] > 2 * above.height or \
+        max(first.left, second.left) - margins[0] > 2 * above.height
+    return close and centred and inset
+
+
+def _centred(segment: _Segment, margins: tuple[float, float], height: float) -> bool:
+    left, right = margins
+    return abs((segment.left - left) - (right - segment.right)) < 1.5 * height
+
+
+def _ends_sentence_heading(text: str) -> bool:
+    """A short heading line never runs on into the next line, whatever its width."""
+    return len(text) <= 20 and not text.endswith(("，", "、", "；"))
+
+
+def _join_cells(row: str, above: _Visual, below: _Visual) -> str:
+    """A row with the wrapped pieces of the line below appended to the cells they stand under."""
+    cells = row.split("\t")
+    for piece in below.segments:
+        index = _column_of(piece, above)
+        if index is not None and index < len(cells):
+            cells[index] = _join_words(cells[index], piece.text)
+    return "\t".join(cells)
+
+
+def _join_words(first: str, second: str) -> str:
+    """Two pieces of one wrapped text: Chinese runs on without a space, Latin words and numbers with one."""
+    if first and second and first[-1].isascii() and first[-1].isalnum() and second[0].isascii() \
+            and second[0].isalnum():
+        return f"{first} {second}"
+    return first + second
+
+
+def _is_number(text: str) -> bool:
+    stripped = text.replace(",", "").replace(".", "", 1).removeprefix("-").removeprefix("+")
+    return stripped.isdigit()
+
+
+# -- visual lines -------------------------------------------------------------------------------------
+
+
+def _visual_lines(chars: Sequence[Char]) -> list[_Visual]:
+    """Characters grouped into lines by vertical overlap, each line cut into segments at wide gaps."""
+    lines: list[list[Char]] = []
+    extents: list[tuple[float, float]] = []  # (bottom, top) of each line's first character
+    for char in sorted(chars, key=lambda c: (-c.top, c.left)):
+        middle = (char.bottom + char.top) / 2
+        for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            bottom, top = extents[index]
+            if bottom <= middle <= top:
+                # The band stays the first character's: grown with every character, it would swallow
+                # the next line of a table set with tight leading.
+                lines[index].append(char)
+                break
+        else:
+            lines.append([char])
+            extents.append((char.bottom, char.top))
+    return [_visual(line) for line in lines]
+
+
+def _with_blank_cells(lines: list[_Visual]) -> list[_Visual]:
+    """Lines of an unruled table with an empty segment where a row has no value in a column.
+
+    A blank cell prints nothing, so only the columns tell it: within a run of rows (lines with a
+    label and values, no text-only line between them), the row with the most values gives the value
+    columns; a row whose every value stands in one of them gets an empty segment in each column it
+    leaves empty. A row whose values stand elsewhere (a cell spanning columns) is left as printed."""
+    out: list[_Visual] = []
+    run: list[_Visual] = []  # the rows of the run, and the lines that continue their cells
+    last: _Visual | None = None  # the last row, grown by the lines that continue it
+    for line in [*lines, None]:
+        if line is not None and _is_row(line):
+            run.append(line)
+            last = line
+            continue
+        if line is not None and last is not None and _continues_label(last, line):
+            run.append(line)
+            last = _Visual(last.segments, last.top, line.bottom, last.height)
+            continue
+        out.extend(_fill_run(run) if sum(map(_is_row, run)) > 1 else run)
+        run, last = [], None
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _is_row(line: _Visual) -> bool:
+    return len(line.segments) >= 2 and _is_number(line.segments[-1].text)
+
+
+def _fill_run(run: list[_Visual]) -> list[_Visual]:
+    widest = max(run, key=lambda line: sum(map(_is_number_segment, line.segments)))
+    columns = [(seg.left + seg.right) / 2 for seg in widest.segments if _is_number(seg.text)]
+    out = []
+    for line in run:
+        values = [seg for seg in line.segments if _is_number(seg.text)]
+        if not _is_row(line) or len(values) == len(columns):
+            out.append(line)
+            continue
+        slots = [min(range(len(columns)), key=lambda i, c=(v.left + v.right) / 2: abs(columns[i] - c)) for v in values]
+        exact = all(abs(columns[i] - (v.left + v.right) / 2) < line.height for i, v in zip(slots, values, strict=True))
+        if not exact or len(set(slots)) != len(slots) or slots != sorted(slots):
+            out.append(line)
+            continue
+        by_slot = dict(zip(slots, values, strict=True))
+        filled = [_Segment("", c, c) if i not in by_slot else by_slot[i] for i, c in enumerate(columns)]
+        labels = tuple(seg for seg in line.segments if not _is_number(seg.text))
+        out.append(_Visual((*labels, *filled), line.top, line.bottom, line.height))
+    return out
+
+
+def _is_number_segment(segment: _Segment) -> bool:
+    return _is_number(segment.text)
+
+
+def _visual(chars: list[Char]) -> _Visual:
+    chars.sort(key=lambda c: c.left)
+    heights = sorted(c.top - c.bottom for c in chars)
+    height = max(heights[len(heights) // 2], 1.0)
+    segments: list[_Segment] = []
+    text = chars[0].text
+    start, end = chars[0].left, chars[0].right
+    for previous, char in zip(chars, chars[1:], strict=False):
+        gap = char.left - previous.right
+        if gap > COLUMN_GAP * height:
+            segments.append(_Segment(text, start, end))
+            text, start = char.text, char.left
+        elif gap > WORD_GAP * height and (char.text.isascii() or previous.text.isascii()):
+            text += " " + char.text
+        else:
+            text += char.text
+        end = max(end, char.right)
+    segments.append(_Segment(text, start, end))
+    return _Visual(tuple(segments), max(c.top for c in chars), min(c.bottom for c in chars), height)
+
+
+# -- ruled grids --------------------------------------------------------------------------------------
+
+
+class _Grid:
+    """A table drawn with rules: its row and column boundaries and which rules are drawn."""
+
+    def __init__(self, horizontal: list[Rule], vertical: list[Rule]) -> None:
+        self.horizontal, self.vertical = horizontal, vertical
+        self.ys = _boundaries([r.y0 for r in horizontal], reverse=True)  # top to bottom
+        self.xs = _boundaries([r.x0 for r in vertical])
+        self.left, self.right = self.xs[0], self.xs[-1]
+        self.top, self.bottom = self.ys[0], self.ys[-1]
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.left <= x <= self.right and self.bottom <= y <= self.top
+
+    def rows(self, chars: Sequence[Char]) -> list[tuple[float, float, tuple[str, ...]]]:
+        """(top, bottom, cell texts) of each grid row; a merged cell's text in its first row only."""
+        n_rows, n_cols = len(self.ys) - 1, len(self.xs) - 1
+        owner = self._merged_cells(n_rows, n_cols)
+        texts: dict[int, list[Char]] = {}
+        descending = [-y for y in self.ys]
+        for char in chars:
+            x, y = (char.left + char.right) / 2, (char.bottom + char.top) / 2
+            row = min(max(bisect.bisect_right(descending, -y) - 1, 0), n_rows - 1)
+            col = min(max(bisect.bisect_right(self.xs, x) - 1, 0), n_cols - 1)
+            texts.setdefault(owner[row * n_cols + col], []).append(char)
+        out = []
+        for row in range(n_rows):
+            cells = []
+            for col in range(n_cols):
+                slot = row * n_cols + col
+                if owner[slot] != slot:
+                    continue  # covered by a cell that starts further up or left
+                cells.append(_cell_text(texts.get(slot, [])))
+            out.append((self.ys[row], self.ys[row + 1], tuple(cells)))
+        return out
+
+    def _merged_cells(self, n_rows: int, n_cols: int) -> list[int]:
+        """For every slot, the slot where its (merged) cell starts: slots with no rule between them merge."""
+        owner = list(range(n_rows * n_cols))
+
+        def find(slot: int) -> int:
+            while owner[slot] != slot:
+                owner[slot] = owner[owner[slot]]
+                slot = owner[slot]
+            return slot
+
+        def union(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                owner[max(ra, rb)] = min(ra, rb)  # the top-left slot owns the cell
+
+        for row in range(n_rows):
+            middle_y = (self.ys[row] + self.ys[row + 1]) / 2
+            for col in range(n_cols - 1):
+                if not _covered(self.vertical, self.xs[col + 1], middle_y, vertical=True):
+                    union(row * n_cols + col, row * n_cols + col + 1)
+        for row in range(n_rows - 1):
+            for col in range(n_cols):
+                middle_x = (self.xs[col] + self.xs[col + 1]) / 2
+                if not _covered(self.horizontal, self.ys[row + 1], middle_x, vertical=False):
+                    union(row * n_cols + col, (row + 1) * n_cols + col)
+        return [find(slot) for slot in range(n_rows * n_cols)]
+
+
+def _covered(rules: Sequence[Rule], at: float, point: float, *, vertical: bool) -> bool:
+    """Whether a rule is drawn at ``at`` (x for vertical rules, y for horizontal) across ``point``."""
+    for rule in rules:
+        if vertical and abs(rule.x0 - at) <= SNAP and rule.y0 - SNAP <= point <= rule.y1 + SNAP:
+            return True
+        if not vertical and abs(rule.y0 - at) <= SNAP and rule.x0 - SNAP <= point <= rule.x1 + SNAP:
+            return True
+    return False
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's characters as one text: its lines top to bottom, joined as wrapped words are."""
+    if not chars:
+        return ""
+    text = ""
+    for line in _visual_lines(chars):
+        text = _join_words(text, " ".join(segment.text for segment in line.segments))
+    return text
+
+
+def _boundaries(values: list[float], reverse: bool = False) -> list[float]:
+    """Distinct positions, those closer than :data:`SNAP` taken as one."""
+    out: list[float] = []
+    for value in sorted(values, reverse=reverse):
+        if not out or abs(value - out[-1]) > SNAP:
+            out.append(value)
+    return out
+
+
+def _grids(rules: Sequence[Rule]) -> list[_Grid]:
+    """The tables the rules draw: sets of touching rules with at least two of each direction."""
+    rules = list(rules)
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    horizontal = [i for i, r in enumerate(rules) if r.horizontal]
+    vertical = [i for i, r in enumerate(rules) if not r.horizontal]
+    # Pieces of one rule drawn cell by cell join up: the bottom rule of a cell spanning columns has no
+    # vertical rule at its ends to attach it to.
+    for same, key, start, end in ((horizontal, "y0", "x0", "x1"), (vertical, "x0", "y0", "y1")):
+        ordered = sorted(same, key=lambda i: (round(getattr(rules[i], key) / SNAP), getattr(rules[i], start)))
+        for a, b in itertools.pairwise(ordered):
+            ra, rb = rules[a], rules[b]
+            if abs(getattr(ra, key) - getattr(rb, key)) <= SNAP and getattr(rb, start) <= getattr(ra, end) + SNAP:
+                parent[find(a)] = find(b)
+    for h in horizontal:
+        hr = rules[h]
+        for v in vertical:
+            vr = rules[v]
+            if hr.x0 - SNAP <= vr.x0 <= hr.x1 + SNAP and vr.y0 - SNAP <= hr.y0 <= vr.y1 + SNAP:
+                parent[find(h)] = find(v)
+    groups: dict[int, list[Rule]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(find(i), []).append(rule)
+    grids = []
+    for group in groups.values():
+        hs = [r for r in group if r.horizontal]
+        vs = [r for r in group if not r.horizontal]
+        if len(_boundaries([r.y0 for r in hs])) >= 2 and len(_boundaries([r.x0 for r in vs])) >= 2:
+            grids.append(_Grid(hs, vs))
+    return grids
