@@ -93,7 +93,7 @@ def _pdf_problem(source: str, failure: PdfFailure) -> Problem:
     if failure.reason == "encrypted":
         return problems.encrypted(source, "PDF文件")
     if failure.reason == "no-text":
-        return problems.no_text_layer(source, failure.pages)
+        return problems.no_text_layer(source, failure.pages, failure.image_pages)
     return problems.damaged_file(source, "PDF文件", failure.detail)
 
 

@@ -141,6 +141,7 @@ class _Numbering:
     def __init__(self, document: docx.document.Document) -> None:
         self._levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (format, text, start)
         self._counters: dict[str, list[int]] = {}
+        self._by_style = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -160,13 +161,19 @@ class _Numbering:
                 )
 
     def label(self, paragraph: etree._Element) -> str:
-        properties = paragraph.find(f"{_W}pPr/{_W}numPr")
-        if properties is None or not self._levels:
+        if not self._levels:
             return ""
-        num_id = properties.find(f"{_W}numId")
-        level_node = properties.find(f"{_W}ilvl")
-        num = num_id.get(f"{_W}val", "") if num_id is not None else ""
-        level = _int(level_node.get(f"{_W}val")) if level_node is not None else 0
+        properties = paragraph.find(f"{_W}pPr/{_W}numPr")
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        if properties is not None:
+            num_id = properties.find(f"{_W}numId")
+            level_node = properties.find(f"{_W}ilvl")
+            num = num_id.get(f"{_W}val", "") if num_id is not None else ""
+            level = _int(level_node.get(f"{_W}val")) if level_node is not None else 0
+        elif style is not None and style.get(f"{_W}val") in self._by_style:
+            num, level = self._by_style[style.get(f"{_W}val", "")]  # numbered by its style (List Number, 标题 1)
+        else:
+            return ""
         if (num, level) not in self._levels or not 0 <= level < 9:
             return ""
         counters = self._counters.setdefault(num, [0] * 9)
@@ -181,6 +188,30 @@ class _Numbering:
             value = start + max(counters[shown], 1) - 1
             text = text.replace(f"%{shown + 1}", _format(value, fmt))
         return text
+
+
+def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, int]]:
+    """(numId, level) of each paragraph style that numbers its paragraphs, through ``basedOn``."""
+    own: dict[str, tuple[str, int]] = {}
+    based_on: dict[str, str] = {}
+    for style in document.styles.element.iterchildren(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId", "")
+        num = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+        level = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+        if num is not None:
+            own[style_id] = (num.get(f"{_W}val", ""), _int(level.get(f"{_W}val")) if level is not None else 0)
+        parent = style.find(f"{_W}basedOn")
+        if parent is not None:
+            based_on[style_id] = parent.get(f"{_W}val", "")
+    numbered = {}
+    for style_id in {*own, *based_on}:
+        seen, current = set(), style_id
+        while current and current not in own and current not in seen:
+            seen.add(current)
+            current = based_on.get(current, "")
+        if current in own:
+            numbered[style_id] = own[current]
+    return numbered
 
 
 def _int(text: str | None) -> int:

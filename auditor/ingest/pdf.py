@@ -63,6 +63,7 @@ class PdfFailure(NamedTuple):
     reason: str
     detail: str
     pages: int = 0
+    image_pages: int = 0  # of a no-text PDF: pages that carry an image (a scan)
 
 
 def read_pdf(data: bytes) -> PdfText | PdfFailure:
@@ -98,7 +99,7 @@ def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
             page.close()
         pages.append(page_blocks(chars, rules))
     if not any(pages):
-        return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages))
+        return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages), images)
     kept = _drop_running_lines(pages)
     return PdfText([PdfPage(i + 1, page_lines(blocks)) for i, blocks in enumerate(kept)], count)
 

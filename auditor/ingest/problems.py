@@ -95,12 +95,14 @@ def encrypted(source: str, what: str) -> Problem:
     )
 
 
-def no_text_layer(source: str, pages: int) -> Problem:
+def no_text_layer(source: str, pages: int, image_pages: int) -> Problem:
+    """A PDF with no text to extract: scanned pages (images), or pages with nothing on them."""
+    what = "为扫描图片，无可提取的文字层" if image_pages else "没有任何可提取的文字（页面为空白或文字已转为图形）"
     return Problem(
         "no-text-layer",
-        f"该PDF文件“{source}”为扫描图片（{pages}页均无可提取的文字层），无法读取其中的文字。"
+        f"该PDF文件“{source}”{what}（共{pages}页），无法读取其中的文字。"
         "请提供可复制文字的版本（由Word、WPS直接导出的PDF，或Word、网页格式的年报全文）。",
-        evidence=f"{pages} pages without text",
+        evidence=f"{pages} pages, {image_pages} with images, no text",
     )
 
 

@@ -1,0 +1,77 @@
+"""Golden parses of the real PDF and Word reports, held to their hand-read labels in truth.json."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from auditor.parse.export import report_to_dict
+from auditor.reader import read_report
+
+HUAIAN = "103_huaian-city-2024.pdf"
+TEMPLATE = "104_blank-template-2021.docx"
+SECTION_TITLES = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+
+
+def parsed(real: Path, name: str) -> dict[str, Any]:
+    return report_to_dict(read_report(real / "reports" / name))
+
+
+def active_cells(tables: dict[str, Any]) -> dict[str, Any]:
+    """表二 as truth.json spells it: ``row.column`` for one-value rows, ``{column: value}`` otherwise."""
+    out: dict[str, Any] = {}
+    for row, cells in (tables.get("active") or {}).items():
+        if cells and len(cells) == 1:
+            (column, value), = cells.items()
+            out[f"{row}.{column}"] = value
+        else:
+            out[row] = cells
+    return out
+
+
+def test_the_pdf_reads_every_cell_of_tables_3_and_4(real, truth) -> None:
+    expected, got = truth[HUAIAN], parsed(real, HUAIAN)
+    for table in ("applications", "review_litigation"):
+        assert got["tables"][table] == expected[table], table
+    assert sum(len(row) for row in expected["applications"].values()) == 175
+
+
+def test_the_pdf_reads_table_2_metadata_and_sections(real, truth) -> None:
+    expected, got = truth[HUAIAN], parsed(real, HUAIAN)
+    assert active_cells(got["tables"]) == expected["active"]
+    assert (got["agency"], got["year"], got["format_version"], got["publish_date"]) == (
+        expected["agency"], expected["year"], expected["format_version"], expected["publish_date"])
+    assert {s["number"]: s["title"] for s in got["sections"]} == SECTION_TITLES
+    assert got["problems"] == []
+
+
+def test_the_pdf_drops_page_numbers_and_keeps_pages(real) -> None:
+    report = read_report(real / "reports" / HUAIAN)
+    page_number = re.compile(r"^[-—\s]*\d{1,2}[-—\s]*$")  # ``- 4 -`` at the foot of every page
+    assert not any(page_number.match(line.text.replace("\t", " ")) for line in report.lines)
+    assert len(report.page_starts) == 6
+    # 表三 starts on page 4 and continues on page 5: the rows on both pages were read (see above).
+    applications = report.tables["applications"]
+    assert applications.rows["new_received"].line < report.page_starts[4] < applications.rows["carried_forward"].line
+
+
+def test_the_blank_word_template_is_the_2021_format_with_no_number(real, truth) -> None:
+    got = parsed(real, TEMPLATE)
+    assert truth[TEMPLATE]["format_version"] == got["format_version"] == "2021"
+    assert (got["agency"], got["year"]) == (None, None)
+    assert [s["number"] for s in got["sections"]] == [1, 2, 3, 4, 5, 6]
+    for table, rows in got["tables"].items():
+        for row, cells in rows.items():
+            assert cells is None or all(value is None for value in cells.values()), (table, row)
+    # The blank cells were seen as blank cells, not as missing rows: every template row was found.
+    shapes = got["table_shapes"]
+    assert shapes["applications"]["missing_rows"] == [] and shapes["active"]["missing_rows"] == []
+    assert all(shape["value_count"] == 0 for shape in shapes.values())
