@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -52,8 +53,10 @@ def read_docx(data: bytes) -> DocxText | DocxFailure:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
         lines = list(_lines(document.element.body, numbering))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError,
-            etree.LxmlError, OSError, EOFError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, AttributeError,
+            TypeError, NotImplementedError, RecursionError, etree.LxmlError, OSError, EOFError) as exc:
+        # What a damaged package raises from inside python-docx, zipfile and lxml: a bad CRC or deflate
+        # stream, a part missing or malformed, XML nested past the parser's depth.
         return DocxFailure("damaged", f"{type(exc).__name__}: {exc}")
     return DocxText([(number, text) for number, text in enumerate(lines[:MAX_LINES], 1)])
 
