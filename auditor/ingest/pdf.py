@@ -132,12 +132,12 @@ def _chars(page: pdfium.PdfPage) -> list[Char]:
 
 
 def _rules(page: pdfium.PdfPage) -> list[Rule]:
-    """Thin horizontal and vertical path objects: the ruling lines of tables."""
+    """Thin horizontal and vertical path objects, and the sides of stroked boxes: the ruling lines of
+    tables. Read through PDFium's C calls: pypdfium2's object iterator wraps every object of the page
+    (each character is one), which costs more than the rest of the page's reading."""
     rules: list[Rule] = []
-    for count, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
-        if count >= MAX_PAGE_PATHS:
-            break
-        left, bottom, right, top = obj.get_bounds()
+    for obj in _path_objects(page.raw):
+        left, bottom, right, top = _bounds(obj)
         width, height = right - left, top - bottom
         if height <= 3 and width > 5:
             middle = (top + bottom) / 2
@@ -145,23 +145,50 @@ def _rules(page: pdfium.PdfPage) -> list[Rule]:
         elif width <= 3 and height > 5:
             middle = (left + right) / 2
             rules.append(Rule(middle, bottom, middle, top))
-        elif width > 5 and height > 5 and _is_rectangle(obj):
-            # A stroked cell box: its four sides are rules.
+        elif width > 5 and height > 5 and _is_box(obj):
             rules += [Rule(left, bottom, right, bottom), Rule(left, top, right, top),
                       Rule(left, bottom, left, top), Rule(right, bottom, right, top)]
     return rules
 
 
-def _is_rectangle(obj: pdfium.PdfObject) -> bool:
+def _path_objects(raw_page: object) -> list[object]:
+    """The page's path objects, those inside form XObjects too, at most MAX_PAGE_PATHS."""
+    found: list[object] = []
+    stack = [(pdfium_c.FPDFPage_CountObjects(raw_page), lambda i: pdfium_c.FPDFPage_GetObject(raw_page, i))]
+    while stack:
+        count, get = stack.pop()
+        for index in range(count):
+            obj = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                found.append(obj)
+                if len(found) >= MAX_PAGE_PATHS:
+                    return found
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 3:
+                stack.append((pdfium_c.FPDFFormObj_CountObjects(obj),
+                              lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i)))
+    return found
+
+
+def _bounds(obj: object) -> tuple[float, float, float, float]:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                   ctypes.byref(top))
+    return left.value, bottom.value, right.value, top.value
+
+
+def _is_box(obj: object) -> bool:
     """A stroked path of four or five segments: a drawn box. (A filled one is shading: paragraphs are
     often laid on white boxes, which are no table.)"""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-    return bool(stroke.value) and 4 <= pdfium_c.FPDFPath_CountSegments(obj.raw) <= 5
+    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+    return bool(stroke.value) and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 5
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
-    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)), None) is not None
+    raw_page = page.raw
+    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw_page, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for i in range(min(pdfium_c.FPDFPage_CountObjects(raw_page), MAX_PAGE_PATHS)))
 
 
 def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:

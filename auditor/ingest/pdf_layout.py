@@ -313,7 +313,7 @@ def _visual(chars: list[Char]) -> _Visual:
     segments: list[_Segment] = []
     text = chars[0].text
     start, end = chars[0].left, chars[0].right
-    for previous, char in zip(chars, chars[1:], strict=False):
+    for previous, char in itertools.pairwise(chars):
         gap = char.left - previous.right
         if gap > COLUMN_GAP * height:
             segments.append(_Segment(text, start, end))
