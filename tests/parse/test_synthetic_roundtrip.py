@@ -10,10 +10,10 @@ import pytest
 from auditor.ingest import document_from_bytes
 from auditor.parse import parse_document
 from auditor.render.parse_json import report_to_dict
-from tests.synth import LAYOUTS, expected_parse, random_truth, render
+from tests.synth import FILE_LAYOUTS, LAYOUTS, expected_parse, random_truth, render
 
 SEEDS = range(12)
-ROUND_TRIP_LAYOUTS = [name for name in LAYOUTS if name not in ("flattened", "pdf-text")]
+ROUND_TRIP_LAYOUTS = [*(name for name in LAYOUTS if name not in ("flattened", "pdf-text")), *FILE_LAYOUTS]
 
 
 def parse_rendering(truth, layout):

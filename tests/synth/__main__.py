@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from tests.synth import DEFECTS, LAYOUTS, expected_parse, random_truth, render
+from tests.synth import DEFECTS, FILE_LAYOUTS, LAYOUTS, expected_parse, random_truth, render
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("-n", "--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0, help="first seed")
-    parser.add_argument("--layout", choices=LAYOUTS, action="append", help="repeatable; default: all")
+    parser.add_argument("--layout", choices=[*LAYOUTS, *FILE_LAYOUTS], action="append",
+                        help="repeatable; default: every text layout (PDF and Word only when named)")
     parser.add_argument("--defect", choices=DEFECTS, action="append", default=[], help="repeatable")
     parser.add_argument("--format", choices=("2019", "2021"), default=None)
     args = parser.parse_args(argv)

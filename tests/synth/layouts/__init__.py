@@ -4,8 +4,9 @@
 modules; the encoding variants reuse them: ``gb18030`` is ``tabs`` in GB18030, ``big5`` the traditional
 text without pinyin in Big5, ``utf16`` is ``cells`` in UTF-16 (BOM, CRLF as Windows Notepad saves it),
 ``utf8-bom`` is ``cells`` behind a UTF-8 BOM, ``fullwidth`` is ``cells`` with full-width digits.
-``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``. ``pdf-ruled``,
-``pdf-spaced`` and ``docx`` are files, not text (``layouts/paged.py``).
+``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``. ``FILE_LAYOUTS``
+(``pdf-ruled``, ``pdf-spaced``, ``docx``) are files, not text (``layouts/paged.py``), kept out of
+``LAYOUTS``.
 """
 
 from __future__ import annotations
@@ -54,13 +55,17 @@ _ALL = (
     Layout("docx", str, ".docx", file=render_docx),
 )
 REGISTRY: dict[str, Layout] = {layout.name: layout for layout in _ALL}
-LAYOUTS: tuple[str, ...] = tuple(REGISTRY)
+# The text layouts: what every text-level consumer (corpus rotation, fuzz seeds, scans) iterates over.
+LAYOUTS: tuple[str, ...] = tuple(name for name, layout in REGISTRY.items() if layout.file is None)
+# The binary files (PDF, Word): rendered by WeasyPrint or python-docx, a second or so each, so only the
+# tests and benchmarks that mean to read files ask for them.
+FILE_LAYOUTS: tuple[str, ...] = tuple(name for name, layout in REGISTRY.items() if layout.file is not None)
 
 
 def render(truth: Truth, layout: str) -> tuple[bytes, str]:
     """The report printed in ``layout``: file bytes and suffix. Unencodable text raises (a generator bug)."""
     if layout not in REGISTRY:
-        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(REGISTRY)}")
     spec = REGISTRY[layout]
     if spec.file is not None:
         return spec.file(truth), spec.suffix
