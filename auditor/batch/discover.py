@@ -16,7 +16,9 @@ import regex
 
 from auditor.render.manifest import LOCK_FILE
 
-INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+# .doc, .wps and .ofd are not read, but picked up so that each gets its IN-001 saying how to convert it,
+# instead of being left out of the batch unnoticed.
+INPUT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".ofd"})
 # A folder a run wrote its letters into holds this lock file (auditor.render.manifest) from then on: its
 # letters are our output, never a report, even when a later run writes elsewhere.
 OUTPUT_MARKER = LOCK_FILE

@@ -52,7 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     )
     parser.add_argument("rules", metavar="RULES", type=Path, help="规则文件或规则文件夹")
     parser.add_argument("inputs", metavar="INPUT", nargs="+",
-                        help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm .pdf .docx）")
+                        help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm .pdf .docx .doc .wps .ofd）")
     parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
     parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
     parser.add_argument("--sarif", type=Path, metavar="FILE", help="把 SARIF 2.1.0 结果写入 FILE")

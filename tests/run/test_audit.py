@@ -25,7 +25,7 @@ def batch(folder: Path) -> Path:
     write_report(folder, "a/2021-x.md", "甲镇人民政府2021年政府信息公开工作年度报告", "有警告", "有提示")
     write_report(folder, "b/y.html", "乙局2021年政府信息公开工作年度报告", "正文")
     write_report(folder, "b/z.htm", "丙局2021年政府信息公开工作年度报告", "有错误", "又有错误")
-    write_report(folder, "b/notes.pdf", "不是报告")
+    write_report(folder, "b/notes.xlsx", "不是报告")
     write_report(folder, ".hidden/h.txt", "隐藏2021年政府信息公开工作年度报告", "有错误")
     write_report(folder, "b/.h.txt", "隐藏2021年政府信息公开工作年度报告", "有错误")
     return folder
@@ -52,8 +52,8 @@ def test_sources_are_the_paths_as_given(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_an_explicit_file_is_read_whatever_its_suffix_and_each_file_once(tmp_path: Path):
     root = batch(tmp_path / "in")
-    found = discover([root / "b" / "notes.pdf", root / "a", root / "a" / "2020-x.txt"])
-    assert [Path(source).name for source in sources(found)] == ["2020-x.txt", "2021-x.md", "notes.pdf"]
+    found = discover([root / "b" / "notes.xlsx", root / "a", root / "a" / "2020-x.txt"])
+    assert [Path(source).name for source in sources(found)] == ["2020-x.txt", "2021-x.md", "notes.xlsx"]
 
 
 def test_missing_inputs_are_an_input_error(tmp_path: Path):
@@ -205,3 +205,13 @@ def test_control_characters_in_file_names_never_reach_the_outputs_raw(tmp_path: 
     [uri] = {loc["physicalLocation"]["artifactLocation"]["uri"]
              for run in to_sarif(result)["runs"] for res in run["results"] for loc in res["locations"]}
     assert uri.endswith("/%E7%94%B2%1B%5B31m%E9%95%87%0A2021-T3-002.txt")
+
+
+def test_discovery_picks_up_pdf_and_word_files_and_the_kinds_it_cannot_read(tmp_path: Path):
+    # .doc, .wps, .ofd are picked up to be told apart (IN-001 with how to convert), not skipped unseen.
+    root = tmp_path / "in"
+    for name in ("r.pdf", "r.docx", "r.PDF", "r.doc", "r.wps", "r.ofd", "r.xlsx"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    found = sorted(os.path.basename(entry.source) for entry in discover([os.fspath(root)]))
+    assert found == ["r.PDF", "r.doc", "r.docx", "r.ofd", "r.pdf", "r.wps"]
