@@ -26,8 +26,10 @@ SEVERITY_LABELS = {"error": "问题", "warning": "需改进", "info": "提示"}
 class Location:
     """Where the evidence of a finding stands: file, line, and the report part it belongs to.
 
-    ``section`` is the section number (1–6); ``table`` the table name (``applications`` …);
-    ``row`` and ``column`` canonical keys within that table.
+    ``line`` is the line of the text as read (a PDF's lines are numbered through the document);
+    ``page`` and ``page_line`` say where that line stands in a paged file (PDF): page 3, line 12 of
+    that page, as a reader holding the printout counts it. ``section`` is the section number (1–6);
+    ``table`` the table name (``applications`` …); ``row`` and ``column`` canonical keys within that table.
     """
 
     file: str
@@ -36,10 +38,12 @@ class Location:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    page: int | None = None
+    page_line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "section": self.section, "table": self.table,
-                "row": self.row, "column": self.column}
+        return {"file": self.file, "line": self.line, "page": self.page, "page_line": self.page_line,
+                "section": self.section, "table": self.table, "row": self.row, "column": self.column}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ finding: forty structure errors about an empty file would bury the one that matt
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -15,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Finding, Hit, Location
-from auditor.model import Problem, Report
+from auditor.model import Problem, Report, page_position
 from auditor.parse.stock import stock_keys
 from auditor.rules.facts import ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
@@ -64,6 +65,20 @@ def make_finding(rule: Rule, hit: Hit) -> Finding:
                    location=hit.location, evidence=evidence, basis=rule.basis, audience=audience)
 
 
+def _on_pages(findings: list[Finding], page_starts: Sequence[int]) -> list[Finding]:
+    """The findings of a paged file (PDF) with the page and page line of their line stamped on."""
+    if not page_starts:
+        return findings
+    out = []
+    for finding in findings:
+        position = page_position(page_starts, finding.location.line)
+        if position is not None:
+            location = dataclasses.replace(finding.location, page=position.page, page_line=position.line)
+            finding = dataclasses.replace(finding, location=location)
+        out.append(finding)
+    return out
+
+
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.location.line or 0, f.rule_id))
 
@@ -110,7 +125,7 @@ class RuleSet:
         if any(f.rule_id in FATAL_RULES for f in found):
             return _sorted(f for f in found if f.rule_id in FATAL_RULES)
         with memo_scope(report):
-            return _sorted([*found, *self._run(report, self._applicable(report))])
+            return _on_pages(_sorted([*found, *self._run(report, self._applicable(report))]), report.page_starts)
 
     def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
         """One single-report rule on one report (fixtures, ``audit rules test``)."""

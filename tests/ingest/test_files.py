@@ -61,8 +61,8 @@ def test_a_pdf_that_is_not_one_is_damaged() -> None:
 ], ids=["doc", "wps", "ofd"])
 def test_formats_not_read_are_named_with_how_to_convert_them(data: bytes, name: str, what: str) -> None:
     problem = only_problem(data, name)
-    assert problem.code == "unsupported-format" and what in problem.message and "另存为" in problem.message \
-        or "导出" in problem.message
+    assert problem.code == "unsupported-format" and what in problem.message
+    assert "另存为" in problem.message or "导出" in problem.message
 
 
 def test_an_encrypted_word_file_is_encrypted_whatever_its_name() -> None:

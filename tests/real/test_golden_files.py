@@ -75,3 +75,17 @@ def test_the_blank_word_template_is_the_2021_format_with_no_number(real, truth) 
     shapes = got["table_shapes"]
     assert shapes["applications"]["missing_rows"] == [] and shapes["active"]["missing_rows"] == []
     assert all(shape["value_count"] == 0 for shape in shapes.values())
+
+
+def test_findings_in_the_pdf_say_page_and_line(real, truth) -> None:
+    from tests.fuzz.harness import default_rules
+
+    report = read_report(real / "reports" / HUAIAN)
+    findings = default_rules().evaluate(report)
+    claims = {f.rule_id for f in findings if f.severity in ("error", "warning")}
+    assert {d["rule_id"] for d in truth[HUAIAN]["defects"]} <= claims
+    [section_6] = [f for f in findings if f.rule_id == "STRUCT-006"]
+    # The heading 六、其他需要报告的事项 stands on the last page.
+    assert (section_6.location.page, section_6.location.section) == (6, 6)
+    assert report.line_text(section_6.location.line).startswith("六、")
+    assert section_6.to_dict()["location"]["page_line"] == section_6.location.line - report.page_starts[5]
