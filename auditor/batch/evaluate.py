@@ -182,7 +182,7 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
     return ReportResult(identity, title=report.title, publish_date=report.publish_date,
                         effective_format=report.effective_format, findings=ordered(findings), quotes=quotes,
                         totals=table_totals(report), standing=standing(report, findings),
-                        source_url=report.source_url)
+                        source_url=report.source_url, page_starts=report.page_starts)
 
 
 # The input rules that leave a file unaudited, and what they make of it.

@@ -87,6 +87,7 @@ class ReportResult:
     ``standing`` says whether it was audited (see :data:`Standing`); ``source_url`` is the address the
     copy says the report was published at (原文链接), when it says one. ``findings`` holds both the claims
     against the agency and the reading notes for the reviewer (``Finding.audience``).
+    ``page_starts`` places the quoted lines on the pages of a PDF (see ``auditor.model.page_position``).
     """
 
     identity: ReportIdentity
@@ -98,6 +99,7 @@ class ReportResult:
     totals: TableTotals | None = None  # 表三 and 表四 totals, for the workbook's 统计
     standing: Standing = "audited"
     source_url: str | None = None
+    page_starts: tuple[int, ...] = ()
 
     @property
     def audited(self) -> bool:

@@ -23,6 +23,7 @@ from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult
 from auditor.config import Config
 from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding, Location
+from auditor.model import page_position
 from auditor.render.filenames import safe_stem
 from auditor.render.layout import balanced_lines, masthead_pt, title_words
 from auditor.render.register import LetterKey, Register, Wanted, series_year
@@ -68,11 +69,13 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A piece of the report quoted as evidence: "原文第44行：“……”" (line None: the line is unknown)."""
+    """A piece of the report quoted as evidence: "原文第44行：“……”" (line None: the line is unknown);
+    from a PDF, "原文第3页第12行：“……”": ``page`` is set and ``line`` is the line on that page."""
 
     line: int | None
     text: str
     cell: str = ""  # which table cell the text is, when the line alone does not say (一 cell per line)
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,10 +354,11 @@ def claims(report: ReportResult) -> Iterator[Finding]:
 
 
 def location_text(location: Location) -> str:
-    """Where in the report a finding stands, as a letter says it: 第12行 (or 第3页第12行 for a paged file)."""
-    page = getattr(location, "page", None)  # a PDF or Word input's page, when the reader knows it
-    line = f"第{location.line}行" if location.line else ""
-    return f"第{page}页{line}" if page else line
+    """Where in the report a finding stands, as a letter says it: 第12行 (or 第3页第12行 for a PDF: the
+    page and the line on that page, not the line as read through the document)."""
+    if location.page and location.page_line:
+        return f"第{location.page}页第{location.page_line}行"
+    return f"第{location.line}行" if location.line else ""
 
 
 def section_key(finding: Finding) -> str:
@@ -373,16 +377,17 @@ def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) 
         rule_id=finding.rule_id, severity=finding.severity,
         severity_word=SEVERITY_WORDS.get(finding.severity, finding.severity),
         title=finding.title, message=finding.message,
-        quotes=quotes_of(finding, report.quotes), where=location_text(finding.location),
+        quotes=quotes_of(finding, report.quotes, report.page_starts), where=location_text(finding.location),
         basis=finding.basis or (rule.basis if rule else ""),
         # a reading note's fix is addressed to the reviewer, never to the agency the letter goes to
         fix=rule.fix if rule and finding.is_claim else "",
     )
 
 
-def quotes_of(finding: Finding, lines: Mapping[int, str]) -> tuple[Quote, ...]:
+def quotes_of(finding: Finding, lines: Mapping[int, str], page_starts: Sequence[int] = ()) -> tuple[Quote, ...]:
     """The evidence to quote: each line the evidence names as the report prints it (around the raw
-    cell or text when the line is long); the finding's own line when the evidence names none.
+    cell or text when the line is long); the finding's own line when the evidence names none. In a
+    paged file (``page_starts``, a PDF) each quote says its page and the line on that page.
 
     A cell finding whose evidence holds no text quotes nothing: its cell may be blank, and the line
     it points at then holds a neighbouring cell, which would be quoted as if it were the evidence.
@@ -395,6 +400,9 @@ def quotes_of(finding: Finding, lines: Mapping[int, str]) -> tuple[Quote, ...]:
         quote_ = _quote(line, lines.get(line, "") if line else "", raw)
         if cell and quote_.text == raw.strip():
             quote_ = Quote(quote_.line, quote_.text, cell)  # a bare number: say which cell it is
+        position = page_position(page_starts, quote_.line)
+        if position is not None:
+            quote_ = Quote(position.line, quote_.text, quote_.cell, position.page)
         if quote_.text and quote_ not in quotes:
             quotes.append(quote_)
     return tuple(quotes[:QUOTES_PER_FINDING])

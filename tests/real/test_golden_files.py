@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditor.parse.export import report_to_dict
+from auditor.render.parse_json import report_to_dict
 from auditor.reader import read_report
 
 HUAIAN = "103_huaian-city-2024.pdf"
@@ -89,3 +89,19 @@ def test_findings_in_the_pdf_say_page_and_line(real, truth) -> None:
     assert (section_6.location.page, section_6.location.section) == (6, 6)
     assert report.line_text(section_6.location.line).startswith("六、")
     assert section_6.to_dict()["location"]["page_line"] == section_6.location.line - report.page_starts[5]
+
+
+def test_a_letter_on_the_pdf_quotes_by_page_and_line(real, tmp_path) -> None:
+    import json
+
+    from tests.run.conftest import run_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / HUAIAN).write_bytes((real / "reports" / HUAIAN).read_bytes())
+    out = tmp_path / "out"
+    run_cli(["run", "rules", str(folder), "--out", str(out), "--json", str(tmp_path / "r.json"), "--letters", "md"])
+    [report] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["reports"]
+    assert any(f["location"]["page"] == 6 for f in report["findings"])
+    letters = "".join(path.read_text(encoding="utf-8") for path in out.rglob("*.md"))
+    assert "原文第1页第1行：“淮安市人民政府2024" in letters

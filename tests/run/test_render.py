@@ -215,3 +215,11 @@ def test_a_cell_finding_without_evidence_text_quotes_no_neighbouring_cell():
     heading = report.findings[0]  # a section finding whose evidence names no line: its own line is quoted
     assert quotes_of(heading.__class__("S", "warning", "t", "m", heading.location, {}), {4: "一、总体情况"}) == (
         Quote(4, "一、总体情况"),)
+
+
+def test_a_quote_from_a_pdf_says_its_page_and_the_line_on_that_page():
+    heading = hand_result().reports[0].findings[0]  # its own line, 4, is quoted
+    # Lines 1-3 stand on page 1 and 4-9 on page 2 (page_starts are the last numbers before each page).
+    assert quotes_of(heading.__class__("S", "warning", "t", "m", heading.location, {}), {4: "一、总体情况"},
+                     (0, 3)) == (Quote(1, "一、总体情况", "", 2),)
+
