@@ -223,3 +223,16 @@ def test_a_quote_from_a_pdf_says_its_page_and_the_line_on_that_page():
     assert quotes_of(heading.__class__("S", "warning", "t", "m", heading.location, {}), {4: "一、总体情况"},
                      (0, 3)) == (Quote(1, "一、总体情况", "", 2),)
 
+
+
+def test_a_letter_on_a_pdf_quotes_by_page_and_line(tmp_path):
+    from tests.run.conftest import run_cli
+    from tests.synth import random_truth, render
+
+    data, suffix = render(random_truth(3, defects=["sum-mismatch"]), "pdf-ruled")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"r{suffix}").write_bytes(data)
+    run_cli(["run", "rules", str(folder), "--out", str(tmp_path / "out"), "--letters", "md"])
+    letters = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.md"))
+    assert re.search(r"原文第\d+页第\d+行", letters), letters
