@@ -28,7 +28,7 @@ from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
-from auditor.render.files import write_atomic
+from auditor.render.files import OutputPathError, check_outputs, write_atomic
 from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
 from auditor.render.letters import INDEX_FILE, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
@@ -92,6 +92,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
                          f"已按 {config.worker_jobs} 个进程执行。", markup=False)
         env = _checked_environment(config)
+        check_outputs(_output_files(args))
         # the out folder is claimed before any report is read: a second run into it stops at once
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
             with _progress_bar(console) as progress:
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         errors.print(str(err), markup=False)
         return 2
     except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError, PdfUnavailable,
-            WordTemplateError) as err:
+            WordTemplateError, OutputPathError) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written
@@ -119,6 +120,12 @@ def _checked_environment(config: Config) -> SandboxedEnvironment:
     env = make_environment(config.templates)
     check_templates(env, config.letters, config.word_template)
     return env
+
+
+def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The result files named on the command line (standard output aside), each with its option."""
+    named = (("--json", args.json), ("--sarif", args.sarif), ("--xlsx", args.xlsx))
+    return [(option, Path(value)) for option, value in named if value is not None and str(value) != "-"]
 
 
 @contextmanager

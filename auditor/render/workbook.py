@@ -16,6 +16,7 @@ workbook cannot say anything a letter does not.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,7 @@ from auditor import __version__
 from auditor.batch.results import AuditedBatch, ReportResult
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_LABELS
+from auditor.render.files import write_atomic
 from auditor.render.output_json import TOOL_NAME
 from auditor.render.view import LetterPlan, LetterView, build_letter
 from auditor.totals import APPLICATION_TOTALS, ORGAN_KINDS, REVIEW_TOTALS, TableTotals
@@ -167,13 +169,9 @@ def write_workbook(path: Path, rows: WorkbookRows) -> None:
     _sheet(workbook, "统计", header, statistics, widths=(12, 8, 10, 10) + (12,) * (len(header) - 4))
     _sheet(workbook, "未能审核", UNAUDITED_HEADER, rows.unaudited, widths=(50, 30, 8, 60))
     _sheet(workbook, "规则包", PACK_HEADER, rows.packs, widths=(40, 10, 20))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        workbook.save(temporary)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomic(path, buffer.getvalue())  # a symlink or a device named as the workbook is written through
 
 
 def _statistics_rows(stats: _Statistics) -> tuple[tuple[str, ...], list[list[object]]]:
