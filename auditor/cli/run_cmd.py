@@ -148,7 +148,15 @@ def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] 
 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
-    """Letters, then the JSON and the SARIF; the number of letters written."""
+    """The JSON and the SARIF, then the letters: an error in a user's letter template must not cost the
+    machine outputs, which do not depend on it. The number of letters written."""
+    if args.json == "-":
+        sys.stdout.writelines(iter_json(result))
+        sys.stdout.flush()
+    elif args.json:
+        write_atomic(Path(args.json), iter_json(result))
+    if args.sarif:
+        write_atomic(args.sarif, iter_sarif(result))
     written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.worker_jobs))
     files = list(written.files)
     if args.xlsx:
@@ -158,13 +166,6 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
             files.append(args.xlsx.name)
     if folder is not None:
         folder.finish(files)
-    if args.json == "-":
-        sys.stdout.writelines(iter_json(result))
-        sys.stdout.flush()
-    elif args.json:
-        write_atomic(Path(args.json), iter_json(result))
-    if args.sarif:
-        write_atomic(args.sarif, iter_sarif(result))
     return written.letters
 
 
