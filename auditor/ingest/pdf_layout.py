@@ -339,6 +339,7 @@ class _Grid:
         self.xs = _boundaries([r.x0 for r in vertical])
         self.left, self.right = self.xs[0], self.xs[-1]
         self.top, self.bottom = self.ys[0], self.ys[-1]
+        self._drawn = {True: _RuleIndex(vertical, vertical=True), False: _RuleIndex(horizontal, vertical=False)}
 
     def contains(self, x: float, y: float) -> bool:
         return self.left <= x <= self.right and self.bottom <= y <= self.top
@@ -383,24 +384,34 @@ class _Grid:
         for row in range(n_rows):
             middle_y = (self.ys[row] + self.ys[row + 1]) / 2
             for col in range(n_cols - 1):
-                if not _covered(self.vertical, self.xs[col + 1], middle_y, vertical=True):
+                if not self._drawn[True].covers(self.xs[col + 1], middle_y):
                     union(row * n_cols + col, row * n_cols + col + 1)
         for row in range(n_rows - 1):
             for col in range(n_cols):
                 middle_x = (self.xs[col] + self.xs[col + 1]) / 2
-                if not _covered(self.horizontal, self.ys[row + 1], middle_x, vertical=False):
+                if not self._drawn[False].covers(self.ys[row + 1], middle_x):
                     union(row * n_cols + col, (row + 1) * n_cols + col)
         return [find(slot) for slot in range(n_rows * n_cols)]
 
 
-def _covered(rules: Sequence[Rule], at: float, point: float, *, vertical: bool) -> bool:
-    """Whether a rule is drawn at ``at`` (x for vertical rules, y for horizontal) across ``point``."""
-    for rule in rules:
-        if vertical and abs(rule.x0 - at) <= SNAP and rule.y0 - SNAP <= point <= rule.y1 + SNAP:
-            return True
-        if not vertical and abs(rule.y0 - at) <= SNAP and rule.x0 - SNAP <= point <= rule.x1 + SNAP:
-            return True
-    return False
+class _RuleIndex:
+    """Rules of one direction by position, so that "is a rule drawn here" looks at a few rules, not all
+    (a table of 30 rows × 10 columns asks it 600 times)."""
+
+    def __init__(self, rules: Sequence[Rule], *, vertical: bool) -> None:
+        self._by_key: dict[int, list[tuple[float, float, float]]] = {}
+        for rule in rules:
+            at, start, end = (rule.x0, rule.y0, rule.y1) if vertical else (rule.y0, rule.x0, rule.x1)
+            self._by_key.setdefault(round(at / SNAP), []).append((at, start, end))
+
+    def covers(self, at: float, point: float) -> bool:
+        """Whether a rule is drawn at ``at`` (x of a vertical rule, y of a horizontal one) across ``point``."""
+        key = round(at / SNAP)
+        for near in (key - 1, key, key + 1):
+            for position, start, end in self._by_key.get(near, ()):
+                if abs(position - at) <= SNAP and start - SNAP <= point <= end + SNAP:
+                    return True
+        return False
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -424,7 +435,8 @@ def _boundaries(values: list[float], reverse: bool = False) -> list[float]:
 
 def _grids(rules: Sequence[Rule]) -> list[_Grid]:
     """The tables the rules draw: sets of touching rules with at least two of each direction."""
-    rules = list(rules)
+    # A border shared by two cells is often drawn twice, once for each.
+    rules = list(dict.fromkeys(Rule(round(r.x0, 1), round(r.y0, 1), round(r.x1, 1), round(r.y1, 1)) for r in rules))
     parent = list(range(len(rules)))
 
     def find(i: int) -> int:
@@ -443,11 +455,14 @@ def _grids(rules: Sequence[Rule]) -> list[_Grid]:
             ra, rb = rules[a], rules[b]
             if abs(getattr(ra, key) - getattr(rb, key)) <= SNAP and getattr(rb, start) <= getattr(ra, end) + SNAP:
                 parent[find(a)] = find(b)
+    by_x = sorted(vertical, key=lambda i: rules[i].x0)
+    xs = [rules[i].x0 for i in by_x]
     for h in horizontal:
         hr = rules[h]
-        for v in vertical:
+        # Only the vertical rules within the horizontal one's reach, found by bisection.
+        for v in by_x[bisect.bisect_left(xs, hr.x0 - SNAP):bisect.bisect_right(xs, hr.x1 + SNAP)]:
             vr = rules[v]
-            if hr.x0 - SNAP <= vr.x0 <= hr.x1 + SNAP and vr.y0 - SNAP <= hr.y0 <= vr.y1 + SNAP:
+            if vr.y0 - SNAP <= hr.y0 <= vr.y1 + SNAP:
                 parent[find(h)] = find(v)
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
