@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from benchmarks.paged import print_paged
 from benchmarks.stages import STAGES
 
 
@@ -21,6 +22,8 @@ def print_table(record: dict) -> None:
     print(f"{'floor':<16}{floor['seconds']:>9.2f}{'':>8}{floor['reports_per_s']:>12,.0f}   read+decode+one regex")
     ratios = record["ratios"]
     print(f"pipeline / floor (1 core): {ratios['pipeline_one_core_over_floor']:.0f}×")
+    if record.get("paged"):
+        print_paged(record["paged"])
     html = record.get("html_ingest") or {}
     if html.get("pages"):
         print(f"HTML ingest on {html['pages']} pages: {html['ingest_ms_per_page']:.2f} ms/page against a floor of "

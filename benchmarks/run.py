@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: make ``tests.synth`` and ``benchmarks`` importable
 
 from benchmarks import corpus as corpora  # noqa: E402
-from benchmarks import endtoend, stages  # noqa: E402
+from benchmarks import endtoend, paged, stages  # noqa: E402
 from benchmarks.load import Busy  # noqa: E402
 from benchmarks.report import print_table  # noqa: E402
 
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="time the in-process stages on at most K reports, evenly spread (0: all)")
     parser.add_argument("--flat-sample", type=int, default=300, metavar="K",
                         help="truths printed in each of cells/flattened/pdf-text (default 300)")
+    parser.add_argument("--paged-sample", type=int, default=20, metavar="K",
+                        help="truths rendered as PDF (ruled, spaced) and Word to time against their floor (0: skip)")
     parser.add_argument("--serial-check", action="store_true",
                         help="also run with --jobs 1 and check that the outputs are byte-identical")
     parser.add_argument("--no-run", action="store_true", help="skip the audit run subprocess")
@@ -89,6 +91,9 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
     record["stages"] = {**_stages_record(times), "other_cores": busy.other_cores(own)}
     _log(size, "HTML ingest against the floor of the same pages")
     record["html_ingest"] = _html_ingest(sample)
+    if args.paged_sample:
+        _log(size, f"PDF and Word reading against pypdfium2/python-docx on {args.paged_sample} truths")
+        record["paged"] = paged.time_paged(paged.ensure_files(args.paged_sample, args.cache), args.rules)
     _log(size, f"flattened vs cells on {args.flat_sample} truths")
     record["flattened"] = _flattened(corpus, args.flat_sample)
     if not args.no_run:
@@ -176,6 +181,8 @@ def _targets(record: dict) -> dict:
     html = record.get("html_ingest") or {}
     if html.get("over_floor") is not None:
         targets["html_ingest_le_4x_floor"] = html["over_floor"] <= TARGET_HTML_INGEST_OVER_FLOOR
+    if record.get("paged"):
+        targets.update(paged.targets(record["paged"]))
     run = record.get("end_to_end")
     if run:
         # 10,000 reports in 15 s is 667 reports/s; judged at every size, exactly at 10,000.
