@@ -34,6 +34,7 @@ from auditor.render.worksheet import (
     WORKSHEET_TEMPLATE,
     WorksheetView,
     build_worksheet,
+    unaudited_views,
     worksheet_href,
 )
 
@@ -100,9 +101,11 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
         return []
     plans = number_letters(plan_letters(result.entries), config)
     files = list(_letter_files(env, result, config, plans, formats))
-    index = build_index(plans, config, formats, config.out if out is None else out, worksheet_link)
+    unaudited = unaudited_views(result)
+    index = build_index(plans, config, formats, config.out if out is None else out, worksheet_link, unaudited,
+                        WORKSHEET_FILE)
     files.append(OutputFile(INDEX_FILE, render_index(env, index)))
-    files.append(OutputFile(WORKSHEET_FILE, render_worksheet(env, build_worksheet(result, config))))
+    files.append(OutputFile(WORKSHEET_FILE, render_worksheet(env, build_worksheet(result, config, unaudited))))
     return files
 
 
@@ -127,9 +130,10 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
         register.write(out / REGISTER_FILE)
         names.append(REGISTER_FILE)
     (writer or write_letter_files)(env, result, config, plans, formats, out)
-    index = build_index(plans, config, formats, out, worksheet_link)
+    unaudited = unaudited_views(result)  # the files that got no letter: the index and the worksheet list them
+    index = build_index(plans, config, formats, out, worksheet_link, unaudited, WORKSHEET_FILE)
     write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
-    worksheet = build_worksheet(result, config)
+    worksheet = build_worksheet(result, config, unaudited)
     write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet), make_folder=False)
     names.extend(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats)
     names.extend((INDEX_FILE, WORKSHEET_FILE))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import quote
 
-from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult
+from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
 from auditor.config import Config
 from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding, Location
@@ -176,13 +176,34 @@ class IndexEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class UnauditedView:
+    """A file that got no letter (未能审核), as the index and the worksheet list it: why (``reason``, and
+    the finding's own words in ``detail``) and what the reviewer may do (``action``); ``anchor`` is its
+    id in worksheet.html, ``href`` the link to it from the index. Built by ``worksheet.unaudited_views``."""
+
+    anchor: str
+    href: str
+    source: str
+    title: str
+    standing: Standing
+    reason: str
+    detail: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
 class IndexView:
+    """The index: the letters (``entries``), the files that got none (``unaudited``) and the link to the
+    reviewer's worksheet (None when none was written)."""
+
     issuing_office: str
     date_text: str
     reports: int
     counts: Counts
     entries: Sequence[IndexEntry]
     severity_words: tuple[str, str, str] = (SEVERITY_WORDS["error"], SEVERITY_WORDS["warning"], SEVERITY_WORDS["info"])
+    unaudited: tuple[UnauditedView, ...] = ()
+    worksheet: Link | None = None
 
 
 def date_text(date: dt.date | None) -> str:
@@ -454,8 +475,10 @@ WorksheetName = Callable[[LetterPlan], str | None]
 
 
 def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable[str], out: Path | None = None,
-                worksheet: WorksheetName | None = None) -> IndexView:
-    """The list of letters with relative links (percent-encoded: agency names are Chinese).
+                worksheet: WorksheetName | None = None, unaudited: tuple[UnauditedView, ...] = (),
+                worksheet_file: str | None = None) -> IndexView:
+    """The list of letters with relative links (percent-encoded: agency names are Chinese), then the
+    files that got no letter; ``worksheet_file`` the worksheet beside the index, when one is written.
 
     Sources link relative to ``out`` (where the index is written); without one, by absolute file URL.
     """
@@ -464,7 +487,8 @@ def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date),
         reports=sum(len(letter.reports) for letter in letters),
         counts=sum((letter.counts for letter in letters), Counts()),
-        entries=IndexEntries(letters, formats, out, worksheet),
+        entries=IndexEntries(letters, formats, out, worksheet), unaudited=unaudited,
+        worksheet=Link("审核工作底稿", quote(worksheet_file)) if worksheet_file else None,
     )
 
 
@@ -518,7 +542,8 @@ def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:
 
 # The view model's classes and the names a template may read on them: plain data, so the sandbox
 # lets these through without its per-access checks (see environment.py).
-VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, Imprint, LetterView, Link, IndexEntry, IndexView)
+VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, Imprint, LetterView, Link, IndexEntry,
+              UnauditedView, IndexView)
 
 
 def public_names(cls: type) -> frozenset[str]:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
 from auditor.config import Config
 from auditor.findings import Finding
-from auditor.render.view import Quote, date_text, quotes_of, web_address
+from auditor.render.view import Quote, UnauditedView, date_text, quotes_of, web_address
 
 WORKSHEET_FILE = "worksheet.html"
 WORKSHEET_TEMPLATE = "worksheet.html.j2"
@@ -95,20 +95,6 @@ class SheetReport:
 
 
 @dataclass(frozen=True, slots=True)
-class UnauditedView:
-    """A file that got no letter: why (``reason``, and the finding's own words in ``detail``) and what
-    the reviewer may do (``action``)."""
-
-    anchor: str
-    source: str
-    title: str
-    standing: Standing
-    reason: str
-    detail: str
-    action: str
-
-
-@dataclass(frozen=True, slots=True)
 class WorksheetView:
     """The worksheet of a batch. ``reports`` are made as the template reads them (see SheetReports);
     ``read_as_printed`` counts the audited reports with no reading note, which it does not list."""
@@ -171,8 +157,9 @@ def unaudited_view(entry: ReportEntry, report: ReportResult) -> UnauditedView:
     reason, action = UNAUDITED_REASONS[report.standing]
     # the engine leaves such a report that one finding; cross-year rules may add others, kept here too
     detail = "".join(finding.message for finding in report.claims)
-    return UnauditedView(anchor=anchor(entry), source=report.identity.source, title=report.title or "",
-                         standing=report.standing, reason=reason, detail=detail, action=action)
+    return UnauditedView(anchor=anchor(entry), href=worksheet_href(entry), source=report.identity.source,
+                         title=report.title or "", standing=report.standing, reason=reason, detail=detail,
+                         action=action)
 
 
 def unaudited_views(result: AuditedBatch) -> tuple[UnauditedView, ...]:
@@ -195,13 +182,15 @@ class SheetReports(Iterable[SheetReport]):
                 yield sheet_report(entry, report)
 
 
-def build_worksheet(result: AuditedBatch, config: Config) -> WorksheetView:
+def build_worksheet(result: AuditedBatch, config: Config,
+                    unaudited: tuple[UnauditedView, ...] | None = None) -> WorksheetView:
+    """The worksheet of ``result``; ``unaudited`` when the caller has read them already (for the index)."""
     entries = result.entries
     return WorksheetView(
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date), reports=len(entries),
         notes=sum(entry.notes for entry in entries if entry.audited),
         read_as_printed=sum(1 for entry in entries if entry.audited and not entry.notes),
-        unaudited=unaudited_views(result), sheets=SheetReports(result),
+        unaudited=unaudited_views(result) if unaudited is None else unaudited, sheets=SheetReports(result),
     )
 
 
@@ -219,4 +208,4 @@ def unaudited_json(views: Iterable[UnauditedView]) -> list[dict[str, Any]]:
              "action": view.action} for view in views]
 
 
-WORKSHEET_TYPES = (NoteView, NoteGroup, SheetReport, UnauditedView, WorksheetView)
+WORKSHEET_TYPES = (NoteView, NoteGroup, SheetReport, WorksheetView)

@@ -157,3 +157,21 @@ def test_the_worksheet_is_written_beside_the_index(batch: AuditResult, tmp_path:
     written = write_letters(make_environment(), batch, Config(), tmp_path)
     assert {"index.html", "worksheet.html"} <= set(written.files)
     assert (tmp_path / "worksheet.html").read_text(encoding="utf-8") == rendered(batch)["worksheet.html"]
+
+
+def test_the_index_lists_the_files_not_audited_and_links_the_worksheet(batch: AuditResult):
+    files = rendered(batch)
+    index, worksheet = files["index.html"], files["worksheet.html"]
+    unaudited = re.search(r'<table id="unaudited">(.*?)</table>', index, re.S)
+    assert unaudited
+    rows = re.findall(r'<tr class="unaudited unaudited-(\w+)">(.*?)</tr>', unaudited.group(1), re.S)
+    assert [standing for standing, _ in rows] == [r.standing for r in batch.reports if not r.audited]
+    workpoints = next(row for standing, row in rows if standing == "not_report")
+    assert "workpoints.txt" in workpoints and "未能审核：不是政府信息公开工作年度报告" in workpoints
+    assert "workpoints" not in "".join(re.findall(r'class="letter" href="([^"]+)"', index))
+    assert '<a class="worksheet" href="worksheet.html">审核工作底稿</a>' in index
+    anchors = set(re.findall(r' id="(report-\d+)"', worksheet))
+    links = re.findall(r'href="worksheet\.html#(report-\d+)"', index)
+    assert links and set(links) <= anchors  # every link from the index lands on its part of the worksheet
+    flat = next(entry for entry in batch.entries if Path(entry.identity.source).name == "flat.txt")
+    assert f"report-{flat.position + 1}" in links
