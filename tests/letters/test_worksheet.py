@@ -169,7 +169,7 @@ def test_the_index_lists_the_files_not_audited_and_links_the_worksheet(batch: Au
     workpoints = next(row for standing, row in rows if standing == "not_report")
     assert "workpoints.txt" in workpoints and "未能审核：不是政府信息公开工作年度报告" in workpoints
     assert "workpoints" not in "".join(re.findall(r'class="letter" href="([^"]+)"', index))
-    assert '<a class="worksheet" href="worksheet.html">审核工作底稿</a>' in index
+    assert '<a class="worksheet-all" href="worksheet.html">审核工作底稿</a>' in index
     anchors = set(re.findall(r' id="(report-\d+)"', worksheet))
     links = re.findall(r'href="worksheet\.html#(report-\d+)"', index)
     assert links and set(links) <= anchors  # every link from the index lands on its part of the worksheet
