@@ -96,6 +96,8 @@ class Document:
     damaged_lines: list[DamagedLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     page_starts: tuple[int, ...] = ()
+    # What a web page declares about itself in ``<meta>`` (``PubDate``, ``ArticleTitle``, ``Url``).
+    page_meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

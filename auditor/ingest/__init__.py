@@ -16,6 +16,7 @@ from pathlib import Path
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
 from auditor.ingest import damage, decode, html, normalise, problems, sniff
 from auditor.ingest.docx import DocxFailure, read_docx
+from auditor.ingest.page_meta import page_meta
 from auditor.ingest.pdf import PdfFailure, read_pdf
 from auditor.model import Document, Line, MediaType, Problem
 
@@ -125,7 +126,9 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     if media_type == "text" and html.looks_like_html(text):
         media_type = "html"
     partial: list[Problem] = []
+    meta: dict[str, str] = {}
     if media_type == "html":
+        meta = page_meta(text)
         extracted = html.extract(text)
         numbers = [number for number, _ in extracted.lines]
         text = "\n".join(line for _, line in extracted.lines)
@@ -141,7 +144,8 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     lines = [Line(number, line) for number, line in zip(numbers, texts, strict=True)]
     if media_type == "html":
         lines = [line for line in lines if line.text.strip()]
-    document = Document(source, encoding, lines, media_type, traditional, damage.find_damage(lines, text))
+    document = Document(source, encoding, lines, media_type, traditional, damage.find_damage(lines, text),
+                        page_meta=meta)
     if not any(line.text.strip() for line in lines):
         document.problems.append(problems.no_text(source, media_type))
     document.problems.extend(partial)

@@ -7,7 +7,7 @@ and, where a reviewer needs to know, recorded as a ``Problem`` on the report.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from auditor.fields import TABLE_SECTIONS
 from auditor.model import Document, Line, Problem, Report, Section
@@ -18,6 +18,7 @@ from auditor.parse.flatten import collapsed_lines, glued_segments, is_glued, ref
 from auditor.parse.metadata import (
     find_publish_date,
     find_signature_organ,
+    find_source_url,
     find_source_organ,
     find_title,
     organ_kind,
@@ -51,7 +52,7 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
     )
     if not any(line.text.strip() for line in document.lines):
         return report
-    _read_metadata(report)
+    _read_metadata(report, document.page_meta)
     collapsed = collapsed_lines(report.lines)
     reflowed = reflow(report.lines) if collapsed else report.lines  # only collapsed lines are reflowed
     report.sections = find_sections(reflowed)
@@ -65,12 +66,13 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
     return report
 
 
-def _read_metadata(report: Report) -> None:
+def _read_metadata(report: Report, page_meta: Mapping[str, str]) -> None:
     title = find_title(report.lines)
     if title:
         report.title, report.title_line = title.text, title.line
         report.agency, report.year = title.agency, title.year
-    published = find_publish_date(report.lines, report.year)
+    published = find_publish_date(report.lines, report.year, page_meta)
+    report.source_url = find_source_url(report.lines, page_meta)
     if published:
         report.publish_date, report.publish_date_line = published.date, published.line
         report.publish_date_raw = published.raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.model import Line
@@ -42,6 +42,11 @@ SIGNATURE_TAIL_CHARS = 300
 _DATE_LINE = re.compile(r"^\s*(?P<prefix>[^\d〇零一二三四五六七八九十]{0,30}?)\s*" + _ISO_DATE + r"\s*$")
 _CHINESE_DATE_LINE = re.compile(r"^\s*(?P<prefix>\S{0,30}?)\s*(?P<y>[〇○零一二三四五六七八九]{4})年"
                                 r"(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
+# Labels of a crawler's own header: when the copy was made, not when the page was published.
+_CRAWLER_LABEL = re.compile(r"采集|抓取|爬取|下载|入库|保存|获取|抓存")
+_META_DATE = re.compile(r"^\s*" + _ISO_DATE)
+_SOURCE_URL = re.compile(r"(?:原文链接|原文地址|原文网址|来源链接|来源网址|页面地址|网页地址|来源|URL|url|网址)"
+                         r"\s*[:：|]\s*(?P<url>https?://[^\s|<>\"']+)")
 _SOURCE_ORGAN = re.compile(r"(?:信息来源|来源|发布机构|发文机关|发布单位)\s*[:：|]\s*(?P<organ>[^\s|:：]{2,30})")
 
 _METADATA_LABEL = re.compile(r"日期|时间|文号|索引|标题|分类|有效|主题|\\d")
@@ -117,16 +122,41 @@ def _clean_agency(text: str) -> str:
     return re.sub(r"^[\s:：、，,]+|[\s:：、，,的]+$|关于$", "", text).strip()
 
 
-def find_publish_date(lines: Sequence[Line], year: int | None = None) -> PublishDate | None:
-    """The date the page gives (发布时间 …), else the dated signature at the end of the report, else
-    (a page collapsed onto one line) the last date near the end dated after the report year began."""
+def find_publish_date(lines: Sequence[Line], year: int | None = None,
+                      page_meta: Mapping[str, str] | None = None) -> PublishDate | None:
+    """The date the page gives (发布时间, 发布日期, 成文日期 …), else the one its ``<meta name="PubDate">``
+    declares, else the dated signature at the end of the report, else (a page collapsed onto one line)
+    the last date near the end dated after the report year began. A crawler's own header (采集时间,
+    抓取时间 …) is never the publish date: it says when the copy was made. Unknown stays ``None``."""
     for line in lines:
         if "日期" not in line.text and "时间" not in line.text:
             continue  # every date label ends in one of them: skip the regex
-        match = _LABELLED_DATE.search(line.text)
-        if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
-            return PublishDate(date, line.number, match.group(0).strip())
-    return _signature_date(lines) or _date_near_end(lines, year)
+        for match in _LABELLED_DATE.finditer(line.text):
+            if _CRAWLER_LABEL.search(line.text[max(0, match.start() - 4):match.end("label")]):
+                continue
+            if date := _date(match.group("y"), match.group("m"), match.group("d")):
+                return PublishDate(date, line.number, match.group(0).strip())
+    return _meta_date(lines, page_meta or {}) or _signature_date(lines) or _date_near_end(lines, year)
+
+
+def _meta_date(lines: Sequence[Line], page_meta: Mapping[str, str]) -> PublishDate | None:
+    match = _META_DATE.match(page_meta.get("PubDate", ""))
+    date = match and _date(match.group("y"), match.group("m"), match.group("d"))
+    if not date:
+        return None
+    # A <meta> stands on no line of the text: the first line is where a letter points.
+    return PublishDate(date, lines[0].number if lines else 1, f"PubDate: {page_meta['PubDate']}")
+
+
+def find_source_url(lines: Sequence[Line], page_meta: Mapping[str, str] | None = None) -> str | None:
+    """The address the copy says the report was published at: a labelled link in the page's header
+    (原文链接, 原文地址, 来源, URL …), else the page's ``<meta name="Url">`` or canonical link."""
+    for line in lines[:TITLE_SEARCH_LINES]:
+        match = _SOURCE_URL.search(line.text)
+        if match:
+            return match.group("url").rstrip("。，,;；)）")
+    url = (page_meta or {}).get("Url", "")
+    return url if url.startswith(("http://", "https://")) else None
 
 
 def _date_near_end(lines: Sequence[Line], year: int | None) -> PublishDate | None:
@@ -146,6 +176,8 @@ def _signature_date(lines: Sequence[Line]) -> PublishDate | None:
     for line in itertools.islice(last_lines, SIGNATURE_SEARCH_LINES):
         text = line.text.strip()
         match = _DATE_LINE.match(text)
+        if match and _CRAWLER_LABEL.search(match.group("prefix")):
+            continue  # a crawler's header line (抓取时间：…), in a short copy among the last lines
         if match and (date := _date(match.group("y"), match.group("m"), match.group("d"))):
             return PublishDate(date, line.number, text)
         match = _CHINESE_DATE_LINE.match(text)

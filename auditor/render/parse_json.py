@@ -18,6 +18,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "format_version": report.format_version,
         "scope": report.scope,
         "publish_date": report.publish_date.isoformat() if report.publish_date else None,
+        "source_url": report.source_url,
         "encoding": report.encoding,
         "traditional": report.traditional,
         "title": report.title,
