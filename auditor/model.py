@@ -23,7 +23,7 @@ Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
 # What a file is for the rules (``auditor.parse.scope``): an annual report the current formats govern,
 # a report for a year before 2019 (the 2008 regulations' free form), or not an annual report at all.
-Scope = Literal["current", "legacy", "not_report"]
+Scope = Literal["current", "legacy", "not_report", "template"]
 
 
 @dataclass(slots=True)

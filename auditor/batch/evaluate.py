@@ -186,7 +186,7 @@ def report_result(report: Report, source: str, findings: Iterable[Finding]) -> R
 
 
 # The input rules that leave a file unaudited, and what they make of it.
-_UNAUDITED_BY_RULE: dict[str, Standing] = {"IN-001": "unreadable", "IN-002": "not_report"}
+_UNAUDITED_BY_RULE: dict[str, Standing] = {"IN-001": "unreadable", "IN-002": "not_report", "IN-004": "template"}
 
 
 def standing(report: Report, findings: Iterable[Finding]) -> Standing:

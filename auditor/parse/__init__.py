@@ -25,7 +25,7 @@ from auditor.parse.metadata import (
 )
 from auditor.parse.recovery import recovery_problems
 from auditor.parse.review import read_review
-from auditor.parse.scope import classify
+from auditor.parse.scope import SCOPE_PROBLEMS, classify
 from auditor.parse.sections import find_sections
 from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import tokenize
@@ -60,8 +60,8 @@ def parse_document(document: Document, stock: Sequence[StockConstraint] = ()) ->
     report.format_version = detect_version(report.fingerprints)
     _read_tables(report, stock, reflowed, collapsed)
     report.scope, report.scope_reason = classify(report)
-    if report.scope == "not_report":
-        report.problems.append(Problem("not-a-report", report.scope_reason,
+    if report.scope in SCOPE_PROBLEMS:
+        report.problems.append(Problem(SCOPE_PROBLEMS[report.scope], report.scope_reason,
                                        report.title_line or (report.lines[0].number if report.lines else None)))
     return report
 

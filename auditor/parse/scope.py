@@ -5,6 +5,9 @@ The rule pack judges reports against the 2019 and 2021 formats. Two kinds of fil
 - **legacy** — a report for a year before 2019, written under the 2008 regulations in the free form of
   that time (often with a 指标名称 · 计量单位 · 本年度 · 历年累计 table, and a part on 收费及减免). It is
   an annual report, but no current-format rule applies to it: one finding says what it is.
+- **template** — the blank official format itself: the six sections and the tables are there, but no
+  agency, no year and not one number. Nobody published it as their report, so no rule judges it and
+  nothing is claimed against anyone: one reading note says what it is.
 - **not_report** — a page that is not an annual report at all: a 工作要点落实情况, a 自查报告, a column page
   listing several reports, a notice or news item about a report. It gets ``IN-002`` and nothing else.
 
@@ -18,12 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from auditor.model import Line, Report
+from auditor.model import Line, Report, Scope
 from auditor.parse.metadata import REPORT_WORDS, find_page_title
 
-Scope = Literal["current", "legacy", "not_report"]
 
 # The format the rule pack knows starts with the 2019 reports (国办公开办函〔2019〕60号).
 FIRST_CURRENT_YEAR = 2019
@@ -43,6 +45,10 @@ _LISTED_TITLE = re.compile(r"^[\s\d.、·•-]*(?P<title>[^\s]{2,40}?(?:19|20)\d
                            + REPORT_WORDS.pattern + r")\s*[\[（(]?(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?)?[\]）)]?\s*$")
 
 
+# The problem (auditor.rules.reserved) a scope outside the rules is recorded as.
+SCOPE_PROBLEMS: dict[Scope, str] = {"not_report": "not-a-report", "template": "blank-template"}
+
+
 class ScopeVerdict(NamedTuple):
     """What a file is for the rules, and in formal Chinese why (empty for a current report)."""
 
@@ -56,6 +62,9 @@ def classify(report: Report) -> ScopeVerdict:
         verdict = _not_a_report(report)
         if verdict is not None:
             return verdict
+    if _blank_template(report):
+        return ScopeVerdict("template", "为空白的年度报告格式模板：未写明发布机关和年度，统计表中没有填写任何数值，"
+                                        "不是某一机关的年度报告")
     if report.format_version is None and _legacy(report):
         year = f"{report.year}年度" if report.year else "2019年以前"
         return ScopeVerdict("legacy", f"为{year}的政府信息公开工作年度报告，按2008年施行的《中华人民共和国政府信息"
@@ -104,6 +113,14 @@ def _listed_reports(lines: Sequence[Line]) -> set[str]:
         if match:
             found.add(match.group("title"))
     return found
+
+
+def _blank_template(report: Report) -> bool:
+    """The format with nothing filled in: a current format's labels, and no agency, no year and no number in
+    any table. A report that names its agency or year, or fills in one cell, is a report (if a poor one)."""
+    if report.format_version is None or report.agency or report.year:
+        return False
+    return not any(table.value_count() for table in report.tables.values())
 
 
 def _legacy(report: Report) -> bool:

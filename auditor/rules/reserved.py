@@ -1,4 +1,4 @@
-"""The built-in input rules ``IN-001``–``IN-003``: defined here, not in YAML, so no rule file can drop them.
+"""The built-in input rules ``IN-001``–``IN-004``: defined here, not in YAML, so no rule file can drop them.
 
 They turn the reader's :class:`auditor.model.Problem` records into findings (frictionless' error
 catalogue): the report could not be read, is not an annual report, or has a part that could not be read.
@@ -15,8 +15,9 @@ from auditor.rules.rule import AppliesTo, Rule
 UNREADABLE_CODES = frozenset({"unreadable", "empty-file", "binary-file", "undecodable", "too-large",
                               "unsupported-format", "encrypted", "no-text-layer", "damaged-file"})
 NOT_A_REPORT_CODES = frozenset({"not-a-report"})
+BLANK_TEMPLATE_CODES = frozenset({"blank-template"})
 # A report with one of these yields nothing else: its structure "errors" would only be noise.
-FATAL_RULES = frozenset({"IN-001", "IN-002"})
+FATAL_RULES = frozenset({"IN-001", "IN-002", "IN-004"})
 _SOURCE = "auditor/rules/reserved.py"
 
 
@@ -25,6 +26,8 @@ def input_rule_id(code: str) -> str:
         return "IN-001"
     if code in NOT_A_REPORT_CODES:
         return "IN-002"
+    if code in BLANK_TEMPLATE_CODES:
+        return "IN-004"
     return "IN-003"
 
 
@@ -54,5 +57,12 @@ RESERVED_RULES: dict[str, Rule] = {
         "审核工具读取所提交的文件副本时，有部分内容未能按原样读取（如表格数字在副本中粘连，已按表内关系拆分，"
         "或有多种拆分无法确定），相关检查可能不完整。这是对读取过程的说明，供审核人员核对，不是对报告的认定。",
         "请审核人员对照原发布页面核对相关内容；原文确有问题的，再按相应规则认定。",
+        audience="reviewer", basis="审核工作说明（不作为认定依据）"),
+    "IN-004": _rule(
+        "IN-004", "info", "空白的年报格式模板",
+        "该文件{detail}，未予审核。",
+        "文件是未填写的年度报告格式模板：有年报的六个部分和统计表，但没有发布机关、年度，统计表中也没有任何"
+        "数值。它不是某一机关的年度报告，不对任何机关作出认定。",
+        "请审核人员核实该文件的来源；如某机关将空白模板作为年度报告发布，请取得其实际发布的年度报告后重新审核。",
         audience="reviewer", basis="审核工作说明（不作为认定依据）"),
 }

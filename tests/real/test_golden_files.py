@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from auditor.model import Cell
 from auditor.reader import read_report
 from auditor.render.parse_json import report_to_dict
 
@@ -104,3 +105,27 @@ def test_the_json_of_the_pdf_gives_pages(real, tmp_path) -> None:
     [report] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["reports"]
     assert {(f["rule_id"], f["location"]["page"], f["location"]["page_line"]) for f in report["findings"]} >= {
         ("STRUCT-006", 6, 11)}  # 六、其他需要报告的事项 is the 11th line of page 6
+
+
+def test_the_blank_word_template_is_one_reading_note_and_no_claim(real) -> None:
+    # The official blank format names no agency: a rule that judged it would accuse nobody of 40 things
+    # (未见表二, 未提及主动公开, 未能识别发布机关…). It is said to be a template, and not audited.
+    from auditor.rules import load_rules
+
+    report = read_report(real / "reports" / TEMPLATE)
+    assert report.scope == "template"
+    findings = load_rules([Path(__file__).resolve().parents[2] / "rules"]).evaluate(report)
+    assert [(f.rule_id, f.severity, f.audience) for f in findings] == [("IN-004", "info", "reviewer")]
+    assert "空白的年度报告格式模板" in findings[0].message
+
+
+def test_a_filled_in_template_is_a_report_whatever_else_it_lacks(real) -> None:
+    # The template test rests on what is absent: one number, or the agency's name, makes it a report.
+    from auditor.parse.scope import classify
+
+    report = read_report(real / "reports" / TEMPLATE)
+    report.agency = "某县人民政府"
+    assert classify(report).scope == "current"
+    report = read_report(real / "reports" / TEMPLATE)
+    report.tables["review_litigation"].loose_values.append(Cell(3, "3"))
+    assert classify(report).scope == "current"
