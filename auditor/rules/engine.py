@@ -48,7 +48,7 @@ def render_message(template: str, evidence: Mapping[str, Any]) -> str:
     return template.format_map(_MessageView(evidence))
 
 
-def make_finding(rule: Rule, hit: Hit) -> Finding:
+def make_finding(rule: Rule, hit: Hit, fmt: str | None = None) -> Finding:
     """A hit stamped with its rule. A check that blanks or unreadable cells stopped (an *incomplete*
     hit) is a reading note for the reviewer, never a claim: the blanks themselves are the claim, made
     once by the blank-cell rule."""
@@ -62,7 +62,7 @@ def make_finding(rule: Rule, hit: Hit) -> Finding:
     if audience == "reviewer":
         severity = "info"  # a note on our reading is never an error or a warning against the agency
     return Finding(rule_id=rule.id, severity=severity, title=rule.title, message=render_message(template, evidence),
-                   location=hit.location, evidence=evidence, basis=rule.basis, audience=audience)
+                   location=hit.location, evidence=evidence, basis=rule.basis_for(fmt), audience=audience)
 
 
 def _on_pages(findings: list[Finding], page_starts: Sequence[int]) -> list[Finding]:
@@ -138,7 +138,7 @@ class RuleSet:
         for rule in rules:
             # A garbled page can repeat one defect without end; a letter names the first ones.
             for hit in itertools.islice(KINDS[rule.kind].check(report, rule.compiled), MAX_HITS_PER_RULE):
-                yield make_finding(rule, hit)
+                yield make_finding(rule, hit, report.effective_format)
 
     def _applicable(self, report: Report) -> list[Rule]:
         """The single-report rules that apply to a report; worked out once per kind of report. A report
@@ -191,7 +191,7 @@ class RuleSet:
             return
         check = KINDS[rule.kind].check_cross
         for hit in check(this, last, rule.compiled) if check else ():
-            yield make_finding(rule, hit)
+            yield make_finding(rule, hit, this.format)
 
 
 def _is_cross(rule: Rule) -> bool:

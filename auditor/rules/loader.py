@@ -135,7 +135,8 @@ def _build(source: SourceFile, index: int, raw: Mapping[str, Any]) -> Iterator[R
                                                          tuple(applies.get("organ_kinds", ())),
                                                          tuple(applies.get("organ_levels", ()))),
                source=source.path, line=source.line_of(("rules", index)),
-               incomplete_message=raw.get("incomplete_message"), compiled=compiled)
+               incomplete_message=raw.get("incomplete_message"),
+               basis_by_format=dict(raw.get("basis_by_format") or {}), compiled=compiled)
 
 
 def _template_problems(raw: Mapping[str, Any], evidence: frozenset[str]) -> Iterator[tuple[str, str]]:

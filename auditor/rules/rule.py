@@ -50,7 +50,14 @@ class Rule:
     incomplete_message: str | None = None
     # ``reviewer`` for the reserved reading-note rule (IN-003): what it says is about our reading.
     audience: Audience = "agency"
+    # The basis that governed a report of each format (60号 for 2019-format reports, 30号 from 2021):
+    # a finding cites the one in force for its report; ``basis`` is the default and the catalogue's.
+    basis_by_format: dict[str, str] = field(default_factory=dict, compare=False)
     compiled: Any = field(default=None, compare=False, repr=False)
+
+    def basis_for(self, fmt: str | None) -> str:
+        """The basis in force for a report of format ``fmt``."""
+        return self.basis_by_format.get(fmt or "", self.basis)
 
     @property
     def reserved(self) -> bool:

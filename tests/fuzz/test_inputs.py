@@ -122,7 +122,7 @@ def test_hostile_file_names_are_read_and_every_output_is_written(tmp_path: Path)
         (root / name).write_bytes(sample(GOOD).data)
     code = run_cli(["run", str(REPO / "rules"), str(root), "--out", str(tmp_path / "out"),
                     "--json", str(tmp_path / "r.json"), "--sarif", str(tmp_path / "r.sarif")])
-    assert code == 1  # the sample has errors; 2 or a traceback would mean the run failed
+    assert code in (0, 1)  # findings or none; 2 or a traceback would mean the run failed
     sources = [report["source"] for report in json.loads((tmp_path / "r.json").read_text("utf-8"))["reports"]]
     assert len(sources) == len(names) + 1 and len(set(sources)) == len(sources)
     assert os.path.join(str(root), "\\xb1\\xa8\\xb8\\xe6.txt") in sources

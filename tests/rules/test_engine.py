@@ -123,3 +123,18 @@ def test_unreadable_reports_are_never_paired(pack):
     this = build_report({"base": "clean-2019", "fields": {"year": 2020}}, source="this")
     this.problems.append(Problem("undecodable", "编码无法识别"))
     assert pack.evaluate_cross([last, pack.facts(this)]) == {"last": [], "this": []}
+
+
+def test_a_finding_cites_the_basis_that_governed_its_report(pack):
+    old = [f for f in pack.evaluate(build_report({"base": "clean-2019", "drop_sections": [5]}))
+           if f.rule_id == "STRUCT-001"]
+    new = [f for f in pack.evaluate(build_report({"base": "clean-2021", "drop_sections": [5]}))
+           if f.rule_id == "STRUCT-001"]
+    assert "〔2019〕60号" in old[0].basis and "〔2021〕30号" not in old[0].basis
+    assert "〔2021〕30号" in new[0].basis
+
+
+def test_no_error_rests_on_a_basis_that_says_the_format_sets_no_rule(pack):
+    for rule in pack.rules:
+        if "未规定" in rule.basis:
+            assert rule.severity != "error", rule.id
