@@ -106,7 +106,11 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
     for number, report in enumerate(letter.reports, 1):
         yield "h3", f"（{_cn(number)}）{report.year_text}政府信息公开工作年度报告"
         date = f"；发布日期：{report.publish_date}" if report.publish_date else ""
-        yield "note", f"来源文件：{report.source}{date}"
+        if report.source_url:  # where the agency published it, when the copy says
+            title = f"《{report.title}》" if report.title else ""
+            yield "note", f"报告：{title}{report.source_url}{date}"
+        else:
+            yield "note", f"来源文件：{report.source}{date}"
         if not report.sections:
             yield "p", "经审核，该年度报告未发现问题。"
         for index, section in enumerate(report.sections, 1):
@@ -114,7 +118,8 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
             for item, finding in enumerate(section.findings, 1):
                 yield "p", f"（{item}）【{finding.severity_word}】{finding.message}〔{finding.rule_id}〕"
                 for quote in finding.quotes:
-                    where = f"原文第{quote.line}行" if quote.line else "原文"
+                    page = f"第{quote.page}页" if quote.page else ""
+                    where = f"原文{page}第{quote.line}行" if quote.line else "原文"
                     cell = f"（{quote.cell}）" if quote.cell else ""
                     yield "quote", f"{where}{cell}：“{quote.text}”"
                 if finding.basis:

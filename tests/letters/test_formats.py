@@ -52,6 +52,11 @@ def test_the_word_paragraphs_hold_every_finding_of_its_letter(result):
         assert paragraphs[2].split("\n") == list(letter.title_lines)
         for message in every_finding(letter):
             assert any(message in paragraph for paragraph in paragraphs), message
+        quotes = [quote for report in letter.reports for section in report.sections
+                  for finding in section.findings for quote in finding.quotes]
+        for quote in quotes:  # in the words of the HTML letter, a PDF's page included
+            where = f"原文{f'第{quote.page}页' if quote.page else ''}第{quote.line}行" if quote.line else "原文"
+            assert any(paragraph.startswith(f"{where}") and quote.text in paragraph for paragraph in paragraphs)
         assert "抄送：市委办公室。" in paragraphs and document.settings.odd_and_even_pages_header_footer
 
 
