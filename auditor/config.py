@@ -55,6 +55,8 @@ class Config:
 
     ``cc`` (抄送机关), ``printing_office`` and ``printing_date`` (印发机关和印发日期) make the 版记; none given,
     no 版记. ``word_template``: the office's own 红头 .docx that Word letters are filled into.
+
+    ``waivers``: the reviewers' waivers file (auditor/review/waivers.py); None: no waivers.
     """
 
     out: Path = Path("out/letters")
@@ -72,6 +74,7 @@ class Config:
     printing_office: str = ""
     printing_date: dt.date | None = None
     word_template: Path | None = None
+    waivers: Path | None = None
 
     @property
     def worker_jobs(self) -> int:
@@ -121,7 +124,7 @@ def config_from_mapping(section: dict[str, Any], origin: str, base_dir: Path) ->
         raise ConfigError(f"{origin}: [tool.auditor] 含未知配置项：{'、'.join(unknown)}"
                           f"（可用的配置项：{'、'.join(CONFIG_KEYS)}）")
     values = dict(section)
-    for key in ("out", "templates", "word_template"):
+    for key in ("out", "templates", "word_template", "waivers"):
         if isinstance(values.get(key), str):
             values[key] = base_dir / values[key]
     for key in ("letters", "cc"):
@@ -221,4 +224,5 @@ _CHECKS = {
     "printing_office": _text,
     "printing_date": _date,
     "word_template": _optional_path,
+    "waivers": _optional_path,
 }

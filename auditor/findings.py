@@ -7,6 +7,7 @@ and the shape tests assert on.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +21,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # The words for the severities wherever a person reads them: terminal, index, letters, workbook.
 SEVERITY_LABELS = {"error": "问题", "warning": "需改进", "info": "提示"}
+# How a finding stands against an earlier audit (``--baseline``): raised then too, or raised first now.
+BaselineState = Literal["new", "unchanged"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,28 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Waived:
+    """The reviewer's decision that a claim does not apply (a waiver, see auditor/review/waivers.py)."""
+
+    reason: str
+    reviewer: str
+    date: dt.date
+    expires: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "reviewer": self.reviewer, "date": self.date.isoformat(),
+                "expires": self.expires.isoformat() if self.expires else None}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One finding. ``audience`` says whom it is for (see :data:`Audience`): a renderer puts only
-    ``agency`` findings in a letter; ``reviewer`` findings are reading notes, always at ``info``."""
+    ``agency`` findings in a letter; ``reviewer`` findings are reading notes, always at ``info``.
+
+    ``fingerprint`` names the finding across runs and re-publications (auditor/review/fingerprint.py),
+    stamped once its report is known; ``waived`` and ``baseline`` are the review's marks on it
+    (auditor/review/): a waived finding stays in the JSON but leaves the letter and the exit code."""
 
     rule_id: str
     severity: Severity
@@ -67,11 +88,19 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     basis: str = ""
     audience: Audience = "agency"
+    fingerprint: str = ""
+    waived: Waived | None = None
+    baseline: BaselineState | None = None
 
     @property
     def is_claim(self) -> bool:
         """Whether the finding is a claim against the agency (a letter item), not a reading note."""
         return self.audience == "agency"
+
+    @property
+    def active(self) -> bool:
+        """Whether the finding counts: in the totals, the exit code and the letter (not waived)."""
+        return self.waived is None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,4 +112,7 @@ class Finding:
             "evidence": self.evidence,
             "basis": self.basis,
             "audience": self.audience,
+            "fingerprint": self.fingerprint,
+            "waived": self.waived.to_dict() if self.waived else None,
+            "baseline": self.baseline,
         }

@@ -36,37 +36,39 @@ from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, Report
 from auditor.batch.spool import SpooledResult
 from auditor.config import Config
 from auditor.reader import read_report
+from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import load_rules
 
 
 def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
           progress: ProgressCallback | None = None, *, reader: Reader = read_report,
-          load: RuleLoader = load_rules) -> AuditResult:
+          load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> AuditResult:
     """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
 
     Raises RuleLoadError (before any report is read) and InputError (an input does not exist).
     ``progress(done, total, source)`` is called after each file is audited. ``reader`` turns a file
     into a Report and ``load`` a rule folder into a RuleSet (in every worker process too): the seams
-    tests pass their stand-ins through; both must be importable module-level functions.
+    tests pass their stand-ins through; both must be importable module-level functions. ``review``
+    (waivers, a baseline: auditor/review/) marks the findings and is kept on the result.
     """
-    with audit_spooled(rule_paths, inputs, config, progress, reader=reader, load=load) as spooled:
+    with audit_spooled(rule_paths, inputs, config, progress, reader=reader, load=load, review=review) as spooled:
         return spooled.materialize()
 
 
 def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
                   progress: ProgressCallback | None = None, *, reader: Reader = read_report,
-                  load: RuleLoader = load_rules) -> SpooledResult:
+                  load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> SpooledResult:
     """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
-    evaluator = Evaluator(load(list(rule_paths)), reader)
+    evaluator = Evaluator(load(list(rule_paths)), reader, review)
     batch: Batch | None = None
     try:
-        with _workers(rule_paths, config.worker_jobs, load, reader) as pool:
+        with _workers(rule_paths, config.worker_jobs, load, reader, review) as pool:
             entries = discover(inputs, config.out if config.letters else None)
             batch = Batch(evaluator, len(entries))
             files: deque[Item] = deque()
             for position, entry in enumerate(entries):
                 if isinstance(entry, InputProblem):
-                    batch.add(make_record(position, failed(entry.source, entry.message), None))
+                    batch.add(make_record(position, evaluator.reviewed(failed(entry.source, entry.message)), None))
                 else:
                     files.append(Item(position, entry))
             del entries  # from here on each file is let go of once audited
@@ -80,14 +82,14 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
 
 
 @contextmanager
-def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader,
-             reader: Reader) -> Iterator[ProcessPoolExecutor | None]:
+def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader,
+             review: Review) -> Iterator[ProcessPoolExecutor | None]:
     """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
     forked after discovery, each worker would carry the list of every input file with it."""
     if jobs <= 1:
         yield None
         return
-    with process_pool(jobs, init_worker, (list(rule_paths), load, reader), start_now=True) as pool:
+    with process_pool(jobs, init_worker, (list(rule_paths), load, reader, review), start_now=True) as pool:
         yield pool
 
 

@@ -46,7 +46,7 @@ class Batch:
 
     def finish(self) -> SpooledResult:
         self._cross()
-        return self._index.finish(self._rules(), self._evaluator.ruleset.packs)
+        return self._index.finish(self._rules(), self._evaluator.ruleset.packs, self._evaluator.review)
 
     def close(self) -> None:
         self._index.close()
@@ -103,7 +103,7 @@ class Batch:
         self._note_rules(position, record.rules_used)
 
     def _merge(self, position: int, extra: Iterable[Finding]) -> None:
-        result = with_findings(self._index.result(position), extra)
+        result = self._evaluator.reviewed(with_findings(self._index.result(position), extra))
         self._index.put_result(entry_of(position, result), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
         self._note_rules(position, rules_used(result.findings))
 

@@ -23,6 +23,7 @@ from auditor.collector import tune_for_batch
 from auditor.findings import Finding, Location
 from auditor.model import Report
 from auditor.parse.stock import StockConstraint
+from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import ReportFacts, Rule, RuleSet
 from auditor.rules.reserved import RESERVED_RULES
 from auditor.totals import table_totals
@@ -69,10 +70,18 @@ class Record:
 
 @dataclass(frozen=True)
 class Evaluator:
-    """What evaluating a file needs: the loaded rules and the reader."""
+    """What evaluating a file needs: the loaded rules, the reader, and the review (waivers, baseline)
+    whose marks each report's findings get (see auditor/review/marks.py)."""
 
     ruleset: RuleSet
     reader: Reader
+    review: Review = NO_REVIEW
+
+    def reviewed(self, result: ReportResult) -> ReportResult:
+        """``result`` with the review's marks on its findings."""
+        if not self.review.given:
+            return result
+        return replace(result, findings=self.review.mark(result.findings))
 
 
 # Set once in each worker process by init_worker: a process pool's initializer can hand state to the
@@ -80,9 +89,9 @@ class Evaluator:
 _WORKER: Evaluator | None = None
 
 
-def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader) -> None:
+def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader, review: Review = NO_REVIEW) -> None:
     global _WORKER
-    _WORKER = Evaluator(load(rule_paths), reader)
+    _WORKER = Evaluator(load(rule_paths), reader, review)
     tune_for_batch()  # the process does nothing else: see auditor.collector
 
 
@@ -133,7 +142,7 @@ def audit_record(evaluator: Evaluator, item: Item, stock: Sequence[StockConstrai
         rereadable = item.file.path if facts is not None and facts.ambiguous_rows else None
         return make_record(item.position, result, facts, rereadable)
     except Exception as err:  # e.g. evidence that cannot be pickled
-        return make_record(item.position, failed(item.file.source, internal_error(err)), None)
+        return make_record(item.position, evaluator.reviewed(failed(item.file.source, internal_error(err))), None)
 
 
 def audit_file(evaluator: Evaluator, item: InputFile,
@@ -143,9 +152,9 @@ def audit_file(evaluator: Evaluator, item: InputFile,
         report = evaluator.reader(item.path, item.source, stock)
         findings = evaluator.ruleset.evaluate(report)
         facts = evaluator.ruleset.facts(report)
-        return report_result(report, item.source, findings), facts
+        return evaluator.reviewed(report_result(report, item.source, findings)), facts
     except Exception as err:  # one bad file must never stop the batch
-        return failed(item.source, internal_error(err)), None
+        return evaluator.reviewed(failed(item.source, internal_error(err))), None
 
 
 def internal_error(err: Exception) -> str:

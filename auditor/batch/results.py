@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
+from auditor.review.fingerprint import ReportKey, report_key, stamp
+from auditor.review.marks import NO_REVIEW, Review, ReviewOutcome, outcome
 from auditor.rules.facts import organ_key
 from auditor.rules.pack import PackInfo
 from auditor.totals import TableTotals
@@ -66,6 +68,11 @@ class ReportIdentity:
         return cls(source, batch_key(agency, source), agency, organ, year, format_version)
 
     @property
+    def key(self) -> ReportKey:
+        """Which report this is across runs (fingerprints and baselines match by it)."""
+        return report_key(self.agency, self.source, self.year)
+
+    @property
     def display_name(self) -> str:
         """The agency as a letter names it: the fuller organ name when the report gives one."""
         return self.organ or self.agency or Path(self.source).stem or self.source
@@ -88,6 +95,10 @@ class ReportResult:
     copy says the report was published at (原文链接), when it says one. ``findings`` holds both the claims
     against the agency and the reading notes for the reviewer (``Finding.audience``).
     ``page_starts`` places the quoted lines on the pages of a PDF (see ``auditor.model.page_position``).
+
+    Each finding gets its fingerprint here, once (auditor/review/fingerprint.py): findings that join
+    later (the cross-report ones, through ``dataclasses.replace``) get theirs then, the others keep
+    theirs.
     """
 
     identity: ReportIdentity
@@ -107,13 +118,23 @@ class ReportResult:
 
     @property
     def claims(self) -> tuple[Finding, ...]:
-        """The findings that are claims against the agency: what a letter may say."""
-        return tuple(finding for finding in self.findings if finding.is_claim)
+        """The findings that are claims against the agency: what a letter may say (a claim the
+        reviewer waived is not: see :attr:`waived`)."""
+        return tuple(finding for finding in self.findings if finding.is_claim and finding.active)
+
+    @property
+    def waived(self) -> tuple[Finding, ...]:
+        """The claims the reviewer waived (--waivers): kept in the JSON and the worksheet, not put to
+        the agency and not counted."""
+        return tuple(finding for finding in self.findings if not finding.active)
 
     @property
     def notes(self) -> tuple[Finding, ...]:
         """The reading notes: how the copy was read, for the reviewer's worksheet only."""
         return tuple(finding for finding in self.findings if not finding.is_claim)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "findings", stamp(self.identity.key, self.findings))
 
     def count(self, severity: Severity) -> int:
         """Claims of ``severity``; reading notes are counted apart (:attr:`notes`)."""
@@ -136,12 +157,13 @@ class ReportEntry:
     info: int = 0
     notes: int = 0  # reading notes (for the reviewer, never the letter), counted apart from the claims
     standing: Standing = "audited"
+    waived: int = 0  # claims waived by the reviewer (--waivers): counted in no severity
 
     @classmethod
     def of(cls, position: int, result: ReportResult) -> ReportEntry:
         severities = [finding.severity for finding in result.claims]
         return cls(position, result.identity, severities.count("error"), severities.count("warning"),
-                   severities.count("info"), len(result.findings) - len(severities), result.standing)
+                   severities.count("info"), len(result.notes), result.standing, len(result.waived))
 
     @property
     def audited(self) -> bool:
@@ -154,8 +176,9 @@ class ReportEntry:
 @dataclass(frozen=True)
 class Summary:
     """Totals of a batch. ``error``, ``warning`` and ``info`` count claims against the agencies, ``notes``
-    the reading notes for the reviewer; ``unaudited`` the files not audited (see :data:`Standing`). A
-    failing report is one with at least one error."""
+    the reading notes for the reviewer; ``unaudited`` the files not audited (see :data:`Standing`);
+    ``waived`` the claims the reviewer waived (counted in no severity). A failing report is one with at
+    least one error."""
 
     error: int
     warning: int
@@ -165,6 +188,7 @@ class Summary:
     failing_reports: int
     notes: int = 0
     unaudited: int = 0
+    waived: int = 0
 
     @property
     def claims(self) -> int:
@@ -172,8 +196,8 @@ class Summary:
 
     @property
     def findings(self) -> int:
-        """Every finding, claims and reading notes."""
-        return self.claims + self.notes
+        """Every finding: claims, reading notes and waived claims."""
+        return self.claims + self.notes + self.waived
 
 
 class AuditedBatch:
@@ -188,6 +212,7 @@ class AuditedBatch:
     rules: tuple[RuleInfo, ...]
     # What the rule folders' pack.yaml say (name, version, years): which rules produced these results.
     packs: tuple[PackInfo, ...] = ()
+    review: Review = NO_REVIEW
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         raise NotImplementedError
@@ -205,7 +230,16 @@ class AuditedBatch:
             failing_reports=sum(1 for r in self.entries if r.count("error")),
             notes=sum(r.notes for r in self.entries),
             unaudited=sum(1 for r in self.entries if not r.audited),
+            waived=sum(r.waived for r in self.entries),
         )
+
+    @cached_property
+    def review_outcome(self) -> ReviewOutcome:
+        """Stale and expired waivers, and the baseline's findings fixed; reads the batch through once
+        when a review was given (nothing otherwise)."""
+        if not self.review.given:
+            return ReviewOutcome()
+        return outcome(self.review, ((report.identity.key, report.findings) for report in self.iter_reports()))
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         return self._rules_by_id.get(rule_id)
@@ -231,6 +265,7 @@ class AuditResult(AuditedBatch):
     reports: tuple[ReportResult, ...]
     rules: tuple[RuleInfo, ...]
     packs: tuple[PackInfo, ...] = ()
+    review: Review = NO_REVIEW
 
     @cached_property
     def entries(self) -> tuple[ReportEntry, ...]:  # type: ignore[override]

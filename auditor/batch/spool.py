@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import IO
 
 from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportResult, RuleInfo
+from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import ReportFacts
 from auditor.rules.pack import PackInfo
 
@@ -94,11 +95,12 @@ class SpoolIndex:
         assert entry is not None
         return entry
 
-    def finish(self, rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = ()) -> SpooledResult:
+    def finish(self, rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
+               review: Review = NO_REVIEW) -> SpooledResult:
         entries = tuple(entry for entry in self.entries if entry is not None)
         if len(entries) != len(self.entries):
             raise RuntimeError("a report of the batch was never audited")  # a bug, not bad input
-        return SpooledResult(self.spool, entries, self._results, rules, packs)
+        return SpooledResult(self.spool, entries, self._results, rules, packs, review)
 
     def close(self) -> None:
         self.spool.close()
@@ -111,11 +113,13 @@ class SpooledResult(AuditedBatch):
     """
 
     def __init__(self, spool: Spool, entries: tuple[ReportEntry, ...], spans: Sequence[int],
-                 rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = ()) -> None:
+                 rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
+                 review: Review = NO_REVIEW) -> None:
         self._spool, self._spans = spool, spans
         self.entries: tuple[ReportEntry, ...] = entries
         self.rules = rules
         self.packs = packs
+        self.review = review
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         return [pickle.loads(data) for data in self.pickled(entries)]
@@ -129,7 +133,8 @@ class SpooledResult(AuditedBatch):
         return [self._spool.read(_span(self._spans, entry.position)) for entry in entries]
 
     def materialize(self) -> AuditResult:
-        return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules, packs=self.packs)
+        return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules, packs=self.packs,
+                           review=self.review)
 
     @property
     def closed(self) -> bool:

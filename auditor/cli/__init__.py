@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from auditor import __version__
-from auditor.cli import parse_cmd, rules_cmd, run_cmd
+from auditor.cli import parse_cmd, rules_cmd, run_cmd, waive_cmd
 from auditor.cli.console import make_console
 
-COMMANDS = {"run": run_cmd, "parse": parse_cmd, "rules": rules_cmd}
+COMMANDS = {"run": run_cmd, "parse": parse_cmd, "rules": rules_cmd, "waive": waive_cmd}
 
 
 def build_parser() -> argparse.ArgumentParser:

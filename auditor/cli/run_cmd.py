@@ -39,6 +39,9 @@ from auditor.render.templating import TemplateRenderError
 from auditor.render.view import plan_letters
 from auditor.render.workbook import collect, write_workbook
 from auditor.render.worksheet import WORKSHEET_FILE
+from auditor.review.baseline import BaselineError
+from auditor.review.marks import ReviewOutcome, load_review
+from auditor.review.waivers import WaiverError
 from auditor.rules import RuleLoadError
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -65,6 +68,10 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
                         help="有该级别及以上的问题时退出码为 1（默认 error）")
     parser.add_argument("--jobs", type=_positive_int, metavar="N", help="并行进程数（默认为 CPU 数）")
     parser.add_argument("--templates", type=Path, metavar="DIR", help="自定义模板文件夹，覆盖同名内置模板")
+    parser.add_argument("--waivers", type=Path, metavar="FILE",
+                        help="豁免清单（YAML）：其中的审核结论不写入审核意见书、不计入退出码（可用 audit waive 追加）")
+    parser.add_argument("--baseline", type=Path, metavar="EARLIER.json",
+                        help="此前一次 --json 的结果：标出新增、仍未整改和已整改的审核结论")
 
 
 def _letter_formats(text: str) -> tuple[str, ...]:
@@ -87,16 +94,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     errors = error_console()
     try:
         config = load_config(Path.cwd()).with_overrides(
-            out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates)
+            out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates,
+            waivers=args.waivers)
         if config.jobs > config.worker_jobs:
             errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
                          f"已按 {config.worker_jobs} 个进程执行。", markup=False)
         env = _checked_environment(config)
         check_outputs(_output_files(args))
+        review = load_review(config.waivers, args.baseline)
         # the out folder is claimed before any report is read: a second run into it stops at once
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
             with _progress_bar(console) as progress:
-                result = audit_spooled([args.rules], args.inputs, config, progress=progress)
+                result = audit_spooled([args.rules], args.inputs, config, progress=progress, review=review)
             with result:
                 letters = _write_outputs(env, result, config, args, folder)
     except RuleLoadError as err:
@@ -104,7 +113,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         errors.print(str(err), markup=False)
         return 2
     except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError, PdfUnavailable,
-            WordTemplateError, OutputPathError) as err:
+            WordTemplateError, OutputPathError, WaiverError, BaselineError) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written
@@ -196,6 +205,7 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
                   f"{words['warning']}{summary.warning}处，{words['info']}{summary.info}处，"
                   f"另有{NOTES_LABEL}{summary.notes}条；有{words['error']}的报告{summary.failing_reports}份"
                   + (f"，{UNAUDITED_FORMAT}{summary.unaudited}份。" if summary.unaudited else "。"), markup=False)
+    _print_review(console, result.review_outcome, summary.waived)
     if letters:
         console.print(f"审核意见书{letters}份（{'、'.join(config.letters)}）已写入 {config.out}，"
                       f"索引：{config.out / INDEX_FILE}，审核工作底稿：{config.out / WORKSHEET_FILE}", markup=False)
@@ -205,6 +215,23 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
         console.print(f"SARIF 结果已写入 {args.sarif}", markup=False)
     if args.xlsx:
         console.print(f"Excel 工作簿已写入 {args.xlsx}", markup=False)
+
+
+def _print_review(console: Console, outcome: ReviewOutcome, waived: int) -> None:
+    """What the waivers and the baseline did: waived, stale and expired waivers, findings fixed."""
+    if outcome.waivers:
+        console.print(f"已豁免审核结论{waived}处（不写入审核意见书，不计入退出码）。", markup=False)
+    for waiver in outcome.stale:
+        console.print(f"豁免未匹配任何审核结论（可删除）：{waiver.fingerprint}（豁免清单第{waiver.line}行，"
+                      f"{waiver.reviewer}：{waiver.reason}）", markup=False)
+    for waiver in outcome.expired:
+        back = "，该审核结论本次重新列入" if waiver.fingerprint in outcome.returned else ""
+        console.print(f"豁免已于{waiver.expires}失效，不再适用：{waiver.fingerprint}（豁免清单第{waiver.line}行）{back}",
+                      markup=False)
+    if outcome.baseline:
+        console.print(f"与基线相比已整改（不再出现）的审核结论{len(outcome.fixed)}处：", markup=False)
+        for finding in outcome.fixed:
+            console.print(f"  {finding.source}: {finding.rule_id} {finding.message}", markup=False)
 
 
 def _summary_table(result: AuditedBatch) -> Table:

@@ -24,6 +24,8 @@ from auditor import __version__
 from auditor.batch.results import AuditedBatch, ReportResult
 from auditor.findings import Finding
 from auditor.render.worksheet import reading_notes_json, unaudited_json, unaudited_views
+from auditor.review.marks import ReviewOutcome
+from auditor.review.waivers import Waiver
 
 TOOL_NAME = "nianbao-auditor"
 
@@ -43,10 +45,30 @@ def _skeleton(result: AuditedBatch) -> dict[str, Any]:
             "error": summary.error, "warning": summary.warning, "info": summary.info,
             "claims": summary.claims, "reading_notes": summary.notes,
             "findings": summary.findings, "reports": summary.reports, "agencies": summary.agencies,
-            "failing_reports": summary.failing_reports, "unaudited": summary.unaudited,
+            "failing_reports": summary.failing_reports, "unaudited": summary.unaudited, "waived": summary.waived,
+            **review_summary(result.review_outcome),
         },
         "unaudited": unaudited_json(unaudited_views(result)),
     }
+
+
+def review_summary(outcome: ReviewOutcome) -> dict[str, Any]:
+    """What the review of the batch found, for the summary: waivers that matched nothing or have
+    expired (when waivers were given), the baseline's findings now gone (when a baseline was)."""
+    summary: dict[str, Any] = {}
+    if outcome.waivers:
+        summary["waivers"] = {
+            "stale": [_waiver(waiver) for waiver in outcome.stale],
+            "expired": [{**_waiver(waiver), "returned": waiver.fingerprint in outcome.returned}
+                        for waiver in outcome.expired],
+        }
+    if outcome.baseline:
+        summary["fixed"] = [finding.to_dict() for finding in outcome.fixed]
+    return summary
+
+
+def _waiver(waiver: Waiver) -> dict[str, Any]:
+    return {"fingerprint": waiver.fingerprint, "line": waiver.line, **waiver.waived.to_dict()}
 
 
 def report_to_dict(report: ReportResult) -> dict[str, Any]:

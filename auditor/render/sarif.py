@@ -18,6 +18,8 @@ from auditor.render.output_json import STREAMED, TOOL_NAME, dumps_streamed, to_p
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# The key of our fingerprint among a result's partialFingerprints (SARIF 3.27.17: "name/version").
+FINGERPRINT_KEY = "nianbaoFinding/v1"
 
 
 def to_sarif(result: AuditedBatch) -> dict[str, Any]:
@@ -99,9 +101,25 @@ def _result(finding: Finding, source: str, index: dict[str, int]) -> dict[str, A
     }
     if finding.rule_id in index:
         entry["ruleIndex"] = index[finding.rule_id]
+    if finding.fingerprint:
+        entry["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.baseline:
+        entry["baselineState"] = finding.baseline
+    if finding.waived:
+        entry["suppressions"] = [_suppression(finding)]
     location = {key: value for key, value in finding.location.to_dict().items() if key != "file" and value}
     properties = {"location": location, "evidence": to_plain(finding.evidence)}
     entry["properties"] = {key: value for key, value in properties.items() if value}
     if not entry["properties"]:
         del entry["properties"]
     return entry
+
+
+def _suppression(finding: Finding) -> dict[str, Any]:
+    """A waiver as SARIF says it (3.35): kept outside the report, accepted by the reviewer."""
+    assert finding.waived is not None
+    waived = finding.waived
+    properties = {"reviewer": waived.reviewer, "date": waived.date.isoformat()}
+    if waived.expires:
+        properties["expires"] = waived.expires.isoformat()
+    return {"kind": "external", "status": "accepted", "justification": waived.reason, "properties": properties}

@@ -53,7 +53,8 @@ class Counts:
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Counts:
-        severities = [finding.severity for finding in findings]
+        """The counts of the findings that count: a waived one does not."""
+        severities = [finding.severity for finding in findings if finding.active]
         return cls(severities.count("error"), severities.count("warning"), severities.count("info"))
 
     @property
