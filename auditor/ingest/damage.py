@@ -26,6 +26,10 @@ _CONTEXT = 2
 # A line is mojibake when at least this many of its ideographs, and this share, are rare.
 _RARE_MIN = 4
 _RARE_SHARE = 0.25
+# A line is judged this many characters at a time; windows overlap so that no signature or cluster
+# (three characters at most) is cut in two.
+_WINDOW = 4096
+_OVERLAP = 8
 
 # Box-drawing pieces that a plain-text table frame uses; the other (mixed-weight) pieces are suspect.
 _FRAME = "─━│┃┌┏┐┓└┗┘┛├┣┤┫┬┳┴┻┼╋═║╔╗╚╝╠╣╦╩╬"
@@ -81,16 +85,30 @@ def _inspect(line: Line) -> DamagedLine | None:
     text = line.text
     if "\ufffd" in text:
         return DamagedLine(line.number, "replacement-char", _excerpt(text, re.finditer("\ufffd", text)))
-    signature = _SIGNATURE_RE.search(text)
+    for start in range(0, len(text), _WINDOW):
+        found = _mojibake(text, start, start + _WINDOW + _OVERLAP)
+        if found is not None:
+            return DamagedLine(line.number, "mojibake", _excerpt(text, found))
+    return None
+
+
+def _mojibake(text: str, start: int, end: int) -> Iterable[re.Match[str]] | None:
+    """The damaged characters from ``start`` on, when ``text[start:end]`` is mojibake; else None.
+
+    A line is judged a window at a time, in one pass with an early stop: a megabyte line of mojibake
+    is decided by its first window, and a line no longer than a window is judged as a whole.
+    """
+    signature = _SIGNATURE_RE.search(text, start, end)
     if signature:
-        return DamagedLine(line.number, "mojibake", _excerpt(text, [signature]))
+        return [signature]
     # Two suspects decide; counting them all would cost seconds on a megabyte line of mojibake.
-    suspects = list(itertools.islice(_SUSPECT_RE.finditer(text), 2))
-    if len(suspects) >= 2 or (suspects and _CLUSTER_RE.search(text)):
-        return DamagedLine(line.number, "mojibake", _excerpt(text, _SUSPECT_RE.finditer(text)))
-    rare = len(_rare_re().findall(text))
-    if rare >= _RARE_MIN and rare >= _RARE_SHARE * len(_CJK_RE.findall(text)):
-        return DamagedLine(line.number, "mojibake", _excerpt(text, _rare_re().finditer(text)))
+    suspects = list(itertools.islice(_SUSPECT_RE.finditer(text, start, end), 2))
+    if len(suspects) >= 2 or (suspects and _CLUSTER_RE.search(text, start, end)):
+        return _SUSPECT_RE.finditer(text, start)
+    window = text[start:end]
+    rare = len(_rare_re().findall(window))
+    if rare >= _RARE_MIN and rare >= _RARE_SHARE * len(_CJK_RE.findall(window)):
+        return _rare_re().finditer(text, start)
     return None
 
 
