@@ -16,7 +16,7 @@ from auditor.batch.evaluate import Evaluator, Item, Record, audit_record, entry_
 from auditor.batch.results import RuleInfo
 from auditor.batch.spool import SpooledResult, SpoolIndex
 from auditor.findings import Finding
-from auditor.parse.stock import StockConstraint, stock_constraints
+from auditor.parse.stock import Neighbour, StockConstraint, stock_constraints
 from auditor.rules import ReportFacts
 
 
@@ -82,7 +82,7 @@ class Batch:
                 this, position = facts[index], positions[index]
                 if position not in self._rereadable or not (this.readable and this.year):
                     continue
-                neighbours = [(other.year, other.format, {key: cell[0] for key, cell in other.cells.items()})
+                neighbours = [Neighbour(other.year, other.format, {key: c.value for key, c in other.cells.items()})
                               for other in facts if other.readable and other.organ_key == this.organ_key
                               and other.year in (this.year - 1, this.year + 1)]
                 stock = stock_constraints(this.format, this.year, this.ambiguous_rows, neighbours)

@@ -26,17 +26,17 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     with a cell missing there is no telling which one it was.
     """
     table = Table(name="review_litigation")
-    header = next((i for i, (text, _, kind) in enumerate(tokens) if _is_header(text, kind)), None)
+    header = next((i for i, token in enumerate(tokens) if _is_header(token.text, token.kind)), None)
     if header is None:
         return table
     values = _values_after(tokens, header)
-    while len(values) > EXPECTED_VALUES and values[-1][2] == "empty":  # a token: (text, line, kind)
+    while len(values) > EXPECTED_VALUES and values[-1].kind == "empty":
         values.pop()
-    if not any(kind == "value" for _, _, kind in values):
+    if not any(token.kind == "value" for token in values):
         return table
     cells = make_cells(values)
     table.present = True
-    table.line = tokens[header][1]  # a token: (text, line, kind)
+    table.line = tokens[header].line
     table.end_line = cells[-1].line
     if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
         table.glued = " ".join(cell.raw for cell in cells)
@@ -79,7 +79,7 @@ def _values_after(tokens: Sequence[Token], start: int) -> list[Token]:
     values: list[Token] = []
     has_value = False  # whether ``values`` holds a value yet, not only blanks
     for token in tokens[start + 1:]:
-        kind = token[2]
+        kind = token.kind
         if kind == "text":
             if has_value:
                 break  # the narrative after the table

@@ -7,7 +7,6 @@ a :class:`Row`, recording a row with too few or too many values as such instead 
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell, make_cells
 
-_KIND = operator.itemgetter(2)  # of a token: (text, line, kind)
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
 
 
@@ -33,7 +31,7 @@ class Run:
 
     @property
     def has_values(self) -> bool:
-        return "value" in map(_KIND, self.values)  # any(kind == "value" …) without a Python frame a token
+        return "value" in [token.kind for token in self.values]
 
 
 def runs(tokens: Iterable[Token]) -> list[Run]:
@@ -41,10 +39,9 @@ def runs(tokens: Iterable[Token]) -> list[Run]:
     result: list[Run] = []
     values: list[Token] | None = None
     for token in tokens:
-        text, line, kind = token
-        if kind == "text":
+        if token.kind == "text":
             values = []
-            result.append(Run(text, line, values))
+            result.append(Run(token.text, token.line, values))
         elif values is not None:
             values.append(token)
     return result
@@ -140,7 +137,7 @@ def _gap(values: list[int]) -> int:
 
 
 def extra_row(run: Run) -> Row:
-    cells = [make_cell(text, line) for text, line, kind in run.values if kind == "value"]
+    cells = [make_cell(token.text, token.line) for token in run.values if token.kind == "value"]
     return Row("", run.label, run.line, values=cells, expected=0)
 
 

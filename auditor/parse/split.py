@@ -71,7 +71,7 @@ def _digit_per_cell(groups: Sequence[str], width: int, limits: Sequence[int]) ->
         return None
     digits = "".join(groups)
     if len(digits) == width and digits.isascii() and digits.isdigit() and all(groups):
-        return list(map(_DIGIT_VALUE.__getitem__, digits))  # the common case: no sign, no fraction
+        return [int(digit) for digit in digits]  # the common case: no sign, no fraction
     values: list[int] = []  # ints, and a Decimal where a fraction was printed, as the search makes
     for group in groups:
         integer, _, fraction = group.partition(".")
@@ -86,10 +86,6 @@ def _digit_per_cell(groups: Sequence[str], width: int, limits: Sequence[int]) ->
             cells[0] = -cells[0]
         values.extend(cells)  # type: ignore[arg-type]
     return values if len(values) == width else None
-
-
-# The value of each ASCII digit: a dict lookup costs half an int() of one character.
-_DIGIT_VALUE = {str(digit): digit for digit in range(10)}
 
 
 def _plain_digits(text: str) -> bool:
@@ -174,7 +170,7 @@ class _Search:
         shortest = digits_left - self.room_from[cells]
         if digits_left - left_cells < longest:
             longest = digits_left - left_cells
-        sizes = range(shortest if shortest > 1 else 1, longest + 1)
+        sizes = range(max(shortest, 1), longest + 1)
         groups_after = len(self.groups) - group - 1
         if groups_after + 1 <= left_cells:
             return sizes  # cells enough for the rest of this group and for each later group

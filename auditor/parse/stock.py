@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 Terms = tuple[tuple[str, int], ...]  # (column key, coefficient)
 
@@ -62,6 +62,14 @@ class StockConstraint:
         return sum(coefficient * cells[column] for column, coefficient in self.terms) == self.total
 
 
+class Neighbour(NamedTuple):
+    """The same organ's report of another year, as far as its stocks go."""
+
+    year: int | None
+    format: str | None
+    values: Mapping[str, Any]  # cell values keyed ``active.row.column``: numbers, or None
+
+
 @cache
 def stock_keys(fmt: str | None) -> tuple[str, ...]:
     """The cell keys (``active.row.column``) a report must keep for its neighbours' constraints."""
@@ -70,28 +78,27 @@ def stock_keys(fmt: str | None) -> tuple[str, ...]:
 
 
 def stock_constraints(fmt: str | None, year: int, rows: Iterable[str],
-                      neighbours: Sequence[tuple[int, str | None, Mapping[str, Any]]]) -> tuple[StockConstraint, ...]:
+                      neighbours: Sequence[Neighbour]) -> tuple[StockConstraint, ...]:
     """The equations on ``rows`` (run-together rows of year ``year``'s 表二) that the neighbouring
-    reports give. ``neighbours`` are ``(year, format, cells)`` of the same organ's other reports, cells
-    keyed ``active.row.column`` with numbers or None; only years Y−1 and Y+1 in the same format count.
+    reports give; only years Y−1 and Y+1 in the same format count.
     """
     found: list[StockConstraint] = []
     for row in rows:
         for relation in STOCK_RELATIONS:
             if relation.format != fmt or row not in relation.rows:
                 continue
-            for other_year, other_format, cells in neighbours:
-                if other_format != fmt:
+            for other in neighbours:
+                if other.format != fmt or other.year is None:
                     continue
-                if other_year == year - 1:  # this year's row from last year's stock
+                if other.year == year - 1:  # this year's row from last year's stock
                     mine, theirs = relation.this, relation.last
-                elif other_year == year + 1:  # last year's row from next year's stock
+                elif other.year == year + 1:  # last year's row from next year's stock
                     mine, theirs = relation.last, relation.this
                 else:
                     continue
-                total = _known_sum(cells, row, theirs)
+                total = _known_sum(other.values, row, theirs)
                 if total is not None:
-                    found.append(StockConstraint(row, mine, total, other_year, relation.wording))
+                    found.append(StockConstraint(row, mine, total, other.year, relation.wording))
     return tuple(found)
 
 

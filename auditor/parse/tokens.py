@@ -3,8 +3,8 @@
 Agencies' tables reach us as one cell per line (with or without blank separator lines), ``cell |``
 pipes, tab-separated rows, Markdown pipe tables, or HTML rows (which ingest renders as tab-separated
 lines). The table readers should not care which, so this module reduces them all to a sequence of
-tokens ``(text, line, kind)``: a label (``text``), a value (``value``: a number or a placeholder) or a
-blank cell (``empty``), each with its source line.
+:class:`Token`: a label (``text``), a value (``value``: a number or a placeholder) or a blank cell
+(``empty``), each with its source line.
 
 Blank cells are the hard part. In a delimited row (two or more non-empty fields on a line) an empty
 field between two values is a blank cell, while empty fields next to a label are left over from
@@ -16,7 +16,7 @@ label (``本年新`` / ``制作数量``); without separators, each blank line is
 
 from __future__ import annotations
 
-import operator
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -34,10 +34,12 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
 
 
-# A token is a plain tuple ``(text, line, kind)``, read by unpacking. Tokens are made by the hundred a
-# report, and CPython builds a plain tuple in a third of the time it takes for a NamedTuple (a tuple
-# subclass, allocated through the generic path).
-Token = tuple[str, int, TokenKind]
+class Token(NamedTuple):
+    """One cell of the stream: its text, its source line and what it is."""
+
+    text: str
+    line: int
+    kind: TokenKind
 
 
 def is_prose(label: str) -> bool:
@@ -76,15 +78,15 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     Markdown table rows always keep them: every row has the same columns, so the row readers can drop
     the leading ones that stand under a wide label column.
     """
-    # Comprehensions read the lines' slotted attributes faster than map(attrgetter) would.
     remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
     shapes = [remembered(line.text) if len(line.text) <= _REMEMBERED_CHARS else _line_shape(line.text)
               for line in lines]
-    cells_of = map(_CELLS_KEEPING_BLANKS if blanks_after_labels else _CELLS, shapes)
-    if not any(map(_EMPTY, shapes)):
+    cells_of = [shape.cells_keeping_blanks if blanks_after_labels else shape.cells for shape in shapes]
+    if not any(shape.empty for shape in shapes):
         # No blank line to count and no wrapped label to join (both need blank lines): each line's cells
-        # are its tokens, made in one comprehension rather than a trip round the loop of _place_blanks.
-        return [(text, line.number, kind) for line, cells in zip(lines, cells_of, strict=True) for text, kind in cells]
+        # are its tokens.
+        return [Token(text, line.number, kind) for line, cells in zip(lines, cells_of, strict=True)
+                for text, kind in cells]
     numbers = [line.number for line in lines]
     return _place_blanks(zip(numbers, shapes, cells_of, strict=True), _blank_separated(shapes))
 
@@ -104,15 +106,15 @@ def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -
             continue  # a Markdown rule: neither a cell nor a blank line
         if blank_run:
             count = blank_run - 1 if separated else blank_run
-            tokens += [("", number, "empty")] * count  # tuples: one can stand for all
+            tokens += [Token("", number, "empty")] * count  # immutable: one can stand for all
         if separated and blank_run == 0 and previous_was_text_line and shape.lone_text \
-                and not is_prose(tokens[-1][0]):
+                and not is_prose(tokens[-1].text):
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``. (The line before was a lone label
             # with no blank line since, so the last token is that label.)
-            label, label_line, _ = tokens[-1]
-            tokens[-1] = (label + cells[0][0], label_line, "text")
+            label = tokens[-1]
+            tokens[-1] = Token(label.text + cells[0][0], label.line, "text")
         else:
-            tokens += [(text, number, kind) for text, kind in cells]
+            tokens += [Token(text, number, kind) for text, kind in cells]
         blank_run = 0
         previous_was_text_line = shape.lone_text
     return tokens
@@ -153,10 +155,6 @@ def _line_shape(text: str) -> _Shape:
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
-_BLANK = operator.attrgetter("blank")
-_EMPTY = operator.attrgetter("empty")
-_CELLS = operator.attrgetter("cells")
-_CELLS_KEEPING_BLANKS = operator.attrgetter("cells_keeping_blanks")
 
 
 def _row_cells(fields: list[str], filled: Cells) -> tuple[Cells, Cells]:
@@ -191,7 +189,7 @@ def _kind(text: str) -> TokenKind:
 
 def _blank_separated(shapes: Sequence[_Shape]) -> bool:
     """Whether cells are separated by blank lines: most non-blank lines are followed by a blank one."""
-    blank = bytes(map(_BLANK, shapes))  # 1 for a blank line: counted by C-level bytes.count
-    followed_by_blank = blank.count(b"\x00\x01")
-    total = len(blank) - 1 - blank.count(1, 0, len(blank) - 1)  # non-blank lines that have a next line
+    pairs = list(itertools.pairwise(shape.blank for shape in shapes))
+    total = sum(1 for blank, _ in pairs if not blank)  # non-blank lines that have a next line
+    followed_by_blank = sum(1 for blank, next_blank in pairs if not blank and next_blank)
     return total >= 4 and followed_by_blank >= 0.7 * total

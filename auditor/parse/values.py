@@ -11,8 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from auditor.model import Cell, Number
+
+if TYPE_CHECKING:  # tokens reads values: a runtime import would be a circle
+    from auditor.parse.tokens import Token
 
 # More integer digits than any count or amount has: such a "number" is unreadable, not a value. Python
 # refuses to print an int of over 4,300 digits, so one in a finding's message or JSON would crash.
@@ -74,12 +78,12 @@ def is_value_text(raw: str) -> bool:
     return read_value(raw).is_value
 
 
-def make_cells(tokens: Iterable[tuple[str, int, str]]) -> list[Cell]:
-    """``make_cell`` of each token's text and line (tokens are ``(text, line, kind)``), a row at a time."""
+def make_cells(tokens: Iterable[Token]) -> list[Cell]:
+    """``make_cell`` of each token's text and line, a row at a time."""
     cells = []
-    for raw, line, _ in tokens:
-        value, text, unit = _cell_reading(raw)
-        cells.append(Cell(value, text, line, unit))
+    for token in tokens:
+        value, text, unit = _cell_reading(token.text)
+        cells.append(Cell(value, text, token.line, unit))
     return cells
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from auditor.findings import Finding, Hit, Location
 from auditor.model import Problem, Report, page_position
 from auditor.parse.stock import stock_keys
-from auditor.rules.facts import ReportFacts, organ_key
+from auditor.rules.facts import FactCell, ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
 from auditor.rules.memo import memo_scope
@@ -159,7 +159,7 @@ class RuleSet:
         for key in self._facts_kept(report.effective_format):
             cell = report.cell(key)
             if cell is not None:
-                cells[key] = (cell.value, cell.raw, cell.line)
+                cells[key] = FactCell(cell.value, cell.raw, cell.line)
         active = report.tables.get("active")
         ambiguous = tuple(key for key, row in active.rows.items() if row.recovered == "ambiguous") if active else ()
         return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,

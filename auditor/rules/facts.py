@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NamedTuple
+
+from auditor.model import Number
 
 _SPACE = re.compile(r"\s+")
 _SUFFIXES = ("人民政府", "政府")
+
+
+class FactCell(NamedTuple):
+    """A table cell as the cross-year rules read it: what :class:`auditor.model.Cell` says but its unit."""
+
+    value: Number | None
+    raw: str
+    line: int | None
 
 
 @dataclass(frozen=True)
 class ReportFacts:
     """One report as the cross-year rules see it: who, which year, which format, and a few cells.
 
-    ``cells`` maps canonical keys to ``(value, raw, line)``: those the cross-year rules read, and 表二's
+    ``cells`` maps canonical keys to :class:`FactCell`: those the cross-year rules read, and 表二's
     stocks (``auditor.parse.stock``). ``readable`` is false for a report that could not be read at all
     (``IN-001``/``IN-002``): it is never paired. ``ambiguous_rows`` are the rows of 表二 whose run-together
     digits split several ways: the batch may read them again with the neighbouring years' stock.
@@ -28,7 +38,7 @@ class ReportFacts:
     organ_kind: str | None = None
     organ_level: str | None = None
     readable: bool = True
-    cells: dict[str, tuple[Any, str, int | None]] = field(default_factory=dict)
+    cells: dict[str, FactCell] = field(default_factory=dict)
     ambiguous_rows: tuple[str, ...] = ()
 
 

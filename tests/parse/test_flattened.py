@@ -8,7 +8,7 @@ from auditor.fields import table_rows
 from auditor.model import Document, Line
 from auditor.parse import parse_document
 from auditor.parse.split import split_row, sum_check, sum_gap
-from auditor.parse.stock import StockConstraint, stock_constraints
+from auditor.parse.stock import Neighbour, StockConstraint, stock_constraints
 from auditor.rules import load_rules
 
 HEADER_3 = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计"
@@ -118,7 +118,7 @@ def flat_2021_report() -> str:
 
 def in_force_last_year(value: int) -> tuple[StockConstraint, ...]:
     return stock_constraints("2021", 2020, ["regulations.normative"],
-                             [(2019, "2021", {"active.regulations.normative.in_force": value})])
+                             [Neighbour(2019, "2021", {"active.regulations.normative.in_force": value})])
 
 
 def test_last_years_stock_settles_a_row_that_splits_several_ways():
@@ -141,8 +141,9 @@ def test_stock_that_fits_no_split_or_several_decides_nothing():
     assert row.recovered == "ambiguous" and len(row.candidates) == 10 and row.cells == {}
     # Next year's report puts this year's 现行有效件数 at 117: both 1·24·117 and 12·4·117 remain.
     several = stock_constraints("2021", 2020, ["regulations.normative"],
-                                [(2021, "2021", {f"active.regulations.normative.{c}": v
-                                                 for c, v in {"in_force": 117, "issued": 0, "repealed": 0}.items()})])
+                                [Neighbour(2021, "2021", {f"active.regulations.normative.{c}": v
+                                                          for c, v in {"in_force": 117, "issued": 0,
+                                                                       "repealed": 0}.items()})])
     narrowed = parse_document(Document("flat.txt", "utf-8", [Line(1, text)]), several)
     row = narrowed.tables["active"].rows["regulations.normative"]
     assert row.recovered == "ambiguous" and row.cells == {} and row.candidates == [[1, 24, 117], [12, 4, 117]]
@@ -152,15 +153,16 @@ def test_stock_equations_come_from_either_neighbouring_year_in_the_same_format()
     cells = {"active.regulations.normative.in_force": 20, "active.regulations.normative.issued": 5,
              "active.regulations.normative.repealed": 1, "active.licensing.prev_items": 7}
     found = stock_constraints("2021", 2020, ["regulations.normative", "licensing"],
-                              [(2019, "2021", cells), (2021, "2021", cells), (2018, "2021", cells),
-                               (2021, "2019", cells)])
+                              [Neighbour(2019, "2021", cells), Neighbour(2021, "2021", cells),
+                               Neighbour(2018, "2021", cells), Neighbour(2021, "2019", cells)])
     # From 2019: this year's 现行有效 − 制发 + 废止 = 20; from 2021: this year's 现行有效 = 20 − 5 + 1.
     assert [(c.year, c.terms, c.total) for c in found] == [
         (2019, (("in_force", 1), ("issued", -1), ("repealed", 1)), 20), (2021, (("in_force", 1),), 16)]
-    items = stock_constraints("2019", 2020, ["licensing"], [(2019, "2019", {"active.licensing.prev_items": 7,
-                                                                          "active.licensing.delta": -2})])
+    earlier = Neighbour(2019, "2019", {"active.licensing.prev_items": 7, "active.licensing.delta": -2})
+    items = stock_constraints("2019", 2020, ["licensing"], [earlier])
     assert [(c.terms, c.total) for c in items] == [((("prev_items", 1),), 5)]
-    assert stock_constraints("2019", 2020, ["licensing"], [(2019, "2019", {"active.licensing.prev_items": 7})]) == ()
+    alone = Neighbour(2019, "2019", {"active.licensing.prev_items": 7})
+    assert stock_constraints("2019", 2020, ["licensing"], [alone]) == ()
 
 
 def test_an_amount_may_run_to_millions_so_a_glued_procurement_row_is_not_guessed():

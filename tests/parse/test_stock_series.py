@@ -13,7 +13,7 @@ from auditor.fields import Column, table_rows
 from auditor.ingest import document_from_bytes
 from auditor.model import Report
 from auditor.parse import parse_document
-from auditor.parse.stock import StockConstraint, stock_constraints
+from auditor.parse.stock import Neighbour, StockConstraint, stock_constraints
 from tests.synth import render
 from tests.synth.generate import following_year, random_truth
 
@@ -44,7 +44,7 @@ def test_neighbouring_years_settle_rows_exactly_and_never_rule_out_the_truth(fmt
         alone = [parse_flattened(truth) for truth in truths]
         for index, (truth, report) in enumerate(zip(truths, alone, strict=True)):
             ambiguous = [key for key, row in report.tables["active"].rows.items() if row.recovered == "ambiguous"]
-            neighbours = [(other.year, other.format_version, known_cells(other))
+            neighbours = [Neighbour(other.year, other.format_version, known_cells(other))
                           for other in alone[max(0, index - 1):index + 2] if other is not report]
             stock = stock_constraints(report.format_version, report.year, ambiguous, neighbours)
             if not stock:

@@ -34,6 +34,7 @@ from auditor.rules.cells import (
     split_term,
     table_of,
 )
+from auditor.rules.facts import FactCell, ReportFacts
 from auditor.rules.kinds.base import (
     CompileContext,
     Kind,
@@ -314,25 +315,25 @@ class _ReportReader:
 class _FactsReader:
     """An iteration's cells taken from the facts of this year's and last year's reports."""
 
-    def __init__(self, this: Any, last: Any) -> None:
+    def __init__(self, this: ReportFacts, last: ReportFacts) -> None:
         self.this, self.last = this, last
 
-    def _found(self, iteration: Iteration) -> list[tuple[Any, str, int | None] | None]:
+    def _found(self, iteration: Iteration) -> list[FactCell | None]:
         return [(self.last if term.last else self.this).cells.get(term.key) for term in iteration.terms]
 
     def values(self, iteration: Iteration) -> tuple[Sequence[Any] | None, bool]:
         found = self._found(iteration)
         if None in found:
             return None, False
-        values = [item[0] for item in found]  # type: ignore[index]
+        values = [cell.value for cell in found if cell is not None]
         return values, None not in values
 
     def views(self, iteration: Iteration) -> Sequence[Any]:
-        return [CellView(*item) for item in self._found(iteration)]  # type: ignore[misc]
+        return [CellView(cell.value, cell.raw, cell.line) for cell in self._found(iteration) if cell is not None]
 
 
-def check_cross(this: Any, last: Any, params: Params) -> Iterator[Hit]:
-    """``this`` and ``last`` are :class:`auditor.rules.facts.ReportFacts` of consecutive years."""
+def check_cross(this: ReportFacts, last: ReportFacts, params: Params) -> Iterator[Hit]:
+    """``this`` and ``last``: the facts of one organ's reports of consecutive years."""
     extra = {"year": this.year, "last_year": last.year, "last_source": last.source}
     yield from evaluate(params, this.format, _FactsReader(this, last), _locator(this.source, params), extra)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, table_rows
@@ -56,13 +55,10 @@ def _evidence(params: Params, fmt: str, problems: list[str], **extra: Any) -> di
 RUN_MIN = 3
 
 
-_values_of = attrgetter("values")
-
-
 def _row_problems(table: Table, params: Params, fmt: str) -> tuple[list[str], list[str]]:
     rows = list(map(table.rows.get, params.row_keys[fmt]))
-    # Most tables are whole: every row there, with its number of values (all() and map() stay in C).
-    if all(rows) and list(map(len, map(_values_of, rows))) == params.value_counts[fmt]:
+    # Most tables are whole: every row there, with its number of values.
+    if all(rows) and [len(row.values) for row in rows] == params.value_counts[fmt]:
         return [], []
     missing: list[str] = []
     wrong: list[tuple[str, int | None, int, int] | None] = []  # None breaks a run of wrong rows
