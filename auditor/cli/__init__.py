@@ -2,18 +2,21 @@
 
 Each subcommand lives in its own module and registers its arguments through ``add_parser``; its
 ``run(args, console)`` returns the exit code: 0 clean, 1 findings at or above ``--fail-on``, 2 usage,
-rule or template errors.
+rule or template errors, and a file or the standard output that cannot be written; 130 after Ctrl-C,
+141 when the reader of the standard output went away.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
 from auditor import __version__
 from auditor.cli import parse_cmd, rules_cmd, run_cmd, waive_cmd
-from auditor.cli.console import make_console
+from auditor.cli.console import error_console, make_console
 
 COMMANDS = {"run": run_cmd, "parse": parse_cmd, "rules": rules_cmd, "waive": waive_cmd}
 
@@ -35,10 +38,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     console = make_console(args)
     try:
-        return COMMANDS[args.command].run(args, console)
+        code = COMMANDS[args.command].run(args, console)
+        sys.stdout.flush()  # a full disk or a closed pipe on standard output shows here, not at exit
+        return code
     except KeyboardInterrupt:
-        console.print("已中断。")
+        error_console().print("已中断。")
         return 130
+    except BrokenPipeError:  # the reader of the output went away (``| head``): end quietly
+        _silence_stdout()
+        return 141
+    except OSError as err:  # a file or the standard output could not be written: a message, not a traceback
+        _silence_stdout()
+        where = f"{err.filename}：" if err.filename else "标准输出或结果文件："
+        error_console().print(f"无法写入{where}{OS_ERRORS.get(err.errno or 0, err.strerror or str(err))}",
+                              markup=False)
+        return 2
+
+
+OS_ERRORS = {errno.ENOSPC: "磁盘空间不足", errno.EACCES: "没有写入权限", errno.EROFS: "文件系统为只读",
+             errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EEXIST: "已存在同名文件"}
+
+
+def _silence_stdout() -> None:
+    """Point the standard output at /dev/null, so that Python's own flush at exit fails no second time."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test's capture, or already closed
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 if __name__ == "__main__":

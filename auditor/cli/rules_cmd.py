@@ -112,6 +112,9 @@ def _test(args: argparse.Namespace, console: Console) -> int:
 
 def _doc(args: argparse.Namespace, console: Console) -> int:
     directory = args.directory or default_rules_dir()
+    if args.out.exists() and not args.out.is_dir():
+        console.print(f"--out {args.out} 是已有的文件，规则目录要写入一个文件夹；请另给一个文件夹名。", markup=False)
+        return EXIT_USAGE
     try:
         ruleset = load_rules([directory])
     except RuleLoadError as exc:
