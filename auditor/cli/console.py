@@ -10,10 +10,15 @@ from rich.console import Console
 
 def make_console(args: argparse.Namespace) -> Console:
     """Human output goes to stdout, or to stderr when stdout carries JSON (``--json -``)."""
-    json_to_stdout = getattr(args, "json", None) == "-"
-    stream = sys.stderr if json_to_stdout else sys.stdout
+    stream = sys.stderr if stdout_is_taken(args) else sys.stdout
     return Console(file=stream, highlight=False, soft_wrap=True)
 
 
 def error_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def stdout_is_taken(args: argparse.Namespace) -> bool:
+    """Whether standard output carries a machine result (``--json -``, ``--sarif -``, ``--format json|…``)."""
+    return ("-" in (getattr(args, "json", None), getattr(args, "sarif", None))
+            or getattr(args, "output_format", "text") != "text")

@@ -28,6 +28,7 @@ from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
+from auditor.render.finding_lines import LINE_FORMATS, finding_lines
 from auditor.render.files import OutputPathError, check_outputs, write_atomic
 from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
 from auditor.render.letters import INDEX_FILE, check_templates, write_letters
@@ -45,6 +46,7 @@ from auditor.review.waivers import WaiverError
 from auditor.rules import RuleLoadError
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+OUTPUT_FORMATS = ("text", "json", "sarif", *LINE_FORMATS[1:])
 
 
 def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
@@ -52,13 +54,19 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
         name, help="审核一批年度报告，按机关生成审核意见书",
         description="审核一批政府信息公开工作年度报告：每个机关一份审核意见书，可另出 JSON 和 SARIF 结果。"
                     "未在命令行给出的设置取自最近的 pyproject.toml 的 [tool.auditor]。",
+        epilog="退出码：0 未发现 --fail-on 级别及以上的问题；1 发现了；2 命令行、配置、规则、模板或输入有误"
+               "（如输入中没有年度报告），未完成审核；130 被中断。",
     )
     parser.add_argument("rules", metavar="RULES", type=Path, help="规则文件或规则文件夹")
     parser.add_argument("inputs", metavar="INPUT", nargs="+",
                         help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm .pdf .docx .doc .wps .ofd）")
     parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
     parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
-    parser.add_argument("--sarif", type=Path, metavar="FILE", help="把 SARIF 2.1.0 结果写入 FILE")
+    parser.add_argument("--sarif", metavar="FILE|-", help="把 SARIF 2.1.0 结果写入 FILE；- 表示标准输出（仅输出 SARIF）")
+    parser.add_argument("--format", dest="output_format", choices=OUTPUT_FORMATS, default="text",
+                        help="标准输出的内容：text 为汇总表及每条审核结论一行（路径:行号: 规则 严重程度 内容，默认）；"
+                             "json、sarif 为相应结果；csv 为审核结论表；github 为 GitHub Actions 注释。"
+                             "后四种只输出该格式")
     parser.add_argument("--xlsx", type=Path, metavar="FILE",
                         help="把汇总、问题清单、统计和未能审核四张表写入 Excel 工作簿 FILE")
     parser.add_argument("--letters", type=_letter_formats, metavar="FORMATS",
@@ -106,8 +114,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
             with _progress_bar(console) as progress:
                 result = audit_spooled([args.rules], args.inputs, config, progress=progress, review=review)
-            with result:
+            with result:  # the summary lists the findings, which are read back from the spool
                 letters = _write_outputs(env, result, config, args, folder)
+                if result.entries:
+                    _print_summary(console, result, config, letters, args)  # on stderr when stdout has a result
     except RuleLoadError as err:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)
@@ -119,7 +129,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     except OSError as err:  # the out folder or a result file cannot be written
         errors.print(f"无法写入结果：{err}", markup=False)
         return 2
-    _print_summary(console, result, config, letters, args)
+    if not result.entries:
+        errors.print("输入中没有找到可审核的年度报告：文件夹中应有 .txt .md .html .htm .pdf .docx 等格式的报告文件"
+                     "（以“.”开头的隐藏文件和审核意见书的输出文件夹不会读取）。", markup=False)
+        return 2
     return result.exit_code(config.fail_on)
 
 
@@ -134,6 +147,8 @@ def _checked_environment(config: Config) -> SandboxedEnvironment:
 def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """The result files named on the command line (standard output aside), each with its option."""
     named = (("--json", args.json), ("--sarif", args.sarif), ("--xlsx", args.xlsx))
+    if sum(value == "-" for _, value in named) + (args.output_format != "text") > 1:
+        raise OutputPathError("标准输出只能写一种结果：--json -、--sarif - 与 --format json|sarif|csv|github 只能选用其一")
     return [(option, Path(value)) for option, value in named if value is not None and str(value) != "-"]
 
 
@@ -159,13 +174,16 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """The JSON and the SARIF, then the letters: an error in a user's letter template must not cost the
     machine outputs, which do not depend on it. The number of letters written."""
-    if args.json == "-":
-        sys.stdout.writelines(iter_json(result))
-        sys.stdout.flush()
-    elif args.json:
+    if args.json == "-" or args.output_format == "json":
+        _to_stdout(iter_json(result))
+    if args.json and args.json != "-":
         write_atomic(Path(args.json), iter_json(result))
-    if args.sarif:
-        write_atomic(args.sarif, iter_sarif(result))
+    if args.sarif == "-" or args.output_format == "sarif":
+        _to_stdout(iter_sarif(result))
+    if args.sarif and args.sarif != "-":
+        write_atomic(Path(args.sarif), iter_sarif(result))
+    if args.output_format in LINE_FORMATS[1:]:
+        _to_stdout(finding_lines(result, args.output_format))
     written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.worker_jobs))
     files = list(written.files)
     if args.xlsx:
@@ -176,6 +194,11 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
     if folder is not None:
         folder.finish(files)
     return written.letters
+
+
+def _to_stdout(pieces: Iterator[str]) -> None:
+    sys.stdout.writelines(pieces)
+    sys.stdout.flush()
 
 
 # ---------------------------------------------------------------------------------------- summary
@@ -206,12 +229,13 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
                   f"另有{NOTES_LABEL}{summary.notes}条；有{words['error']}的报告{summary.failing_reports}份"
                   + (f"，{UNAUDITED_FORMAT}{summary.unaudited}份。" if summary.unaudited else "。"), markup=False)
     _print_review(console, result.review_outcome, summary.waived)
+    console.file.writelines(finding_lines(result, "text"))
     if letters:
         console.print(f"审核意见书{letters}份（{'、'.join(config.letters)}）已写入 {config.out}，"
                       f"索引：{config.out / INDEX_FILE}，审核工作底稿：{config.out / WORKSHEET_FILE}", markup=False)
     if args.json and args.json != "-":
         console.print(f"JSON 结果已写入 {args.json}", markup=False)
-    if args.sarif:
+    if args.sarif and args.sarif != "-":
         console.print(f"SARIF 结果已写入 {args.sarif}", markup=False)
     if args.xlsx:
         console.print(f"Excel 工作簿已写入 {args.xlsx}", markup=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,41 @@ def test_jobs_beyond_the_machine_are_capped_with_a_message(workspace: Path, caps
     assert f"并行进程数 500 超过本机上限 {max_jobs()}" in err
     one, many = (json.loads(Path(name).read_text(encoding="utf-8")) for name in ("one.json", "many.json"))
     assert many["reports"] == one["reports"]
+
+
+LINE = re.compile(r"^(?P<path>[^:\n]+):(?:(?P<line>\d+):)? (?P<rule>[A-Z][A-Z0-9]*-\d{3}) (?P<severity>问题|需改进|提示) \S")
+
+
+def test_the_findings_are_listed_one_line_each_as_a_linter_prints_them(workspace: Path,
+                                                                       capsys: pytest.CaptureFixture[str]):
+    run_cli(["run", "rules", "in", "--letters", "none", "--json", "r.json", "--jobs", "1"])
+    out = capsys.readouterr().out
+    claims = [(report["source"], finding["rule_id"]) for report in json.loads(Path("r.json").read_text("utf-8"))[
+        "reports"] for finding in report["findings"]]
+    listed = [(m["path"], m["rule"]) for m in map(LINE.match, out.splitlines()) if m]
+    assert claims and sorted(listed) == sorted(claims)
+
+
+def test_format_github_and_csv_put_only_the_findings_on_stdout(workspace: Path, capsys: pytest.CaptureFixture[str]):
+    run_cli(["run", "rules", "in", "--letters", "none", "--format", "github", "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert captured.out and all(line.startswith(("::error file=", "::warning file=", "::notice file="))
+                                for line in captured.out.splitlines())
+    assert "共审核报告" in captured.err  # the summary still reaches the person, on stderr
+    run_cli(["run", "rules", "in", "--letters", "none", "--format", "csv", "--jobs", "1"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:5] == ["source", "line", "page", "rule_id", "severity"] and len(rows) > 1
+
+
+def test_sarif_dash_writes_sarif_to_stdout_not_a_file_named_dash(workspace: Path,
+                                                                  capsys: pytest.CaptureFixture[str]):
+    run_cli(["run", "rules", "in", "--letters", "none", "--sarif", "-", "--jobs", "1"])
+    check_sarif(json.loads(capsys.readouterr().out))
+    assert not Path("-").exists()
+    assert run_cli(["run", "rules", "in", "--letters", "none", "--sarif", "-", "--json", "-"]) == 2
+
+
+def test_an_input_with_no_report_says_so(workspace: Path, capsys: pytest.CaptureFixture[str]):
+    (workspace / "empty").mkdir()
+    assert run_cli(["run", "rules", "empty", "--letters", "none"]) == 2
+    assert "输入中没有找到可审核的年度报告" in capsys.readouterr().err
