@@ -1,4 +1,4 @@
-"""Ten kinds of broken rule files, each rejected with the right ``file:line`` (and exit 2 from the CLI)."""
+"""Eleven kinds of broken rule files, each rejected with the right ``file:line`` (and exit 2 from the CLI)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def _expectation(path: Path) -> tuple[int, str]:
     return line, message
 
 
-def test_there_are_ten_kinds_of_breakage():
-    assert len(CASES) == 10
+def test_there_are_eleven_kinds_of_breakage():
+    assert len(CASES) == 11
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -37,6 +37,7 @@ from auditor.rules.kinds.base import (
     CompileContext,
     Kind,
     excerpt,
+    incomplete_hit,
     jsonable,
     location,
     number_text,
@@ -44,6 +45,7 @@ from auditor.rules.kinds.base import (
     sections_param,
 )
 from auditor.rules.memo import remembered
+from auditor.rules.pattern_safety import nested_repeat
 
 # Unbounded repetition of a wildcard or of a group invites slow backtracking; ``\d+`` is fine.
 _UNSAFE = re.compile(r"\.[*+]|\.\{\d*,\}|\)[*+]|\)\{\d*,\}|\][*+]\)?[*+]")
@@ -75,6 +77,11 @@ _LONG_DIGITS = re.compile(rf"\d\d{{{MAX_DIGITS},}}")
 def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named: bool) -> Any:
     if _UNSAFE.search(text):
         ctx.error(path, f"正则表达式“{text}”含有无上限的重复（如 .* 或 .+），请改用有上限的写法（如 .{{0,10}}）")
+        return None
+    nested = nested_repeat(text)
+    if nested:
+        ctx.error(path, f"正则表达式“{text}”含有嵌套的重复（{nested}），匹配一段文字的方式极多，搜索可能超时而漏报；"
+                        "请改写为单层重复（如把 (?:[^。]{{0,40}}){{0,40}} 写成 [^。]{{0,400}}）")
         return None
     try:
         re.compile(text)  # the syntax rule authors are told about is Python's
@@ -144,12 +151,13 @@ def _statements(check: Check, text: _Text) -> Iterator[tuple[int, int, str]]:
             yield text.line_at(start), 0, quote
 
 
-def _search(pattern: Any, text: str) -> list[Any]:
-    """Every match, or none when the search runs out of time (a slow pattern must not hang a batch)."""
+def _search(pattern: Any, text: str) -> list[Any] | None:
+    """Every match, or ``None`` when the search runs out of time (a slow pattern must not hang a batch;
+    the rule then says it could not complete, see check)."""
     try:
         return list(pattern.finditer(text, timeout=SEARCH_SECONDS))
     except TimeoutError:
-        return []
+        return None
 
 
 class _Text:
@@ -165,6 +173,7 @@ class _Text:
         # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
         self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
         self._matches: dict[Any, list[tuple[int, str | None, str]]] = {}
+        self.timed_out: set[Any] = set()  # patterns whose search ran out of time on this text
         # Where each line starts: needed only when a line holds a break of its own, so that counting
         # breaks does not give the line.
         self._starts: list[int] | None = None
@@ -182,9 +191,12 @@ class _Text:
         found = self._matches.get(pattern)
         if found is None:
             named = "n" in pattern.groupindex
+            searched = _search(pattern, self.masked)
+            if searched is None:
+                self.timed_out.add(pattern)
             found = self._matches[pattern] = [
                 (match.start(), match["n"] if named else None, self.joined[match.start():match.end()])
-                for match in _search(pattern, self.masked)]
+                for match in searched or ()]
         return found
 
 
@@ -217,6 +229,10 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
                 "value_text": number_text(actual), "cell_label": _cells_label(keys),
                 "subject": item.subject,
             })
+    stopped = [item.subject or _cells_label(next(iter(item.keys.values()), ())) for item in params.checks
+               if text.timed_out.intersection(item.patterns + item.zero_patterns)]
+    if stopped:  # never a silent pass: the reviewer is told which statements were not compared
+        yield incomplete_hit(location(report), stopped, reason=f"正文检索超过{SEARCH_SECONDS}秒未完成")
 
 
 KIND = Kind("narrative_number", check,
