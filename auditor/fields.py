@@ -21,6 +21,18 @@ TABLE_TITLES = {
 TABLE_SECTIONS = {"active": 2, "applications": 3, "review_litigation": 4}
 # The six sections of a report, as both formats title them (the one table of section titles).
 CN_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(number: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一: the numbering of 一、 and （一） headings, as Word counts them (1–99)."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, units = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[units] if units else "")
+
+
 SECTION_TITLES = {
     1: "总体情况",
     2: "主动公开政府信息情况",

@@ -23,6 +23,8 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from auditor.fields import chinese_ordinal
+
 # The document part unpacked at most: a report is tens of kilobytes of XML; more is a zip bomb.
 MAX_XML_BYTES = 50 * 1024 * 1024
 # Lines read at most (paragraphs and table rows).
@@ -30,7 +32,6 @@ MAX_LINES = 100_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BLANKS = " \t\r\n\u3000\u00a0\u2002\u2003\u200b\ufeff"
-_CHINESE = "〇一二三四五六七八九"
 
 
 class DocxText(NamedTuple):
@@ -226,7 +227,7 @@ def _int(text: str | None) -> int:
 
 def _format(value: int, fmt: str) -> str:
     if fmt.startswith(("chineseCounting", "ideograph", "japaneseCounting", "taiwaneseCounting")):
-        return _chinese(value)
+        return chinese_ordinal(value)
     if fmt in ("upperLetter", "lowerLetter"):
         letter = chr(ord("A") + (value - 1) % 26)
         return letter if fmt == "upperLetter" else letter.lower()
@@ -235,10 +236,3 @@ def _format(value: int, fmt: str) -> str:
     return str(value)
 
 
-def _chinese(value: int) -> str:
-    """一 … 九十九, as Word counts headings."""
-    if not 0 < value < 100:
-        return str(value)
-    tens, ones = divmod(value, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CHINESE[tens] + "十")
-    return head + (_CHINESE[ones] if ones else "")

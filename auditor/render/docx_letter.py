@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from auditor.fields import chinese_ordinal
 from auditor.render.letter_errors import WordTemplateError
 from auditor.render.view import LetterView
 
@@ -104,7 +105,7 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
     yield "p", f"经审核，共发现{parts}，具体意见如下。"
     yield "h2", "二、存在的问题及整改意见"
     for number, report in enumerate(letter.reports, 1):
-        yield "h3", f"（{_cn(number)}）{report.year_text}政府信息公开工作年度报告"
+        yield "h3", f"（{chinese_ordinal(number)}）{report.year_text}政府信息公开工作年度报告"
         date = f"；发布日期：{report.publish_date}" if report.publish_date else ""
         if report.source_url:  # where the agency published it, when the copy says
             title = f"《{report.title}》" if report.title else ""
@@ -132,12 +133,6 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
                     f"请于收到本意见之日起{letter.rectification_days}日内完成整改，并将整改情况书面报送我办。")
     else:
         yield "p", "上述提示事项请你单位研究改进，并在今后编制年度报告时予以注意。"
-
-
-def _cn(number: int) -> str:
-    from auditor.render.filters import chinese_ordinal
-
-    return chinese_ordinal(number)
 
 
 # -------------------------------------------------------------------------------------- paragraphs

@@ -19,7 +19,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefine
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
-from auditor.render.filters import chinese_ordinal, markdown_escape
+from auditor.fields import chinese_ordinal
+from auditor.render.filters import markdown_escape
 from auditor.render.view import VIEW_TYPES, public_names
 from auditor.render.worksheet import WORKSHEET_TYPES
 

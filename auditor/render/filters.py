@@ -10,7 +10,6 @@ from typing import Any
 # escape there; a backslash before any ASCII punctuation is always a literal in CommonMark.
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]{}<>()#!|~&])")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
-_DIGITS = "零一二三四五六七八九"
 
 
 def markdown_escape(value: Any) -> str:
@@ -23,10 +22,3 @@ def markdown_escape(value: Any) -> str:
     return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
 
 
-def chinese_ordinal(number: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一: the numbering of 一、 and （一） headings (1–99)."""
-    if not 0 < number < 100:
-        return str(number)
-    tens, units = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[units] if units else "")
