@@ -370,11 +370,6 @@ def _sections(result: AuditedBatch, report: ReportResult) -> tuple[SectionView, 
                  for key in SECTION_LABELS if key in grouped)
 
 
-def claims(report: ReportResult) -> Iterator[Finding]:
-    """The findings a letter makes against the agency; reading notes are for the reviewer's worksheet."""
-    return (finding for finding in report.findings if finding.is_claim)
-
-
 def location_text(location: Location) -> str:
     """Where in the report a finding stands, as a letter says it: 第12行 (or 第3页第12行 for a PDF: the
     page and the line on that page, not the line as read through the document)."""
