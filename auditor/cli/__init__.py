@@ -16,14 +16,15 @@ from collections.abc import Sequence
 
 from auditor import __version__
 from auditor.cli import parse_cmd, rules_cmd, run_cmd, waive_cmd
+from auditor.cli.chinese_argparse import ArgumentParser
 from auditor.cli.console import error_console, make_console
 
 COMMANDS = {"run": run_cmd, "parse": parse_cmd, "rules": rules_cmd, "waive": waive_cmd}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="audit", description="政府信息公开工作年度报告审核工具")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser = ArgumentParser(prog="audit", description="政府信息公开工作年度报告审核工具")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         module.add_parser(commands, name)

@@ -1,0 +1,54 @@
+"""argparse's own messages in Chinese: the usage line, the headings and each error a user meets."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from auditor.cli import main
+
+
+def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    ([], "audit：错误：缺少必需的参数：COMMAND"),
+    (["run"], "audit run：错误：缺少必需的参数：RULES, INPUT"),
+    (["waive", "0123456789abcdef"], "audit waive：错误：缺少必需的参数：--reason, --reviewer"),
+    (["frob"], "audit：错误：参数 COMMAND：无效的取值“frob”（可选："),
+    (["run", "rules", "in", "--format", "xml"], "参数 --format：无效的取值“xml”（可选：'text', 'json'"),
+    (["run", "rules", "in", "--bogus"], "audit：错误：无法识别的参数：--bogus"),
+    (["run", "rules", "in", "--jobs"], "audit run：错误：参数 --jobs：应给出一个取值"),
+])
+def test_usage_errors_are_in_chinese(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]):
+    err = usage_error(argv, capsys)
+    assert err.startswith("用法：audit")
+    assert said in err
+    assert not any(english in err for english in ("usage:", "error:", "the following", "invalid choice",
+                                                  "unrecognized", "expected one"))
+
+
+def test_help_headings_are_in_chinese(capsys: pytest.CaptureFixture[str]):
+    assert main(["run", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：audit run [-h]")
+    assert "\n位置参数：\n" in out and "\n选项：\n" in out and "-h, --help            显示本帮助并退出" in out
+    assert not any(english in out for english in ("usage:", "options:", "positional arguments", "show this help"))
+    assert main(["--help"]) == 0
+    assert "--version   显示版本号并退出" in capsys.readouterr().out
+
+
+def test_argparse_elsewhere_keeps_its_own_language(capsys: pytest.CaptureFixture[str]):
+    main(["run"])  # the Chinese templates are put back when the command line is parsed
+    capsys.readouterr()
+    plain = argparse.ArgumentParser(prog="other")
+    plain.add_argument("thing")
+    with pytest.raises(SystemExit):
+        plain.parse_args([])
+    assert "other: error: the following arguments are required: thing" in capsys.readouterr().err
+    assert plain.format_help().startswith("usage: other")
