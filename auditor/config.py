@@ -57,6 +57,8 @@ class Config:
     no 版记. ``word_template``: the office's own 红头 .docx that Word letters are filled into.
 
     ``waivers``: the reviewers' waivers file (auditor/review/waivers.py); None: no waivers.
+
+    ``select`` and ``ignore``: rule ids or id prefixes (auditor/rules/selection.py); none: every rule.
     """
 
     out: Path = Path("out/letters")
@@ -75,6 +77,8 @@ class Config:
     printing_date: dt.date | None = None
     word_template: Path | None = None
     waivers: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
     @property
     def worker_jobs(self) -> int:
@@ -127,7 +131,7 @@ def config_from_mapping(section: dict[str, Any], origin: str, base_dir: Path) ->
     for key in ("out", "templates", "word_template", "waivers"):
         if isinstance(values.get(key), str):
             values[key] = base_dir / values[key]
-    for key in ("letters", "cc"):
+    for key in ("letters", "cc", "select", "ignore"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     for key in ("letter_date", "printing_date"):
@@ -190,6 +194,11 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(item for item in value if item.strip())
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    """Rule ids or prefixes, as ``--select`` takes them: upper case, each once."""
+    return tuple(dict.fromkeys(code.strip().upper() for code in _texts(value)))
+
+
 def _fail_on(value: Any) -> str:
     if value not in FAIL_ON_CHOICES:
         raise ValueError(f"应为 {' | '.join(FAIL_ON_CHOICES)} 之一")
@@ -225,4 +234,6 @@ _CHECKS = {
     "printing_date": _date,
     "word_template": _optional_path,
     "waivers": _optional_path,
+    "select": _codes,
+    "ignore": _codes,
 }

@@ -38,6 +38,8 @@ from auditor.config import Config
 from auditor.reader import read_report
 from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import load_rules
+from auditor.rules.reserved import RESERVED_RULES
+from auditor.rules.selection import RuleSelection
 
 
 def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
@@ -45,7 +47,8 @@ def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], 
           load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> AuditResult:
     """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
 
-    Raises RuleLoadError (before any report is read) and InputError (an input does not exist).
+    Raises RuleLoadError or SelectionError (before any report is read: ``config.select`` and
+    ``config.ignore`` must name rules of the pack) and InputError (an input does not exist).
     ``progress(done, total, source)`` is called after each file is audited. ``reader`` turns a file
     into a Report and ``load`` a rule folder into a RuleSet (in every worker process too): the seams
     tests pass their stand-ins through; both must be importable module-level functions. ``review``
@@ -59,10 +62,13 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
                   progress: ProgressCallback | None = None, *, reader: Reader = read_report,
                   load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> SpooledResult:
     """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
-    evaluator = Evaluator(load(list(rule_paths)), reader, review)
+    ruleset = load(list(rule_paths))
+    selection = RuleSelection(config.select, config.ignore)
+    selection.check([*(rule.id for rule in ruleset.rules), *RESERVED_RULES])
+    evaluator = Evaluator.of(ruleset, reader, review, selection)
     batch: Batch | None = None
     try:
-        with _workers(rule_paths, config.worker_jobs, load, reader, review) as pool:
+        with _workers(rule_paths, config.worker_jobs, load, reader, review, selection) as pool:
             entries = discover(inputs, config.out if config.letters else None)
             batch = Batch(evaluator, len(entries))
             files: deque[Item] = deque()
@@ -83,13 +89,14 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike
 
 @contextmanager
 def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader,
-             review: Review) -> Iterator[ProcessPoolExecutor | None]:
+             review: Review, selection: RuleSelection) -> Iterator[ProcessPoolExecutor | None]:
     """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
     forked after discovery, each worker would carry the list of every input file with it."""
     if jobs <= 1:
         yield None
         return
-    with process_pool(jobs, init_worker, (list(rule_paths), load, reader, review), start_now=True) as pool:
+    with process_pool(jobs, init_worker, (list(rule_paths), load, reader, review, selection),
+                      start_now=True) as pool:
         yield pool
 
 

@@ -26,6 +26,7 @@ from auditor.parse.stock import StockConstraint
 from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import ReportFacts, Rule, RuleSet
 from auditor.rules.reserved import RESERVED_RULES
+from auditor.rules.selection import ALL_RULES, RuleSelection
 from auditor.totals import table_totals
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -70,18 +71,29 @@ class Record:
 
 @dataclass(frozen=True)
 class Evaluator:
-    """What evaluating a file needs: the loaded rules, the reader, and the review (waivers, baseline)
-    whose marks each report's findings get (see auditor/review/marks.py)."""
+    """What evaluating a file needs: the loaded rules (the selected ones: ``selection`` has been applied
+    to ``ruleset``), the reader, and the review (waivers, baseline) whose marks each report's findings
+    get (see auditor/review/marks.py)."""
 
     ruleset: RuleSet
     reader: Reader
     review: Review = NO_REVIEW
+    selection: RuleSelection = ALL_RULES
+
+    @classmethod
+    def of(cls, ruleset: RuleSet, reader: Reader, review: Review = NO_REVIEW,
+           selection: RuleSelection = ALL_RULES) -> Evaluator:
+        return cls(selection.apply(ruleset), reader, review, selection)
 
     def reviewed(self, result: ReportResult) -> ReportResult:
-        """``result`` with the review's marks on its findings."""
-        if not self.review.given:
-            return result
-        return replace(result, findings=self.review.mark(result.findings))
+        """``result`` without the findings of rules not selected (the built-in ones, which no pack
+        lists), and with the review's marks on the rest."""
+        findings = result.findings
+        if not self.selection.everything:
+            findings = tuple(finding for finding in findings if self.selection.wants(finding.rule_id))
+        if self.review.given:
+            findings = self.review.mark(findings)
+        return result if findings is result.findings else replace(result, findings=findings)
 
 
 # Set once in each worker process by init_worker: a process pool's initializer can hand state to the
@@ -89,9 +101,10 @@ class Evaluator:
 _WORKER: Evaluator | None = None
 
 
-def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader, review: Review = NO_REVIEW) -> None:
+def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader, review: Review = NO_REVIEW,
+                selection: RuleSelection = ALL_RULES) -> None:
     global _WORKER
-    _WORKER = Evaluator(load(rule_paths), reader, review)
+    _WORKER = Evaluator.of(load(rule_paths), reader, review, selection)
     tune_for_batch()  # the process does nothing else: see auditor.collector
 
 

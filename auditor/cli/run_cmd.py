@@ -44,6 +44,7 @@ from auditor.review.baseline import BaselineError
 from auditor.review.marks import ReviewOutcome, load_review
 from auditor.review.waivers import WaiverError
 from auditor.rules import RuleLoadError
+from auditor.rules.selection import SelectionError, parse_codes
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 OUTPUT_FORMATS = ("text", "json", "sarif", *LINE_FORMATS[1:])
@@ -80,6 +81,11 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
                         help="豁免清单（YAML）：其中的审核结论不写入审核意见书、不计入退出码（可用 audit waive 追加）")
     parser.add_argument("--baseline", type=Path, metavar="EARLIER.json",
                         help="此前一次 --json 的结果：标出新增、仍未整改和已整改的审核结论")
+    parser.add_argument("--select", type=parse_codes, metavar="CODES",
+                        help="只适用这些规则：规则编号或编号前缀，以逗号分隔，如 T3,T4-001（默认全部规则）")
+    parser.add_argument("--ignore", type=parse_codes, metavar="CODES",
+                        help="不适用这些规则：规则编号或编号前缀，以逗号分隔，如 T3-006；"
+                             "与 --select 同时匹配时以更具体的为准")
 
 
 def _letter_formats(text: str) -> tuple[str, ...]:
@@ -103,7 +109,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         config = load_config(Path.cwd()).with_overrides(
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates,
-            waivers=args.waivers)
+            waivers=args.waivers, select=args.select, ignore=args.ignore)
         if config.jobs > config.worker_jobs:
             errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
                          f"已按 {config.worker_jobs} 个进程执行。", markup=False)
@@ -123,7 +129,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         errors.print(str(err), markup=False)
         return 2
     except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError, PdfUnavailable,
-            WordTemplateError, OutputPathError, WaiverError, BaselineError) as err:
+            WordTemplateError, OutputPathError, WaiverError, BaselineError, SelectionError) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written

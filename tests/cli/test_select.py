@@ -1,0 +1,101 @@
+"""``--select`` / ``--ignore`` (and ``[tool.auditor] select/ignore``) end to end with the real rules: an
+ignored rule leaves the letters, the JSON, the SARIF, the terminal and the exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.run.conftest import REPO, run_cli
+
+SAMPLE = REPO / "samples" / "2019-macheng-city.txt"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLE, tmp_path / "report.txt")
+    return tmp_path
+
+
+def audit(*extra: str, inputs: tuple[str, ...] = ("report.txt",)) -> tuple[int, dict[str, Any]]:
+    code = run_cli(["run", str(REPO / "rules"), *inputs, "--json", "r.json", "--sarif", "r.sarif",
+                    "--letters", "md", "--out", "out", "--jobs", "1", *extra])
+    return code, json.loads(Path("r.json").read_text(encoding="utf-8"))
+
+
+def rule_ids(data: dict[str, Any]) -> set[str]:
+    return {finding["rule_id"] for report in data["reports"] for finding in report["findings"]}
+
+
+def sarif_ids() -> tuple[set[str], set[str]]:
+    run = json.loads(Path("r.sarif").read_text(encoding="utf-8"))["runs"][0]
+    return {r["ruleId"] for r in run["results"]}, {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+
+
+def letter() -> str:
+    return "".join(path.read_text(encoding="utf-8") for path in Path("out").glob("*.md"))
+
+
+def test_ignored_rules_leave_every_output_and_the_exit_code(workspace: Path, capsys: pytest.CaptureFixture[str]):
+    code, everything = audit()
+    assert code == 1 and {"T3-002", "T4-001", "STRUCT-004"} <= rule_ids(everything)
+    t3_messages = [f["message"] for r in everything["reports"] for f in r["findings"]
+                   if f["rule_id"].startswith("T3") and f["audience"] == "agency"]
+    assert t3_messages and all(message in letter() for message in t3_messages)
+    capsys.readouterr()
+    code, data = audit("--ignore", "T3,t4")
+    assert code == 0  # the errors were all of 表三 and 表四
+    assert not any(rule_id.startswith(("T3", "T4")) for rule_id in rule_ids(data))
+    assert "STRUCT-004" in rule_ids(data) and data["summary"]["error"] == 0
+    assert not any(rule["id"].startswith(("T3", "T4")) for rule in data["rules"])
+    results, rules = sarif_ids()
+    assert not any(rule_id.startswith(("T3", "T4")) for rule_id in results | rules)
+    assert not any(message in letter() for message in t3_messages)
+    assert " T3-" not in capsys.readouterr().out
+
+
+def test_select_with_a_more_specific_ignore(workspace: Path):
+    _, data = audit("--select", "T3", "--ignore", "T3-006")
+    assert rule_ids(data) and all(rule_id.startswith("T3") and rule_id != "T3-006" for rule_id in rule_ids(data))
+    _, data = audit("--select", "T3-006", "--ignore", "T3")
+    assert rule_ids(data) == {"T3-006"}
+
+
+def test_the_built_in_rules_can_be_ignored_too(workspace: Path):
+    Path("empty.txt").write_bytes(b"")
+    _, data = audit(inputs=("report.txt", "empty.txt"))
+    assert "IN-001" in rule_ids(data)
+    _, data = audit("--ignore", "IN", inputs=("report.txt", "empty.txt"))
+    assert not any(rule_id.startswith("IN-") for rule_id in rule_ids(data)) and rule_ids(data)
+    assert data["summary"]["unaudited"] == 1  # ignoring what is said of a file does not make it read
+
+
+def test_select_and_ignore_from_the_configuration(workspace: Path):
+    Path("pyproject.toml").write_text('[tool.auditor]\nselect = ["T3", "STRUCT"]\nignore = ["t3-006"]\n',
+                                      encoding="utf-8")
+    _, data = audit()
+    assert rule_ids(data) and all(rule_id.startswith(("T3", "STRUCT")) for rule_id in rule_ids(data))
+    assert "T3-006" not in rule_ids(data)
+    _, data = audit("--select", "T4")  # the command line wins
+    assert rule_ids(data) == {"T4-001"}
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--ignore", "T3-066"], "ignore 中的“T3-066”不是任何规则的编号或编号前缀，是否是指“T3-006”"),
+    (["--select", "STRUKT"], "select 中的“STRUKT”不是任何规则的编号或编号前缀，是否是指“STRUCT”"),
+])
+def test_a_code_that_names_no_rule_stops_the_run(workspace: Path, capsys: pytest.CaptureFixture[str],
+                                                 argv: list[str], said: str):
+    assert run_cli(["run", str(REPO / "rules"), "report.txt", "--letters", "none", *argv]) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_bad_select_in_the_configuration_is_an_error(workspace: Path, capsys: pytest.CaptureFixture[str]):
+    Path("pyproject.toml").write_text("[tool.auditor]\nignore = [3]\n", encoding="utf-8")
+    assert run_cli(["run", str(REPO / "rules"), "report.txt", "--letters", "none"]) == 2
+    assert "配置项 ignore" in capsys.readouterr().err
