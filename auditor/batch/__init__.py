@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from auditor.batch.cross import Batch
-from auditor.batch.discover import InputError, InputFile, InputProblem, discover, shown_path
+from auditor.batch.discover import Input, InputError, InputFile, InputProblem, discover, shown_path
 from auditor.batch.evaluate import (
     Evaluator, Item, ProgressCallback, Reader, RuleLoader, evaluate_all, failed, init_worker, make_record,
 )
@@ -42,7 +42,7 @@ from auditor.rules.reserved import RESERVED_RULES
 from auditor.rules.selection import RuleSelection
 
 
-def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
+def audit(rule_paths: Sequence[Path], inputs: Sequence[Input], config: Config,
           progress: ProgressCallback | None = None, *, reader: Reader = read_report,
           load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> AuditResult:
     """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
@@ -58,7 +58,7 @@ def audit(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], 
         return spooled.materialize()
 
 
-def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[str | os.PathLike[str]], config: Config,
+def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: Config,
                   progress: ProgressCallback | None = None, *, reader: Reader = read_report,
                   load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> SpooledResult:
     """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""

@@ -49,20 +49,27 @@ class InputProblem:
     message: str
 
 
-def discover(inputs: Sequence[str | os.PathLike[str]],
+Input = str | os.PathLike[str] | InputFile
+
+
+def discover(inputs: Sequence[Input],
              output: str | os.PathLike[str] | None = None) -> list[InputFile | InputProblem]:
     """The files to audit and the paths that cannot be read, sorted by source, each file once.
 
     Folders are searched recursively for .txt/.md/.html/.htm files; hidden files and folders are
     skipped; a file named explicitly is read whatever its suffix. The output folder (``output``, and any
     folder an earlier run wrote letters into, see OUTPUT_MARKER) is never searched: the auditor would
-    otherwise audit its own letters, one more set on every run.
+    otherwise audit its own letters, one more set on every run. An :class:`InputFile` given is audited
+    as it is, under its own source (a report read from standard input, kept in a temporary file).
     """
-    missing = [os.fspath(given) for given in inputs if not os.path.exists(given)]
+    missing = [os.fspath(given) for given in inputs if not isinstance(given, InputFile) and not os.path.exists(given)]
     if missing:
         raise InputError(missing)
     walk = _Walk(skipped=_folder_keys([output] if output is not None else []))
     for given in inputs:
+        if isinstance(given, InputFile):
+            walk.entries.append(given)
+            continue
         walk.visit(Path(given), shown_path(os.fspath(given)), explicit=True, ancestors=frozenset())
     entries = sorted(walk.entries, key=lambda entry: Path(entry.source).parts)
     return _first_of_each_file(entries, walk.identity)

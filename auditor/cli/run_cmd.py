@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -17,18 +18,20 @@ from pathlib import Path
 from jinja2.sandbox import SandboxedEnvironment
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
 from auditor.batch import AuditedBatch, InputError, audit_spooled
 from auditor.batch.letters import WorkerLetters
-from auditor.cli.console import error_console
+from auditor.cli.console import error_console, stdout_is_taken
+from auditor.cli.stdin_input import stdin_inputs
 from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
-from auditor.render.finding_lines import LINE_FORMATS, finding_lines
+from auditor.render.finding_lines import LINE_FORMATS, NOTE_LABEL, finding_lines
 from auditor.render.files import OutputPathError, check_outputs, write_atomic
 from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
 from auditor.render.letters import INDEX_FILE, check_templates, write_letters
@@ -60,7 +63,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     )
     parser.add_argument("rules", metavar="RULES", type=Path, help="规则文件或规则文件夹")
     parser.add_argument("inputs", metavar="INPUT", nargs="+",
-                        help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm .pdf .docx .doc .wps .ofd）")
+                        help="年度报告文件或文件夹（文件夹内递归查找 .txt .md .html .htm .pdf .docx .doc .wps .ofd）；"
+                             "- 表示从标准输入读取一份报告（结果中记为 <stdin>）")
     parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
     parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
     parser.add_argument("--sarif", metavar="FILE|-", help="把 SARIF 2.1.0 结果写入 FILE；- 表示标准输出（仅输出 SARIF）")
@@ -81,6 +85,12 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
                         help="豁免清单（YAML）：其中的审核结论不写入审核意见书、不计入退出码（可用 audit waive 追加）")
     parser.add_argument("--baseline", type=Path, metavar="EARLIER.json",
                         help="此前一次 --json 的结果：标出新增、仍未整改和已整改的审核结论")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="count", default=0,
+                          help="只列出审核结论（每条一行），不显示汇总、提示和进度条；-qq 什么也不显示，"
+                               "结果只见于退出码和所写的文件（错误信息仍写入标准错误）")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="另列出读取说明和已豁免的审核结论，在标准错误上逐份报告进度，最后报告用时")
     parser.add_argument("--select", type=parse_codes, metavar="CODES",
                         help="只适用这些规则：规则编号或编号前缀，以逗号分隔，如 T3,T4-001（默认全部规则）")
     parser.add_argument("--ignore", type=parse_codes, metavar="CODES",
@@ -106,11 +116,12 @@ def _positive_int(text: str) -> int:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     errors = error_console()
+    started = time.perf_counter()
     try:
         config = load_config(Path.cwd()).with_overrides(
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates,
             waivers=args.waivers, select=args.select, ignore=args.ignore)
-        if config.jobs > config.worker_jobs:
+        if config.jobs > config.worker_jobs and not args.quiet:
             errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
                          f"已按 {config.worker_jobs} 个进程执行。", markup=False)
         env = _checked_environment(config)
@@ -118,12 +129,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         review = load_review(config.waivers, args.baseline)
         # the out folder is claimed before any report is read: a second run into it stops at once
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
-            with _progress_bar(console) as progress:
-                result = audit_spooled([args.rules], args.inputs, config, progress=progress, review=review)
+            with stdin_inputs(args.inputs) as inputs, _progress(errors, args) as progress:
+                result = audit_spooled([args.rules], inputs, config, progress=progress, review=review)
             with result:  # the summary lists the findings, which are read back from the spool
                 letters = _write_outputs(env, result, config, args, folder)
                 if result.entries:
-                    _print_summary(console, result, config, letters, args)  # on stderr when stdout has a result
+                    _report(console, result, config, letters, args)  # on stderr when stdout has a result
+                    if args.verbose:
+                        _print_timing(errors, len(result.entries), time.perf_counter() - started)
     except RuleLoadError as err:
         errors.print("规则有误，未审核任何报告：", markup=False)
         errors.print(str(err), markup=False)
@@ -158,22 +171,44 @@ def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return [(option, Path(value)) for option, value in named if value is not None and str(value) != "-"]
 
 
+Progress = Callable[[int, int, str], None]
+
+
 @contextmanager
-def _progress_bar(console: Console) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A progress bar on a terminal; nothing at all when the output is piped or logged."""
-    if not console.is_terminal:
+def _progress(errors: Console, args: argparse.Namespace) -> Iterator[Progress | None]:
+    """What the batch's progress callback does: a bar on standard error when it is a terminal (so that
+    redirecting the results keeps it in sight), none with ``-q``; with ``-v`` one line per report too."""
+    bar = errors.is_terminal and not args.quiet
+    if not bar and not args.verbose:
         yield None
         return
+    with _progress_bar(errors) if bar else nullcontext() as update:
+        def progress(done: int, total: int, source: str) -> None:
+            if args.verbose:  # printed above the bar, which stays at the bottom
+                errors.print(f"已审核 {done}/{total}：{source}", markup=False)
+            if update is not None:
+                update(done, total, source)
+
+        yield progress
+
+
+@contextmanager
+def _progress_bar(console: Console) -> Iterator[Progress]:
     columns = (TextColumn("读取报告"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[source]}", markup=False))
-    with Progress(*columns, console=console, transient=True, redirect_stdout=False,
-                  redirect_stderr=False) as bar:
+    with RichProgress(*columns, console=console, transient=True, redirect_stdout=False,
+                      redirect_stderr=False) as bar:
         task = bar.add_task("", total=None, source="")
 
         def update(done: int, total: int, source: str) -> None:
             bar.update(task, completed=done, total=total, source=source)
 
         yield update
+
+
+def _print_timing(errors: Console, reports: int, seconds: float) -> None:
+    rate = f"，平均每秒{reports / seconds:.1f}份" if seconds > 0 else ""
+    errors.print(f"用时{seconds:.1f}秒（{reports}份报告{rate}）。", markup=False)
 
 
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
@@ -208,7 +243,7 @@ def _to_stdout(pieces: Iterator[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------- summary
-NOTES_LABEL = "读取说明"  # reading notes: how the copy was read, for the worksheet, never a claim
+NOTES_LABEL = NOTE_LABEL  # reading notes: how the copy was read, for the worksheet, never a claim
 COUNT_COLUMNS = (SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"], SEVERITY_LABELS["info"], NOTES_LABEL)
 COLUMNS = ("机关", "年度", "格式", *COUNT_COLUMNS, "来源文件")
 UNAUDITED_FORMAT = "未能审核"
@@ -220,6 +255,17 @@ def _rows(result: AuditedBatch) -> Iterator[tuple[str, ...]]:
         fmt = (report.format_version or "—") if entry.audited else UNAUDITED_FORMAT
         yield (report.display_name, str(report.year or "—"), fmt, str(entry.count("error")),
                str(entry.count("warning")), str(entry.count("info")), str(entry.notes), report.source)
+
+
+def _report(console: Console, result: AuditedBatch, config: Config, letters: int,
+            args: argparse.Namespace) -> None:
+    """What the terminal shows of a batch: the summary and the findings; with ``-q`` the findings
+    alone (none when standard output carries a machine result), with ``-qq`` nothing."""
+    if args.quiet:
+        if args.quiet == 1 and not stdout_is_taken(args):
+            console.file.writelines(finding_lines(result, "text"))
+        return
+    _print_summary(console, result, config, letters, args)
 
 
 def _print_summary(console: Console, result: AuditedBatch, config: Config, letters: int,
@@ -235,7 +281,7 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
                   f"另有{NOTES_LABEL}{summary.notes}条；有{words['error']}的报告{summary.failing_reports}份"
                   + (f"，{UNAUDITED_FORMAT}{summary.unaudited}份。" if summary.unaudited else "。"), markup=False)
     _print_review(console, result.review_outcome, summary.waived)
-    console.file.writelines(finding_lines(result, "text"))
+    console.file.writelines(finding_lines(result, "text", everything=args.verbose))
     if letters:
         console.print(f"审核意见书{letters}份（{'、'.join(config.letters)}）已写入 {config.out}，"
                       f"索引：{config.out / INDEX_FILE}，审核工作底稿：{config.out / WORKSHEET_FILE}", markup=False)

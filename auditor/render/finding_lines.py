@@ -3,7 +3,8 @@
 ``text`` is for people on a terminal and for tools that read ``path:line:``; ``csv`` for a spreadsheet;
 ``github`` is GitHub Actions' workflow-command syntax, so that a CI job auditing a site's reports shows
 each claim as an annotation on the file. Only claims are listed (reading notes belong to the worksheet,
-waived claims to the JSON), in input order and each report's reading order.
+waived claims to the JSON), in input order and each report's reading order; ``audit run -v`` lists the
+reading notes and the waived claims among them (text only), labelled so that none reads as a claim.
 """
 
 from __future__ import annotations
@@ -20,13 +21,35 @@ CSV_COLUMNS = ("source", "line", "page", "rule_id", "severity", "message", "fing
 _GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def finding_lines(result: AuditedBatch, line_format: str) -> Iterator[str]:
-    """Each claim of the batch as one line (with its newline) in ``line_format`` (see LINE_FORMATS)."""
+NOTE_LABEL = "读取说明"
+WAIVED_LABEL = "已豁免"
+
+
+def finding_lines(result: AuditedBatch, line_format: str, *, everything: bool = False) -> Iterator[str]:
+    """Each claim of the batch as one line (with its newline) in ``line_format`` (see LINE_FORMATS);
+    ``everything`` (text only): the reading notes and the waived claims too, each in its place."""
     if line_format == "csv":
         yield _csv_row(CSV_COLUMNS)
     for report in result.iter_reports():
+        if everything and line_format == "text":
+            yield from (_labelled(report.identity.source, finding) for finding in report.findings)
+            continue
         for finding in report.claims:
             yield _line(report.identity.source, finding, line_format)
+
+
+def _labelled(source: str, finding: Finding) -> str:
+    """A finding of any kind as a text line: a claim as ``_line`` gives it, a reading note and a
+    waived claim with their own label in place of the severity."""
+    if finding.is_claim and finding.active:
+        return _line(source, finding, "text")
+    where = finding.location
+    position = f"{source}:{where.line}:" if where.line else f"{source}:"
+    if not finding.is_claim:
+        return f"{position} {finding.rule_id} {NOTE_LABEL} {_one_line(finding.message)}\n"
+    waived = finding.waived
+    by = f"（{waived.reviewer}：{_one_line(waived.reason)}）" if waived else ""
+    return f"{position} {finding.rule_id} {WAIVED_LABEL} {_one_line(finding.message)}{by}\n"
 
 
 def _line(source: str, finding: Finding, line_format: str) -> str:
