@@ -1,6 +1,9 @@
 """SARIF 2.1.0 output (``--sarif``), for code-scanning dashboards and other tools that read it.
 
-``iter_sarif`` gives the text result by result, like the JSON (see output_json.py).
+``iter_sarif`` gives the text result by result, like the JSON (see output_json.py). With a baseline
+(``--baseline``) each result has its ``baselineState`` (``new``, ``unchanged``), and the baseline's
+findings that are gone from a report of this batch follow as results of state ``absent`` (SARIF 3.27.24),
+so that a dashboard can close them.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from auditor import __version__
 from auditor.batch.results import AuditedBatch, RuleInfo
 from auditor.findings import Finding
 from auditor.render.output_json import STREAMED, TOOL_NAME, dumps_streamed, to_plain
+from auditor.review.baseline import BaselineFinding
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,6 +56,23 @@ def _results(result: AuditedBatch) -> Iterator[dict[str, Any]]:
     for report in result.iter_reports():
         for finding in report.findings:
             yield _result(finding, report.identity.source, index)
+    for fixed in result.review_outcome.fixed:
+        yield _absent(fixed, index)
+
+
+def _absent(finding: BaselineFinding, index: dict[str, int]) -> dict[str, Any]:
+    """A finding of the baseline no longer raised: where the baseline saw it, in state ``absent``."""
+    entry: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "level": LEVELS.get(finding.severity, "note"),
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(finding.source)}}}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "baselineState": "absent",
+    }
+    if finding.rule_id in index:
+        entry["ruleIndex"] = index[finding.rule_id]
+    return entry
 
 
 def artifact_uri(source: str) -> str:

@@ -132,6 +132,26 @@ def test_a_defect_removed_from_a_copy_is_listed_as_fixed(workspace: Path, capsys
     assert "已整改（不再出现）的审核结论1处" in capsys.readouterr().out
 
 
+def test_sarif_closes_a_fixed_finding_as_absent(workspace: Path):
+    _, first = audit(json_file="first.json")
+    missing = next(f for f in findings(first) if f["rule_id"] == "STRUCT-004")
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("六、")) + 1
+    corrected = [*lines[:at], "本年度政府信息公开工作考核、社会评议和责任追究结果情况：无。", *lines[at:]]
+    Path("report.txt").write_text("\n".join(corrected), encoding="utf-8")
+    _, data = audit("--baseline", "first.json", "--sarif", "r.sarif")
+    sarif = json.loads(Path("r.sarif").read_text(encoding="utf-8"))
+    check_sarif(sarif)
+    results = sarif["runs"][0]["results"]
+    (absent,) = [r for r in results if r["baselineState"] == "absent"]
+    assert absent["ruleId"] == "STRUCT-004" and absent["message"]["text"] == missing["message"]
+    assert absent["partialFingerprints"] == {"nianbaoFinding/v1": missing["fingerprint"]}
+    assert absent["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "report.txt"
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[absent["ruleIndex"]]["id"] == "STRUCT-004"
+    assert len(results) == len(findings(data)) + 1
+
+
 def test_a_baseline_without_fingerprints_is_a_clear_error(workspace: Path, capsys: pytest.CaptureFixture[str]):
     Path("old.json").write_text(json.dumps({"reports": [{"source": "x.txt", "findings": [{"rule_id": "T3-002"}]}]}),
                                 encoding="utf-8")
