@@ -102,7 +102,8 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
         return
     yield "h2", "一、审核总体情况"
     parts = "、".join(f"{word}{count}处" for word, count in letter.counts.parts)
-    yield "p", f"经审核，共发现{parts}，具体意见如下。"
+    carried = f"其中，{len(letter.ledger)}处系上次审核已经指出、至今仍未整改的问题，列于第三部分。" if letter.ledger else ""
+    yield "p", f"经审核，共发现{parts}，具体意见如下。{carried}"
     yield "h2", "二、存在的问题及整改意见"
     for number, report in enumerate(letter.reports, 1):
         yield "h3", f"（{chinese_ordinal(number)}）{report.year_text}政府信息公开工作年度报告"
@@ -127,12 +128,27 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
                     yield "p", f"依据：{finding.basis}"
                 if finding.fix:
                     yield "p", f"整改意见：{finding.fix}"
-    yield "h2", "三、整改要求"
+    yield from _ledger(letter)
+    yield "h2", f"{'四' if letter.ledger else '三'}、整改要求"
     if letter.needs_rectification:
         yield "p", ("请你单位对照上述意见逐项核实，修改完善年度报告并在原发布位置更新公开。"
                     f"请于收到本意见之日起{letter.rectification_days}日内完成整改，并将整改情况书面报送我办。")
     else:
         yield "p", "上述提示事项请你单位研究改进，并在今后编制年度报告时予以注意。"
+    if letter.ledger:
+        yield "p", ("对上次审核已经指出、至今仍未整改的问题，请作为此次整改的重点，"
+                    "并在整改情况中逐项说明未整改的原因和整改措施。")
+
+
+def _ledger(letter: LetterView) -> Iterator[tuple[str, str]]:
+    """The 整改台账, as letter.html.j2 words it: what the earlier audit raised and is still not corrected."""
+    if not letter.ledger:
+        return
+    yield "h2", "三、上次审核指出、仍未整改的问题"
+    yield "p", "上次审核指出的下列问题，经本次审核仍未整改："
+    for number, item in enumerate(letter.ledger, 1):
+        report = f"{item.year_text}度报告，" if item.year_text else ""
+        yield "p", f"（{number}）{report}关于{item.section}：【{item.severity_word}】{item.message}〔{item.rule_id}〕"
 
 
 # -------------------------------------------------------------------------------------- paragraphs

@@ -113,6 +113,18 @@ class ReportView:
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerItem:
+    """A line of the 整改台账: a claim the earlier audit (``--baseline``) raised and this one raises again,
+    so not yet corrected; which report (``year_text``), which part of it, and what it says."""
+
+    year_text: str
+    section: str
+    severity_word: str
+    message: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Imprint:
     """The 版记: 抄送机关, 印发机关 and 印发日期 (GB/T 9704-2012 7.4); any of them may be empty."""
 
@@ -130,7 +142,8 @@ class LetterView:
     """One 审核意见书. ``doc_number`` and ``recipient_suffix`` may be empty; ``date_text`` is BLANK_DATE
     when no letter date is configured. ``title_lines`` is the title broken at word boundaries into
     balanced lines (layout.py); ``masthead_pt`` the size that keeps the 发文机关标志 on one line.
-    ``imprint`` is None when no 版记 is configured."""
+    ``imprint`` is None when no 版记 is configured. ``ledger`` (整改台账) lists the claims the earlier audit
+    raised that are still not corrected; empty without a baseline."""
 
     agency: str
     organ_key: str
@@ -149,6 +162,7 @@ class LetterView:
     counts: Counts
     reports: tuple[ReportView, ...]
     imprint: Imprint | None = None
+    ledger: tuple[LedgerItem, ...] = ()
 
     @property
     def needs_rectification(self) -> bool:
@@ -302,7 +316,17 @@ def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan,
         uses_2019_format="2019" in formats,
         uses_2021_format="2019" not in formats or "2021" in formats,
         counts=sum((view.counts for view in views), Counts()), reports=views, imprint=imprint(config),
+        ledger=tuple(item for report in reports for item in ledger_items(report)),
     )
+
+
+def ledger_items(report: ReportResult) -> Iterator[LedgerItem]:
+    """The claims of ``report`` the baseline raised already (``baseline == "unchanged"``), in reading order."""
+    year_text = f"{report.identity.year}年" if report.identity.year else ""
+    for finding in report.claims:
+        if finding.baseline == "unchanged":
+            yield LedgerItem(year_text, SECTION_LABELS[section_key(finding)],
+                             SEVERITY_WORDS.get(finding.severity, finding.severity), finding.message, finding.rule_id)
 
 
 def imprint(config: Config) -> Imprint | None:
@@ -538,8 +562,8 @@ def _links(file_stem: str, formats: tuple[str, ...]) -> tuple[Link, ...]:
 
 # The view model's classes and the names a template may read on them: plain data, so the sandbox
 # lets these through without its per-access checks (see environment.py).
-VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, Imprint, LetterView, Link, IndexEntry,
-              UnauditedView, IndexView)
+VIEW_TYPES = (Counts, Quote, FindingView, SectionView, ReportView, LedgerItem, Imprint, LetterView, Link,
+              IndexEntry, UnauditedView, IndexView)
 
 
 def public_names(cls: type) -> frozenset[str]:

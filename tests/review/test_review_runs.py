@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
 from tests.run.conftest import REPO, run_cli
@@ -130,6 +131,37 @@ def test_a_defect_removed_from_a_copy_is_listed_as_fixed(workspace: Path, capsys
     assert missing["fingerprint"] not in {f["fingerprint"] for f in findings(data)}
     assert {f["baseline"] for f in findings(data)} == {"unchanged"}
     assert "已整改（不再出现）的审核结论1处" in capsys.readouterr().out
+
+
+def ledger(text: str) -> list[str]:
+    """The 整改台账 items of a Markdown letter: the lines of its part 三 when it has one."""
+    part = text.split("## 三、上次审核指出、仍未整改的问题", 1)
+    if len(part) == 1:
+        return []
+    return [line for line in part[1].split("## 四、整改要求")[0].splitlines() if line.startswith("（")]
+
+
+def test_the_letter_lists_what_was_raised_before_and_is_still_not_corrected(workspace: Path):
+    _, first = audit(json_file="first.json")
+    assert ledger(letter()) == [] and "## 三、整改要求" in letter()  # no baseline, no 整改台账
+    claims = [f for f in findings(first) if f["audience"] == "agency"]
+    missing = next(f for f in claims if f["rule_id"] == "STRUCT-004")
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("六、")) + 1
+    corrected = [*lines[:at], "本年度政府信息公开工作考核、社会评议和责任追究结果情况：无。", *lines[at:]]
+    Path("report.txt").write_text("\n".join(corrected), encoding="utf-8")
+    audit("--baseline", "first.json", "--letters", "md,docx")
+    items = ledger(letter())
+    still = [f for f in claims if f is not missing]
+    assert len(items) == len(still) and all(f"{f['message']}〔{f['rule_id']}〕" in item for f, item in zip(still, items))
+    assert items[0].startswith("（1）2019年度报告，关于“三、收到和处理政府信息公开申请情况”部分：【问题】")
+    assert not any(missing["message"] in item for item in items)  # corrected: not in the 整改台账
+    assert f"其中，{len(still)}处系上次审核已经指出、至今仍未整改的问题，列于第三部分。" in letter()
+    assert "## 四、整改要求" in letter() and "逐项说明未整改的原因和整改措施" in letter()
+    (word,) = Path("out").glob("*.docx")
+    paragraphs = [paragraph.text for paragraph in docx.Document(str(word)).paragraphs]
+    at = paragraphs.index("三、上次审核指出、仍未整改的问题")
+    assert paragraphs[at + 2:at + 2 + len(items)] == items and "四、整改要求" in paragraphs
 
 
 def test_sarif_closes_a_fixed_finding_as_absent(workspace: Path):
