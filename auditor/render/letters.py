@@ -170,9 +170,9 @@ def render_index(env: Environment, index: IndexView) -> str:
 
 
 def worksheet_link(plan: LetterPlan) -> str | None:
-    """The index's link to the worksheet's part on the letter's first report with reading notes (the
-    worksheet has a part only for those); None when none of its reports has any."""
-    entry = next((entry for entry in plan.reports if entry.audited and entry.notes), None)
+    """The index's link to the worksheet's part on the letter's first report with reading notes or
+    waived claims (the worksheet has a part only for those); None when none of its reports has any."""
+    entry = next((entry for entry in plan.reports if entry.audited and (entry.notes or entry.waived)), None)
     return worksheet_href(entry) if entry is not None else None
 
 

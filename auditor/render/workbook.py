@@ -1,12 +1,13 @@
 """``--xlsx FILE``: the batch as the workbook an office keeps its register in (openpyxl, write-only).
 
-Five sheets, each with a frozen header row; numbers are numbers and dates are dates, so that the office
+Six sheets, each with a frozen header row; numbers are numbers and dates are dates, so that the office
 can sort, filter and add up without retyping:
 
 - 汇总: one row per agency (one letter): 年度、报告数、问题、需改进、提示、发文字号、整改期限、审核意见书;
 - 问题清单: one row per finding of a letter: the same claims the letter makes, in the same words;
 - 统计: the batch's totals of 表三 and 表四 by organ kind, with how many reports were late or not audited;
 - 未能审核: the files that could not be audited, and why;
+- 已豁免: the claims the reviewer waived (``--waivers``), out of the letters, with each waiver;
 - 规则包: the tool's version and the rule packs (name, version, report years) the findings come from.
 
 The rows are made from the letters' own view model (built letter by letter, as the letters are), so the
@@ -33,13 +34,15 @@ from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_LABELS
 from auditor.render.files import write_atomic
 from auditor.render.output_json import TOOL_NAME
-from auditor.render.view import LetterPlan, LetterView, build_letter
+from auditor.render.view import LetterPlan, LetterView, build_letter, location_text
 from auditor.totals import APPLICATION_TOTALS, ORGAN_KINDS, REVIEW_TOTALS, TableTotals
 
 SUMMARY_HEADER = ("序号", "机关", "年度", "报告数", *(SEVERITY_LABELS[s] for s in SEVERITIES), "发文字号",
                   "整改期限", "审核意见书")
 FINDING_HEADER = ("机关", "年度", "规则", "严重程度", "报告部分", "内容", "依据", "整改意见", "原文位置", "来源文件")
 UNAUDITED_HEADER = ("来源文件", "机关", "年度", "原因")
+WAIVED_HEADER = ("机关", "年度", "规则", "严重程度", "内容", "原文位置", "豁免理由", "审核人", "豁免日期", "失效日期",
+                 "fingerprint", "来源文件")
 PACK_HEADER = ("名称", "版本", "适用的报告年度")
 DATE_FORMAT = "yyyy-mm-dd"
 _BOLD = Font(bold=True)
@@ -73,6 +76,7 @@ class WorkbookRows:
         self.summary: list[list[object]] = []
         self.findings: list[list[object]] = []
         self.unaudited: list[list[object]] = []
+        self.waived: list[list[object]] = []
         self.statistics = _Statistics()
         self.packs: list[list[object]] = []
 
@@ -96,6 +100,16 @@ class WorkbookRows:
             self.unaudited.append([facts.source, facts.agency or None, facts.year, facts.unaudited_reason])
         self.statistics.add(facts.totals.organ_kind if facts.totals else None, facts.totals, facts.late,
                             bool(facts.unaudited_reason))
+
+    def add_waived(self, agency: str, report: ReportResult) -> None:
+        """The claims of ``report`` the reviewer waived, each with its waiver."""
+        for finding in report.waived:
+            waived = finding.waived
+            assert waived is not None
+            self.waived.append([agency, report.identity.year, finding.rule_id, SEVERITY_LABELS[finding.severity],
+                                finding.message, location_text(finding.location) or None, waived.reason,
+                                waived.reviewer, waived.date, waived.expires, finding.fingerprint,
+                                report.identity.source])
 
     def _deadline(self, letter: LetterView) -> dt.date | str | None:
         if not letter.needs_rectification:
@@ -140,9 +154,12 @@ def collect(result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],
     for plan in plans:
         reports = result.load(plan.reports)
         rows.add(plan, build_letter(result, config, plan, reports), [_facts(result, report) for report in reports])
+        for report in reports:
+            rows.add_waived(plan.agency, report)
     unaudited = [entry for entry in result.entries if not entry.audited]  # no letter: not in any plan
     for report in result.load(unaudited):
         rows.add_report(_facts(result, report))
+        rows.add_waived(report.identity.display_name, report)
     return rows
 
 
@@ -168,6 +185,7 @@ def write_workbook(path: Path, rows: WorkbookRows) -> None:
     header, statistics = _statistics_rows(rows.statistics)
     _sheet(workbook, "统计", header, statistics, widths=(12, 8, 10, 10) + (12,) * (len(header) - 4))
     _sheet(workbook, "未能审核", UNAUDITED_HEADER, rows.unaudited, widths=(50, 30, 8, 60))
+    _sheet(workbook, "已豁免", WAIVED_HEADER, rows.waived, widths=(30, 8, 12, 10, 60, 14, 40, 12, 12, 12, 18, 40))
     _sheet(workbook, "规则包", PACK_HEADER, rows.packs, widths=(40, 10, 20))
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -6,6 +6,9 @@ several ways and their candidates, text that could not be read, checks that coul
 why — the reading notes (``Finding.audience == "reviewer"``) — and the files that got no letter because
 they could not be read, are no annual report, or predate the current format (see ``Standing``).
 
+It lists too the claims the reviewer waived (``--waivers``): kept out of the letter, shown here with
+the waiver's reason, reviewer and dates, so that the decision stays in sight.
+
 The same view model feeds ``worksheet.html`` and the JSON (``reading_notes`` per report, ``unaudited``
 at the top). It is built from the batch's entries: only reports that have a reading note or were not
 audited are read back from the spool, one at a time, as the template asks for them.
@@ -20,7 +23,7 @@ from urllib.parse import quote
 
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
 from auditor.config import Config
-from auditor.findings import Finding
+from auditor.findings import SEVERITY_LABELS, Finding
 from auditor.render.view import Quote, UnauditedView, date_text, quotes_of, web_address
 
 WORKSHEET_FILE = "worksheet.html"
@@ -77,9 +80,24 @@ class NoteGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class WaivedView:
+    """A claim the reviewer waived: what it says and where, and the waiver (reason, reviewer, dates)."""
+
+    rule_id: str
+    severity_word: str
+    message: str
+    line: int | None
+    reason: str
+    reviewer: str
+    date: str
+    expires: str
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
 class SheetReport:
     """A report as the worksheet shows it: who, which year, the copy's source, how many claims its
-    letter makes and its reading notes by kind. ``anchor`` is its id in worksheet.html."""
+    letter makes, its reading notes by kind and the claims waived. ``anchor`` is its id in worksheet.html."""
 
     anchor: str
     source: str
@@ -90,6 +108,7 @@ class SheetReport:
     source_url: str
     claims: int
     groups: tuple[NoteGroup, ...]
+    waived: tuple[WaivedView, ...] = ()
 
     @property
     def notes(self) -> int:
@@ -99,7 +118,8 @@ class SheetReport:
 @dataclass(frozen=True, slots=True)
 class WorksheetView:
     """The worksheet of a batch. ``reports`` are made as the template reads them (see SheetReports);
-    ``read_as_printed`` counts the audited reports with no reading note, which it does not list."""
+    ``read_as_printed`` counts the audited reports with no reading note and no waived claim, which it
+    does not list; ``waived`` the waived claims of the audited reports."""
 
     issuing_office: str
     date_text: str
@@ -108,6 +128,7 @@ class WorksheetView:
     read_as_printed: int
     unaudited: tuple[UnauditedView, ...]
     sheets: Iterable[SheetReport]
+    waived: int = 0
 
 
 def anchor(entry: ReportEntry) -> str:
@@ -135,12 +156,18 @@ def note_view(finding: Finding, lines: Mapping[int, str]) -> NoteView:
                     message=finding.message, line=finding.location.line, quotes=quotes_of(finding, lines))
 
 
-def sheet_report(entry: ReportEntry, report: ReportResult) -> SheetReport:
-    """The worksheet's part for ``report``: its reading notes grouped by kind, in reading order.
+def waived_view(finding: Finding) -> WaivedView:
+    waived = finding.waived
+    assert waived is not None, "only a waived claim has a waiver to show"
+    return WaivedView(rule_id=finding.rule_id, severity_word=SEVERITY_LABELS.get(finding.severity, finding.severity),
+                      message=finding.message, line=finding.location.line, reason=waived.reason,
+                      reviewer=waived.reviewer, date=date_text(waived.date),
+                      expires=date_text(waived.expires) if waived.expires else "", fingerprint=finding.fingerprint)
 
-    Hook for waivers: a claim the reviewer waived belongs here too (shown as waived), not in the letter;
-    it would be one more group, built from the waived findings the same way.
-    """
+
+def sheet_report(entry: ReportEntry, report: ReportResult) -> SheetReport:
+    """The worksheet's part for ``report``: its reading notes grouped by kind, in reading order, and the
+    claims the reviewer waived."""
     views = [note_view(finding, report.quotes) for finding in report.notes]
     groups = tuple(NoteGroup(kind, label, tuple(view for view in views if view.kind == kind))
                    for kind, label in NOTE_KINDS.items() if any(view.kind == kind for view in views))
@@ -150,6 +177,7 @@ def sheet_report(entry: ReportEntry, report: ReportResult) -> SheetReport:
         year_text=f"{identity.year}年" if identity.year else "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
         source_url=web_address(report.source_url), claims=len(report.claims), groups=groups,
+        waived=tuple(waived_view(finding) for finding in report.waived),
     )
 
 
@@ -179,7 +207,7 @@ class SheetReports(Iterable[SheetReport]):
 
     def __iter__(self) -> Iterator[SheetReport]:
         for entry in self._result.entries:
-            if entry.audited and entry.notes:
+            if entry.audited and (entry.notes or entry.waived):
                 (report,) = self._result.load([entry])
                 yield sheet_report(entry, report)
 
@@ -191,8 +219,9 @@ def build_worksheet(result: AuditedBatch, config: Config,
     return WorksheetView(
         issuing_office=config.issuing_office, date_text=date_text(config.letter_date), reports=len(entries),
         notes=sum(entry.notes for entry in entries if entry.audited),
-        read_as_printed=sum(1 for entry in entries if entry.audited and not entry.notes),
+        read_as_printed=sum(1 for entry in entries if entry.audited and not entry.notes and not entry.waived),
         unaudited=unaudited_views(result) if unaudited is None else unaudited, sheets=SheetReports(result),
+        waived=sum(entry.waived for entry in entries if entry.audited),
     )
 
 
@@ -210,4 +239,4 @@ def unaudited_json(views: Iterable[UnauditedView]) -> list[dict[str, Any]]:
              "action": view.action} for view in views]
 
 
-WORKSHEET_TYPES = (NoteView, NoteGroup, SheetReport, WorksheetView)
+WORKSHEET_TYPES = (NoteView, NoteGroup, WaivedView, SheetReport, WorksheetView)

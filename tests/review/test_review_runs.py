@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 
 from tests.run.conftest import REPO, run_cli
@@ -67,6 +68,25 @@ def test_a_waived_claim_stays_waived_out_of_the_letter_and_the_exit_code(workspa
     assert suppressed[0]["suppressions"][0] == {"kind": "external", "status": "accepted",
                                                 "justification": "已发更正公告",
                                                 "properties": {"reviewer": "张三", "date": waived[0]["waived"]["date"]}}
+
+
+def test_a_waived_claim_is_shown_in_the_worksheet_and_the_workbook(workspace: Path):
+    _, first = audit()
+    error = next(f for f in findings(first) if f["severity"] == "error" and f["audience"] == "agency")
+    assert waive(error["fingerprint"], "--date", "2024-03-01", "--expires", "2999-01-01") == 0
+    audit("--waivers", "w.yaml", "--xlsx", "book.xlsx")
+    sheet = Path("out/worksheet.html").read_text(encoding="utf-8")
+    assert "已豁免的审核结论1项" in sheet and "<h4>已豁免的审核结论</h4>" in sheet
+    assert f'data-fingerprint="{error["fingerprint"]}"' in sheet and error["message"] in sheet
+    assert "豁免理由：已发更正公告；审核人：张三；豁免日期：2024年3月1日；失效日期：2999年1月1日。" in sheet
+    rows = list(openpyxl.load_workbook("book.xlsx")["已豁免"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("机关", "年度", "规则", "严重程度", "内容")
+    (row,) = rows[1:]
+    assert row[:5] == ("麻城市", 2019, error["rule_id"], "问题", error["message"])
+    assert row[6:8] == ("已发更正公告", "张三") and row[10:] == (error["fingerprint"], "report.txt")
+    assert row[8].date().isoformat() == "2024-03-01"
+    findings_sheet = [r[5] for r in openpyxl.load_workbook("book.xlsx")["问题清单"].iter_rows(values_only=True)]
+    assert error["message"] not in findings_sheet  # out of the letter, so out of its list too
 
 
 def test_an_expired_waiver_no_longer_applies_and_says_so(workspace: Path, capsys: pytest.CaptureFixture[str]):
