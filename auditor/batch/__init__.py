@@ -65,6 +65,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     ruleset = load(list(rule_paths))
     selection = RuleSelection(config.select, config.ignore)
     selection.check([*(rule.id for rule in ruleset.rules), *RESERVED_RULES])
+    review = review.for_selection(selection)
     evaluator = Evaluator.of(ruleset, reader, review, selection)
     batch: Batch | None = None
     try:

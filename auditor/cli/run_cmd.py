@@ -127,6 +127,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         env = _checked_environment(config)
         check_outputs(_output_files(args))
         review = load_review(config.waivers, args.baseline)
+        if "-" in args.inputs and sys.stdin.isatty() and not args.quiet:
+            errors.print("从标准输入读取一份报告，输入完毕后按 Ctrl-D 结束。", markup=False)
         # the out folder is claimed before any report is read: a second run into it stops at once
         with (claim_folder(config.out) if config.letters else nullcontext()) as folder, batch_collector():
             with stdin_inputs(args.inputs) as inputs, _progress(errors, args) as progress:

@@ -18,6 +18,7 @@ from auditor.findings import Finding
 from auditor.review.baseline import Baseline, BaselineFinding, load_baseline
 from auditor.review.fingerprint import ReportKey
 from auditor.review.waivers import Waiver, load_waivers
+from auditor.rules.selection import RuleSelection
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,14 @@ class Review:
     """The waivers of a run as of the day it runs, and its baseline; the default: no review.
 
     ``active`` are the waivers that apply (by fingerprint), ``expired`` those past their day;
-    ``known`` the baseline's fingerprints (``baseline`` None: no baseline given)."""
+    ``known`` the baseline's fingerprints (``baseline`` None: no baseline given). ``every_rule`` is
+    False when the run applies only some rules (``--select``/``--ignore``, see :meth:`for_selection`)."""
 
     active: Mapping[str, Waiver] = field(default_factory=dict)
     expired: tuple[Waiver, ...] = ()
     baseline: Baseline | None = None
     known: frozenset[str] = frozenset()
+    every_rule: bool = True
 
     @classmethod
     def of(cls, waivers: Iterable[Waiver] = (), today: dt.date | None = None,
@@ -40,6 +43,18 @@ class Review:
         return cls(active={w.fingerprint: w for w in waivers if not w.expired(today)},
                    expired=tuple(w for w in waivers if w.expired(today)), baseline=baseline,
                    known=baseline.fingerprints if baseline else frozenset())
+
+    def for_selection(self, selection: RuleSelection) -> Review:
+        """The review of a run that applies only the rules ``selection`` keeps. A finding of the
+        baseline whose rule did not run is not gone, only not looked for: it is left out, so that it
+        is not called fixed. A waiver names no rule, so whether one matches nothing cannot be told
+        (its rule may be the one left out): stale waivers are not reported then."""
+        if selection.everything:
+            return self
+        baseline = self.baseline
+        if baseline is not None:
+            baseline = Baseline(tuple(finding for finding in baseline.findings if selection.wants(finding.rule_id)))
+        return replace(self, baseline=baseline, every_rule=False)
 
     @property
     def given(self) -> bool:
@@ -97,7 +112,8 @@ def outcome(review: Review, reports: Iterable[tuple[ReportKey, Iterable[Finding]
     if review.baseline is not None:
         fixed = tuple(finding for finding in review.baseline.findings
                       if finding.report in keys and finding.fingerprint not in present)
-    stale = tuple(waiver for waiver in review.active.values() if waiver.fingerprint not in claims)
+    stale = tuple(waiver for waiver in review.active.values()
+                  if waiver.fingerprint not in claims) if review.every_rule else ()
     expired = review.expired
     return ReviewOutcome(waived=waived, stale=stale, expired=expired,
                          returned=frozenset(w.fingerprint for w in expired if w.fingerprint in claims),

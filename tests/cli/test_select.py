@@ -99,3 +99,18 @@ def test_a_bad_select_in_the_configuration_is_an_error(workspace: Path, capsys: 
     Path("pyproject.toml").write_text("[tool.auditor]\nignore = [3]\n", encoding="utf-8")
     assert run_cli(["run", str(REPO / "rules"), "report.txt", "--letters", "none"]) == 2
     assert "配置项 ignore" in capsys.readouterr().err
+
+
+def test_a_rule_left_out_is_not_called_fixed_nor_its_waivers_stale(workspace: Path,
+                                                                    capsys: pytest.CaptureFixture[str]):
+    _, first = audit()
+    Path("first.json").write_text(json.dumps(first), encoding="utf-8")
+    structural = next(f for r in first["reports"] for f in r["findings"] if f["rule_id"] == "STRUCT-004")
+    assert run_cli(["waive", structural["fingerprint"], "--reason", "不适用", "--reviewer", "张三",
+                    "--waivers", "w.yaml"]) == 0
+    capsys.readouterr()
+    _, data = audit("--ignore", "STRUCT", "--baseline", "first.json", "--waivers", "w.yaml")
+    assert data["summary"]["fixed"] == []  # STRUCT-004 was not looked for, not found corrected
+    assert data["summary"]["waivers"]["stale"] == []
+    assert {f["baseline"] for r in data["reports"] for f in r["findings"]} == {"unchanged"}
+    assert "已整改（不再出现）的审核结论0处" in capsys.readouterr().out
