@@ -11,19 +11,18 @@ import argparse
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
-from rich.progress import Progress as RichProgress
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from auditor.batch import AuditedBatch, InputError, audit_spooled
+from auditor.batch import AuditedBatch, InputError, ProgressCallback, audit_spooled
 from auditor.batch.letters import WorkerLetters
 from auditor.cli.console import error_console, stdout_is_taken
 from auditor.cli.stdin_input import stdin_inputs
@@ -173,11 +172,8 @@ def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return [(option, Path(value)) for option, value in named if value is not None and str(value) != "-"]
 
 
-Progress = Callable[[int, int, str], None]
-
-
 @contextmanager
-def _progress(errors: Console, args: argparse.Namespace) -> Iterator[Progress | None]:
+def _progress(errors: Console, args: argparse.Namespace) -> Iterator[ProgressCallback | None]:
     """What the batch's progress callback does: a bar on standard error when it is a terminal (so that
     redirecting the results keeps it in sight), none with ``-q``; with ``-v`` one line per report too."""
     bar = errors.is_terminal and not args.quiet
@@ -195,11 +191,11 @@ def _progress(errors: Console, args: argparse.Namespace) -> Iterator[Progress | 
 
 
 @contextmanager
-def _progress_bar(console: Console) -> Iterator[Progress]:
+def _progress_bar(console: Console) -> Iterator[ProgressCallback]:
     columns = (TextColumn("读取报告"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[source]}", markup=False))
-    with RichProgress(*columns, console=console, transient=True, redirect_stdout=False,
-                      redirect_stderr=False) as bar:
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False,
+                  redirect_stderr=False) as bar:
         task = bar.add_task("", total=None, source="")
 
         def update(done: int, total: int, source: str) -> None:
