@@ -19,7 +19,6 @@ Entries are kept by input position, so any number of workers gives the same resu
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
