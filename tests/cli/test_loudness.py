@@ -6,26 +6,18 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+from tests.cli.conftest import SAMPLE
 from tests.run.conftest import REPO, run_cli
 
-SAMPLE = REPO / "samples" / "2019-macheng-city.txt"
 RULES = str(REPO / "rules")
 # path:line: RULE label message (the line number is left out for a finding about the whole report)
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?:(?P<line>\d+):)? (?P<rule>[A-Z][A-Z0-9]*-\d{3}) (?P<label>\S+) \S")
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(SAMPLE, tmp_path / "report.txt")
-    return tmp_path
 
 
 def audit(*extra: str, inputs: tuple[str, ...] = ("report.txt",)) -> int:

@@ -4,22 +4,12 @@ ignored rule leaves the letters, the JSON, the SARIF, the terminal and the exit 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.run.conftest import REPO, run_cli
-
-SAMPLE = REPO / "samples" / "2019-macheng-city.txt"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(SAMPLE, tmp_path / "report.txt")
-    return tmp_path
 
 
 def audit(*extra: str, inputs: tuple[str, ...] = ("report.txt",)) -> tuple[int, dict[str, Any]]:
