@@ -53,7 +53,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if year is None:
         return
     period = stated_period(report, params.period_keywords)
-    if period and period.start.year == period.end.year != year:
+    if period and period.year_stated and period.start.year == period.end.year != year:
         yield Hit(location(report, period.line), {
             "title_year": year, "found_year": period.start.year,
             "problem": f"所述统计期限为{period.start.year}年（“{excerpt(period.quote, 40)}”）",
