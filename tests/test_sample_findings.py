@@ -33,7 +33,7 @@ EXPECTED = {
     ],
     "2020-huajia-township.txt": [
         ("STRUCT-004", "warning", None, None, None, None, None),
-        ("T2-005", "warning", 70, 2, 'active', 'procurement', 'amount'),
+        ("T2-005", "error", 70, 2, 'active', 'procurement', 'amount'),
     ],
     "2021-shangdian-town.md": [
         ("STRUCT-004", "warning", None, None, None, None, None),

@@ -16,6 +16,9 @@ from auditor.parse.tokens import Token, is_prose
 _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees.amount"}
 _MONEY_WORD = "金额"  # in each of them: a header label without it states no unit
 _UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
+# A unit alone where a label would stand: a run-together page printed "政府集中采购215419886元", and the
+# cutting of digits from text left the 元 on its own.
+_UNIT_ALONE = re.compile(r"[（(]?(万元|元)[）)]?")
 
 
 def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
@@ -34,6 +37,8 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
         if is_prose(run.label):
             continue
         spec = by_keywords(normalise_label(run.label))
+        if spec is None and not run.has_values and _unit_after_amount(table, specs, run.label):
+            continue
         if spec is None:
             header.append(run.label)
             if _MONEY_WORD in run.label:
@@ -44,6 +49,8 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
         if spec.key in table.rows:
             table.extra_rows.append(extra_row(run))
             continue
+        if _MONEY_WORD in run.label:  # a run-together page glues the header to the row label
+            _note_unit(table, run.label)
         # 表二 rows have no relation among their cells: glued digits split only when one split is plausible.
         row = build_row(spec, run, _any_split if glued else None)
         if row.recovered == "ambiguous":
@@ -81,6 +88,24 @@ def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> 
         return
     apply_split(row, result, spec)
     row.recovered = "cross-year"
+
+
+def _unit_after_amount(table: Table, specs: Sequence[RowSpec], label: str) -> bool:
+    """Whether ``label`` is a unit printed right after the last row's amount; if so, it is kept with
+    the amount (on the cell, or for the column when the row's digits split several ways)."""
+    match = _UNIT_ALONE.fullmatch(label.strip())
+    if match is None or not table.rows:
+        return False
+    key, row = next(reversed(table.rows.items()))
+    spec = next((spec for spec in specs if spec.key == key), None)
+    if spec is None or not spec.columns or spec.columns[-1].key not in spec.money_columns:
+        return False
+    amount = row.cells.get(spec.columns[-1].key)
+    if amount is not None:
+        amount.unit = amount.unit or match.group(1)
+    else:
+        table.units[f"{key}.{spec.columns[-1].key}"] = match.group(1)
+    return True
 
 
 def _note_unit(table: Table, label: str) -> None:
