@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from auditor.punctuation import quoted
+
 TABLE_LABELS = {"active": "表二", "applications": "表三", "review_litigation": "表四"}
 TABLE_TITLES = {
     "active": "主动公开政府信息情况",
@@ -259,8 +261,8 @@ def describe_row(table: str, row_key: str) -> str:
     for fmt in FORMATS:
         for row in table_rows(table, fmt):
             if row.key == row_key:
-                return f"{TABLE_LABELS[table]}“{row.label}”"
-    return f"{TABLE_LABELS.get(table, table)}“{row_key}”"
+                return f"{TABLE_LABELS[table]}{quoted(row.label)}"
+    return f"{TABLE_LABELS.get(table, table)}{quoted(row_key)}"
 
 
 def column_label(table: str, column_key: str) -> str:

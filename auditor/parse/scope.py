@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from auditor.model import Line, Report, Scope
 from auditor.parse.metadata import REPORT_WORDS, find_page_title
-
+from auditor.punctuation import quoted
 
 # The format the rule pack knows starts with the 2019 reports (国办公开办函〔2019〕60号).
 FIRST_CURRENT_YEAR = 2019
@@ -91,7 +91,7 @@ def _not_a_report(report: Report) -> ScopeVerdict | None:
         return None  # a report's title with little or no body: the body is missing, the structure rules say so
     page_title = report.title or find_page_title(report.lines)
     if page_title:
-        return ScopeVerdict("not_report", f"标题为“{page_title}”，正文也未见年度报告规定的组成部分和统计表")
+        return ScopeVerdict("not_report", f"标题为{quoted(page_title)}，正文也未见年度报告规定的组成部分和统计表")
     return ScopeVerdict("not_report", "既无年度报告标题，也未见年度报告规定的组成部分和统计表")
 
 

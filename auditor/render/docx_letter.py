@@ -124,6 +124,8 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
                     where = f"原文{page}第{quote.line}行" if quote.line else "原文"
                     cell = f"（{quote.cell}）" if quote.cell else ""
                     yield "quote", f"{where}{cell}：“{quote.text}”"
+                if finding.more_quotes:
+                    yield "quote", finding.more_quotes
                 if finding.basis:
                     yield "p", f"依据：{finding.basis}"
                 if finding.fix:

@@ -24,6 +24,7 @@ from auditor.config import Config
 from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding, Location
 from auditor.model import page_position
+from auditor.punctuation import inner, more_items, plain
 from auditor.render.filenames import safe_stem
 from auditor.render.layout import balanced_lines, masthead_pt, title_words
 from auditor.render.register import LetterKey, Register, Wanted, series_year
@@ -90,6 +91,8 @@ class FindingView:
     basis: str
     fix: str
     where: str = ""  # 原文位置 of the finding itself: "第44行"
+    # When the evidence names more places than a letter quotes: "等20项" after the quotes shown.
+    more_quotes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,11 +417,13 @@ def section_key(finding: Finding) -> str:
 
 def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) -> FindingView:
     rule = result.rule(finding.rule_id)
+    quotes = all_quotes(finding, report.quotes, report.page_starts)
     return FindingView(
         rule_id=finding.rule_id, severity=finding.severity,
         severity_word=SEVERITY_WORDS.get(finding.severity, finding.severity),
         title=finding.title, message=finding.message,
-        quotes=quotes_of(finding, report.quotes, report.page_starts), where=location_text(finding.location),
+        quotes=quotes[:QUOTES_PER_FINDING], more_quotes=more_items(QUOTES_PER_FINDING, len(quotes)),
+        where=location_text(finding.location),
         basis=finding.basis or (rule.basis if rule else ""),
         # a reading note's fix is addressed to the reviewer, never to the agency the letter goes to
         fix=rule.fix if rule and finding.is_claim else "",
@@ -426,9 +431,15 @@ def _finding_view(result: AuditedBatch, report: ReportResult, finding: Finding) 
 
 
 def quotes_of(finding: Finding, lines: Mapping[int, str], page_starts: Sequence[int] = ()) -> tuple[Quote, ...]:
+    """The first quotes of :func:`all_quotes`, as many as a letter shows."""
+    return all_quotes(finding, lines, page_starts)[:QUOTES_PER_FINDING]
+
+
+def all_quotes(finding: Finding, lines: Mapping[int, str], page_starts: Sequence[int] = ()) -> tuple[Quote, ...]:
     """The evidence to quote: each line the evidence names as the report prints it (around the raw
     cell or text when the line is long); the finding's own line when the evidence names none. In a
-    paged file (``page_starts``, a PDF) each quote says its page and the line on that page.
+    paged file (``page_starts``, a PDF) each quote says its page and the line on that page. A quote is
+    the report's words (no scraper pipes, no Markdown), ready to stand inside double quotes.
 
     A cell finding whose evidence holds no text quotes nothing: its cell may be blank, and the line
     it points at then holds a neighbouring cell, which would be quoted as if it were the evidence.
@@ -446,7 +457,7 @@ def quotes_of(finding: Finding, lines: Mapping[int, str], page_starts: Sequence[
             quote_ = Quote(position.line, quote_.text, quote_.cell, position.page)
         if quote_.text and quote_ not in quotes:
             quotes.append(quote_)
-    return tuple(quotes[:QUOTES_PER_FINDING])
+    return tuple(quotes)
 
 
 def _evidence_pieces(evidence: Any) -> Iterable[tuple[int | None, str, str]]:
@@ -467,7 +478,7 @@ def _evidence_pieces(evidence: Any) -> Iterable[tuple[int | None, str, str]]:
 
 
 def _quote(line: int | None, line_text: str, raw: str) -> Quote:
-    line_text, raw = line_text.strip(), raw.strip()
+    line_text, raw = inner(plain(line_text)), inner(plain(raw))
     needle = raw.removesuffix("……").strip()
     if not line_text:
         return Quote(line, _clip(raw, 0))

@@ -21,6 +21,7 @@ from auditor.fields import (
     resolve_cell_reference,
     table_rows,
 )
+from auditor.punctuation import quoted
 
 PLACEHOLDERS = ("column", "row", "group")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -137,8 +138,8 @@ def short_cell_label(key: str) -> str:
     row = row_label(table, row_key)
     column = column_label(table, column_key)
     if table == "review_litigation":
-        return f"“{row}”项下“{column}”栏"
-    return f"“{row}”行“{column}”{'栏' if table == 'active' else '列'}"
+        return f"{quoted(row)}项下{quoted(column)}栏"
+    return f"{quoted(row)}行{quoted(column)}{'栏' if table == 'active' else '列'}"
 
 
 def cell_label(key: str) -> str:

@@ -9,7 +9,9 @@ finding: forty structure errors about an empty file would bury the one that matt
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -18,6 +20,7 @@ from typing import Any
 from auditor.findings import Finding, Hit, Location
 from auditor.model import Problem, Report, page_position
 from auditor.parse.stock import stock_keys
+from auditor.punctuation import inner, join_items
 from auditor.rules.facts import FactCell, ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
@@ -30,22 +33,33 @@ DEFAULT_INCOMPLETE_MESSAGE = "{reason}，以下内容未能核对：{unchecked}�
 
 
 class _MessageView(dict):
-    """Evidence as a message shows it: lists joined with 、, amounts without ``Decimal(...)``."""
+    """Evidence as a message shows it: lists joined as GB/T 15834 wants (:func:`join_items`), amounts
+    without ``Decimal(...)``; a value the template puts in double quotes has its own quotes made single."""
+
+    def __init__(self, evidence: Mapping[str, Any], quoted: frozenset[str]) -> None:
+        super().__init__(evidence)
+        self.quoted = quoted
 
     def __getitem__(self, key: str) -> Any:
         value = super().__getitem__(key)
         if isinstance(value, list | tuple):
-            return "、".join(str(item) for item in value)
-        if isinstance(value, Decimal):
-            return number_text(value)
-        if value is None:
-            return ""
-        return value
+            value = join_items([str(item) for item in value])
+        elif isinstance(value, Decimal):
+            value = number_text(value)
+        elif value is None:
+            value = ""
+        return inner(str(value)) if key in self.quoted else value
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted_placeholders(template: str) -> frozenset[str]:
+    """The placeholders a template writes inside double quotes: “{quote}”."""
+    return frozenset(re.findall(r"“\{(\w+)\}”", template))
 
 
 def render_message(template: str, evidence: Mapping[str, Any]) -> str:
     """Fill a message template. Placeholders were checked at load time; a missing key is a kind bug."""
-    return template.format_map(_MessageView(evidence))
+    return template.format_map(_MessageView(evidence, _quoted_placeholders(template)))
 
 
 def make_finding(rule: Rule, hit: Hit, fmt: str | None = None) -> Finding:

@@ -20,6 +20,11 @@ from typing import Any
 from auditor.fields import CN_NUMERALS, SECTION_TITLES
 from auditor.findings import Hit, Location
 from auditor.model import Line, Report, Section
+
+# The one list helper (GB/T 15834: quoted items without 顿号, 等N项), re-exported for the kinds.
+from auditor.punctuation import LIST_LIMIT as LIST_LIMIT
+from auditor.punctuation import listing as listing
+from auditor.punctuation import plain
 from auditor.rules.memo import remembered
 
 PathKey = tuple[str | int, ...]
@@ -30,7 +35,6 @@ INCOMPLETE_EVIDENCE = frozenset({"incomplete", "unchecked", "count", "blank_cell
 # local row is a warning in an error rule). The engine removes private ``_`` keys from the evidence.
 SEVERITY_OVERRIDE = "_severity"
 
-LIST_LIMIT = 10
 INCOMPLETE_LIMIT = 3
 
 
@@ -84,14 +88,9 @@ def section_name(number: int) -> str:
 
 
 def excerpt(text: str, limit: int = 30) -> str:
-    flat = " ".join(text.split())
+    """The start of ``text`` as the report words it (:func:`auditor.punctuation.plain`), ``……`` if cut."""
+    flat = plain(text)
     return flat if len(flat) <= limit else flat[:limit] + "……"
-
-
-def listing(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
-    """``a、b、c`` — or the first ``limit`` items and ``等N项`` when there are more."""
-    shown = "、".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown}等{len(items)}项"
 
 
 def number_text(value: Any) -> str:

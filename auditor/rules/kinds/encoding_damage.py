@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from auditor.findings import Hit
 from auditor.model import Report
+from auditor.punctuation import quoted
 from auditor.rules.kinds.base import Kind, excerpt, listing, location
 
 
@@ -17,7 +18,7 @@ def check(report: Report, params: object) -> Iterator[Hit]:
     if not damaged:
         return
     lines = [f"第{d.line}行" for d in damaged]
-    quotes = [f"第{d.line}行“{excerpt(d.excerpt, 20)}”" for d in damaged]
+    quotes = [f"第{d.line}行{quoted(excerpt(d.excerpt, 20))}" for d in damaged]
     yield Hit(location(report, damaged[0].line), {
         "count": len(damaged),
         "lines": listing(lines),

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, Protocol
 from auditor.fields import TABLE_SECTIONS
 from auditor.findings import Hit, Location
 from auditor.model import Report
+from auditor.punctuation import quoted
 from auditor.rules.cells import (
     FOR_EACH_WORDS,
     Term,
@@ -275,7 +276,7 @@ def _iteration_label(params: Params, iteration: Iteration) -> str:
     if not params.for_each:
         return "本项"
     label = iteration_label(params.table, params.for_each, iteration.value or "")
-    return f"“{label}”{FOR_EACH_WORDS[params.for_each]}"
+    return f"{quoted(label)}{FOR_EACH_WORDS[params.for_each]}"
 
 
 def _locator(source: str, params: Params) -> Callable[[Iteration, int | None], Location]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
+from auditor.punctuation import quoted
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, CompileContext, Kind, listing, location
 
 UNRECOGNISED = "未能根据统计表的栏目名称识别所采用的年报格式（2019年试行格式或2021年格式），统计表可能未按规定格式编制"
@@ -46,7 +47,7 @@ def check(report: Report, mode: str) -> Iterator[Hit]:
     else:
         versions = {f.version for f in report.fingerprints}
         if len(versions) > 1:
-            labels = [f"“{f.label}”（{f.version}年格式，第{f.line}行）" for f in report.fingerprints]
+            labels = [f"{quoted(f.label)}（{f.version}年格式，第{f.line}行）" for f in report.fingerprints]
             yield Hit(location(report, report.fingerprints[0].line), {**evidence, "labels": listing(labels)})
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
+from auditor.punctuation import quoted
 from auditor.rules.cells import cell_label, expand
 from auditor.rules.kinds.base import (
     CompileContext,
@@ -95,7 +96,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     # Terms missing from the whole report stand on no line: there is nothing to quote.
     yield Hit(location(report, section.line if section else None, section=params.section), {
         "section_label": section_name(params.section) if params.section else "报告全文",
-        "missing": "".join(f"“{term}”" for term in missing),
+        "missing": "".join(quoted(term) for term in missing),
         "missing_terms": missing,
         "excerpt": excerpt(text) if section else "",
         "length": len(compact),
@@ -108,10 +109,10 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
 def _problem(missing: list[str], only_placeholder: bool, too_short: bool, text: str, length: int) -> str:
     # Quoted terms stand side by side with no 顿号 between them (GB/T 15834).
     if only_placeholder:
-        return f"仅填写“{excerpt(text)}”"
+        return f"仅填写{quoted(excerpt(text))}"
     if too_short:
         return f"内容过于简略（仅{length}字）"
-    return "未提及" + "".join(f"“{term}”" for term in missing)
+    return "未提及" + "".join(quoted(term) for term in missing)
 
 
 KIND = Kind("section_mentions", check,

@@ -13,6 +13,7 @@ from typing import Any
 from auditor.fields import CN_NUMERALS, SECTION_TITLES
 from auditor.findings import Hit
 from auditor.model import Report
+from auditor.punctuation import join_items, quoted
 from auditor.rules.kinds.base import CompileContext, Kind, location, section_name
 
 
@@ -25,13 +26,13 @@ def check(report: Report, sections: tuple[int, ...]) -> Iterator[Hit]:
     missing = [number for number in sections if number not in found]
     if not missing:
         return
-    # Quoted headings stand side by side with no 顿号 between them (GB/T 15834).
     yield Hit(location(report, report.title_line, section=missing[0]), {
         "section": missing[0],
         "sections": missing,
         "count": len(missing),
         "section_label": "、".join(section_name(number) for number in missing),
-        "heading": "”“".join(f"{CN_NUMERALS[number]}、{SECTION_TITLES[number]}" for number in missing),
+        # each heading in quotes, side by side with no 顿号 between them (GB/T 15834)
+        "heading": join_items([quoted(f"{CN_NUMERALS[number]}、{SECTION_TITLES[number]}") for number in missing]),
     })
 
 

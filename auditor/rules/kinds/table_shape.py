@@ -24,6 +24,7 @@ from typing import Any
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, table_rows
 from auditor.findings import Hit
 from auditor.model import Report, Table
+from auditor.punctuation import quoted
 from auditor.rules.kinds.base import LIST_LIMIT, SEVERITY_OVERRIDE, CompileContext, Kind, listing, location
 
 
@@ -65,7 +66,7 @@ def _row_problems(table: Table, params: Params, fmt: str) -> tuple[list[str], li
     for spec in table_rows(params.table, fmt):
         row = table.rows.get(spec.key)
         if row is None:
-            missing.append(f"“{spec.label}”")
+            missing.append(quoted(spec.label))
             wrong.append(None)
         elif len(row.values) != len(spec.columns) and row.recovered != "ambiguous":
             # A row whose run-together digits split several ways is unknown, not short: the source
@@ -94,11 +95,11 @@ def _run_text(run: list[tuple[str, int | None, int, int]]) -> list[str]:
     count, expected = run[0][2], run[0][3]
     word = "仅有" if count < expected else "却有"
     if len(run) < RUN_MIN:
-        return [f"“{label}”行" + (f"（第{line}行）" if line else "") + f"{word}{count}个数值，应为{expected}个"
+        return [f"{quoted(label)}行" + (f"（第{line}行）" if line else "") + f"{word}{count}个数值，应为{expected}个"
                 for label, line, _, _ in run]
     lines = [line for _, line, _, _ in run if line]
     span = f"（第{min(lines)}—{max(lines)}行）" if lines else ""
-    return [f"“{run[0][0]}”至“{run[-1][0]}”共{len(run)}行{span}各{word}{count}个数值，应为{expected}个"]
+    return [f"{quoted(run[0][0])}至{quoted(run[-1][0])}共{len(run)}行{span}各{word}{count}个数值，应为{expected}个"]
 
 
 def check(report: Report, params: Params) -> Iterator[Hit]:
@@ -129,7 +130,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
         yield Hit(where, _evidence(params, fmt, problems, present=True, missing_rows=missing,
                                    malformed_rows=malformed))
     if params.extra_row_severity and table.extra_rows:
-        labels = [f"“{row.label}”" + (f"（第{row.line}行）" if row.line else "") for row in table.extra_rows]
+        labels = [quoted(row.label) + (f"（第{row.line}行）" if row.line else "") for row in table.extra_rows]
         first = table.extra_rows[0]
         yield Hit(location(report, first.line, section=TABLE_SECTIONS[params.table], table=params.table),
                   _evidence(params, fmt, [f"有模板以外的{listing(labels)}行"], present=True, extra_rows=labels,

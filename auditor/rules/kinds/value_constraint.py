@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS
 from auditor.findings import Hit
 from auditor.model import Cell, Report, split_cell_key
+from auditor.punctuation import quoted
 from auditor.rules.cells import cell_label, expand, short_cell_label
 from auditor.rules.kinds.base import CompileContext, Kind, jsonable, listing, location
 from auditor.rules.report_cells import MISSING, cell_array, cell_positions, picker
@@ -84,7 +85,7 @@ def _blank_problem(params: Params, column: str, cell: Cell) -> str | None:
 
 
 def _numeric_problem(params: Params, column: str, cell: Cell) -> str | None:
-    return f"填写为“{cell.raw.strip()}”，不是数字" if cell.value is None and not cell.blank else None
+    return f"填写为{quoted(cell.raw.strip())}，不是数字" if cell.value is None and not cell.blank else None
 
 
 def _range_problem(params: Params, column: str, cell: Cell) -> str | None:
@@ -161,7 +162,7 @@ def _cell_hit(report: Report, key: str, cell: Cell, problem: str) -> Hit:
 
 def _table_hit(report: Report, table: str, problems: list[tuple[str, Cell, str]]) -> Hit:
     first_key, first_cell, _ = problems[0]
-    labels = [short_cell_label(key) + (f"（“{cell.raw.strip()}”）" if cell.raw.strip() else "")
+    labels = [short_cell_label(key) + (f"（{quoted(cell.raw.strip())}）" if cell.raw.strip() else "")
               for key, cell, _ in problems]
     row, _, column = first_key.partition(".")[2].rpartition(".")
     return Hit(location(report, first_cell.line, section=TABLE_SECTIONS[table], table=table, row=row,

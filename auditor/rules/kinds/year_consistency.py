@@ -18,6 +18,7 @@ from typing import Any
 
 from auditor.findings import Hit
 from auditor.model import Report
+from auditor.punctuation import quoted
 from auditor.rules.kinds.base import (
     CompileContext,
     Kind,
@@ -56,7 +57,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if period and period.year_stated and period.start.year == period.end.year != year:
         yield Hit(location(report, period.line), {
             "title_year": year, "found_year": period.start.year,
-            "problem": f"所述统计期限为{period.start.year}年（“{excerpt(period.quote, 40)}”）",
+            "problem": f"所述统计期限为{period.start.year}年（{quoted(excerpt(period.quote, 40))}）",
         })
     stale = list(_stale_paragraphs(report, params.sections, year))
     if stale:
@@ -64,7 +65,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
         places = [f"{section_name(s)}第{n}行" for n, s, _, _ in stale]
         yield Hit(location(report, first_line, section=first_section), {
             "title_year": year, "found_year": found,
-            "problem": f"{listing(places, 3)}以“{found}年，”开头叙述工作情况（“{excerpt(text, 24)}”）",
+            "problem": f"{listing(places, 3)}以“{found}年，”开头叙述工作情况（{quoted(excerpt(text, 24))}）",
         })
 
 
