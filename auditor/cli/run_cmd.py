@@ -40,7 +40,6 @@ from auditor.render.register import RegisterError
 from auditor.render.sarif import iter_sarif
 from auditor.render.templating import TemplateRenderError
 from auditor.render.view import plan_letters
-from auditor.render.workbook import collect, write_workbook
 from auditor.render.worksheet import WORKSHEET_FILE
 from auditor.review.baseline import BaselineError
 from auditor.review.marks import ReviewOutcome, load_review
@@ -226,6 +225,8 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
     written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.worker_jobs))
     files = list(written.files)
     if args.xlsx:
+        from auditor.render.workbook import collect, write_workbook  # openpyxl, ~100 ms: only for --xlsx
+
         plans = written.plans or plan_letters(result.entries)
         write_workbook(args.xlsx, collect(result, config, plans, config.letters))
         if args.xlsx.resolve().parent == config.out.resolve():

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
 from auditor.ingest import damage, decode, html, normalise, problems, sniff
-from auditor.ingest.docx import DocxFailure, read_docx
 from auditor.ingest.page_meta import page_meta
-from auditor.ingest.pdf import PdfFailure, read_pdf
 from auditor.model import Document, Line, MediaType, Problem
+
+if TYPE_CHECKING:
+    from auditor.ingest.pdf import PdfFailure
 
 __all__ = ["MAX_BYTES", "document_from_bytes", "load_document"]
 
@@ -76,6 +78,10 @@ def document_from_bytes(data: bytes, source: str, suffix: str = ".txt", *, max_b
 
 
 def _from_pdf(data: bytes, source: str) -> Document:
+    # pypdfium2 is imported when a PDF is read: a batch of text and HTML reports (and every worker
+    # process) would otherwise load it at start-up, ~50 ms a process.
+    from auditor.ingest.pdf import PdfFailure, read_pdf
+
     read = read_pdf(data)
     if isinstance(read, PdfFailure):
         return Document(source, None, [], "pdf", problems=[_pdf_problem(source, read)])
@@ -99,6 +105,8 @@ def _pdf_problem(source: str, failure: PdfFailure) -> Problem:
 
 
 def _from_docx(data: bytes, source: str) -> Document:
+    from auditor.ingest.docx import DocxFailure, read_docx  # python-docx when a Word file is read, as pypdfium2
+
     read = read_docx(data)
     if isinstance(read, DocxFailure):
         return Document(source, None, [], "docx", problems=[problems.damaged_file(source, "Word文档", read.detail)])
