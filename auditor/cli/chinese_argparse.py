@@ -107,6 +107,12 @@ class ArgumentParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return _in_chinese(super().format_help)
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # argparse lists the choices as Python reprs ('text', 'json'); a reader wants the words alone
+        if action.choices is not None and value not in action.choices:
+            choices = "、".join(map(str, action.choices))
+            raise argparse.ArgumentError(action, f"无效的取值“{value}”（可选：{choices}）")
+
     def error(self, message: str) -> NoReturn:
         with chinese_messages():
             super().error(message)
