@@ -174,15 +174,19 @@ def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
 @contextmanager
 def _progress(errors: Console, args: argparse.Namespace) -> Iterator[ProgressCallback | None]:
     """What the batch's progress callback does: a bar on standard error when it is a terminal (so that
-    redirecting the results keeps it in sight), none with ``-q``; with ``-v`` one line per report too."""
+    redirecting the results keeps it in sight), none with ``-q``; with ``-v`` one line per report too,
+    with the time since the batch began (workers finish reports in bursts: a time per report would
+    only say when its burst came back)."""
     bar = errors.is_terminal and not args.quiet
     if not bar and not args.verbose:
         yield None
         return
+    started = time.perf_counter()
     with _progress_bar(errors) if bar else nullcontext() as update:
         def progress(done: int, total: int, source: str) -> None:
             if args.verbose:  # printed above the bar, which stays at the bottom
-                errors.print(f"已审核 {done}/{total}：{source}", markup=False)
+                elapsed = time.perf_counter() - started
+                errors.print(f"已审核 {done}/{total}（{elapsed:.1f}秒）：{source}", markup=False)
             if update is not None:
                 update(done, total, source)
 

@@ -77,7 +77,8 @@ def test_verbose_lists_the_reading_notes_and_the_waived_and_each_report(workspac
     assert "（张三：已更正）" in captured.out
     claims = [line for line in default.splitlines() if LINE.match(line) and line not in lines]
     assert claims == [next(line for line in default.splitlines() if error["message"][:20] in line)]
-    assert "已审核 1/1：report.txt" in captured.err and re.search(r"用时\d+\.\d秒（1份报告", captured.err)
+    assert re.search(r"已审核 1/1（\d+\.\d秒）：report.txt", captured.err)
+    assert re.search(r"用时\d+\.\d秒（1份报告", captured.err)
 
 
 def test_quiet_and_verbose_together_are_a_usage_error(workspace: Path, capsys: pytest.CaptureFixture[str]):
