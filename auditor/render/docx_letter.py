@@ -1,88 +1,143 @@
-"""Word letters (python-docx) from the same view model as the HTML and Markdown ones.
+"""Word letters (python-docx and lxml) from the same view model as the HTML and Markdown ones.
 
 Offices finalise, seal and file letters in Word. Two ways:
 
 - no template: a document laid out after GB/T 9704-2012 like the HTML letter — A4, the type area's
   margins, the 发文机关标志 in red on one line at the size layout.py chose, the red rule, the title in its
-  balanced lines, 3号 body text, page numbers odd-right / even-left, the 版记 when configured;
+  balanced lines, 3号 body text, page numbers odd-right / even-left, and the 版记 when configured, pinned
+  to the foot of the last page;
 - ``word_template`` (the office's own 红头 .docx): the template is kept as it is — its masthead, its
   seal area, its styles, headers and footers — and the letter is filled in: ``{{发文字号}}``,
   ``{{标题}}``, ``{{主送机关}}`` and ``{{成文日期}}`` are replaced where they stand, and the body goes where
   the paragraph ``{{正文}}`` stands (at the end of the document when there is none).
 
-Every text is set as a run's text, never parsed: report text cannot become Word markup.
+The blank document (page, footers, styles) is made once with python-docx and kept as a zip whose parts
+are already compressed; a letter only writes its own ``word/document.xml`` beside them. The body's
+paragraphs are built with lxml from per-look property elements made once: the letter's paragraphs in
+python-docx's object model cost most of the time a letter took.
+
+Every text is set as an element's text, never parsed: report text cannot become Word markup.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import zipfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
+import regex
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from auditor.fields import chinese_ordinal
+from auditor.render.layout import text_width
 from auditor.render.letter_errors import WordTemplateError
-from auditor.render.view import LetterView
+from auditor.render.view import Imprint, LetterView
 
-BODY_FONT, TITLE_FONT, HEADING_FONT, KAI_FONT = "仿宋", "方正小标宋简体", "黑体", "楷体"
-BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28.9
-RED = RGBColor(0xCC, 0x00, 0x00)
+BODY_FONT, TITLE_FONT, HEADING_FONT, KAI_FONT, NUMBER_FONT = "仿宋", "方正小标宋简体", "黑体", "楷体", "宋体"
+LATIN_FONT = "Times New Roman"
+BODY_PT, TITLE_PT, LINE_PT, IMPRINT_PT = 16, 22, 28.9, 14
+RED = "CC0000"
 BODY_MARKER = "{{正文}}"
+TYPE_AREA_TWIPS = round(156 / 25.4 * 1440)  # the type area's width: 210 mm less 28 mm and 26 mm
+LEFT_MARGIN_TWIPS = round(28 / 25.4 * 1440)
+_DOCUMENT_PART = "word/document.xml"
+TYPE_AREA_PT = TYPE_AREA_TWIPS / 20
+TIGHT, TIGHTER_PT = 0.97, 0.5  # a line filling more of the type area than this is set this much closer
+# characters XML 1.0 cannot hold (a control character in a report's text): a space instead
+_NOT_XML = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class Look(NamedTuple):
+    """How one paragraph looks: its font and size, alignment, first-line indent (2 字), space before."""
+
+    font: str = BODY_FONT
+    size: float = BODY_PT
+    bold: bool = False
+    align: str = "both"  # w:jc: both (justified), left, center, right
+    indent: bool = True
+    space: float = 0
+    right_indent: float = 0  # in 字 of the paragraph's size
+    left_indent: float = 0  # in 字; with hanging, the lines after the first
+    hanging: float = 0  # in 字
+    right_tab: int | None = None  # a right-aligned tab stop, in twips from the text's left edge
+    color: str | None = None
+    keep_next: bool = False  # a heading stays with what follows (break-after: avoid in the HTML letter)
+    autospace: bool = True  # Word's extra space between Chinese and Latin/digits: off where a line is measured
+    line: float | None = None  # exact line height (pt); None: the body's 28.9 pt, or 1.45 × a larger size
+    bottom_rule: tuple[str, int] | None = None  # colour, width in eighths of a point
+    fit: bool = False  # a line measured to fill the type area is drawn a little closer (see _fit)
+
+
+TITLE = Look(font=TITLE_FONT, size=TITLE_PT, align="center", indent=False, space=LINE_PT, autospace=False, fit=True)
+RECIPIENT = Look(indent=False, align="left", space=LINE_PT)  # a blank line under the title
+H2, H3, H4 = Look(font=HEADING_FONT, keep_next=True), Look(font=KAI_FONT, keep_next=True), \
+    Look(bold=True, keep_next=True)
+QUOTE, NOTE, BODY = Look(font=KAI_FONT, align="left"), Look(align="left"), Look()
+SIGNATURE = Look(align="right", indent=False, space=2 * LINE_PT, right_indent=4, keep_next=True)
+DATE = Look(align="right", indent=False, right_indent=4)
+_LOOKS = {"h2": H2, "h3": H3, "h4": H4, "quote": QUOTE, "note": NOTE, "p": BODY}
 
 
 def letter_docx(letter: LetterView, template: Path | None = None) -> bytes:
     """The letter as a .docx file's bytes."""
     if template is None:
-        document, anchor, with_head = _blank(), None, True
-        _masthead(document, letter)
-    else:
-        document = _open(template)
-        # the title and 主送机关 go with the body unless the template has a place for the title
-        with_head = not any("{{标题}}" in paragraph.text for paragraph in _all_paragraphs(document))
-        _fill(document, letter)
-        anchor = _body_anchor(document)
-    with _inserting(document, anchor) as add:
-        _body(add, letter, with_head=with_head)
+        return _blank_letter(letter)
+    document = _open(template)
+    # the title and 主送机关 go with the body unless the template has a place for the title
+    with_head = not any("{{标题}}" in paragraph.text for paragraph in _all_paragraphs(document))
+    _fill(document, letter)
+    anchor = _body_anchor(document)
+    before = anchor._p if anchor is not None else document.element.body.sectPr
+    for element in _body(letter, with_head=with_head):
+        before.addprevious(element)
+    if anchor is not None:  # the {{正文}} paragraph has done its job
+        anchor._p.getparent().remove(anchor._p)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+def _blank_letter(letter: LetterView) -> bytes:
+    skeleton = _skeleton()
+    root = copy.deepcopy(skeleton.document)
+    end = root.find(qn("w:body")).find(qn("w:sectPr"))
+    for element in (*_masthead(letter), *_body(letter, with_head=True)):
+        end.addprevious(element)
+    buffer = io.BytesIO(skeleton.parts)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:  # the other parts stay as compressed
+        package.writestr(_DOCUMENT_PART, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                         standalone=True))
+    return buffer.getvalue()
+
+
 # ------------------------------------------------------------------------------------- structure
-def _body(add: _Adder, letter: LetterView, with_head: bool) -> None:
+def _masthead(letter: LetterView) -> Iterator[etree._Element]:
+    yield _paragraph(letter.issuing_office, Look(font=TITLE_FONT, size=letter.masthead_pt, align="center",
+                                                 indent=False, color=RED, autospace=False, fit=True))
+    # the red rule under the 发文字号, 4 mm below it (GB/T 9704 7.2.4)
+    yield _paragraph(letter.doc_number, Look(align="center", indent=False, bottom_rule=(RED, 18)))
+
+
+def _body(letter: LetterView, with_head: bool) -> Iterator[etree._Element]:
     if with_head:
-        add(letter.title_lines, font=TITLE_FONT, size=TITLE_PT, align="center", indent=False, space=LINE_PT)
-        add(f"{letter.recipient}：", indent=False)
+        yield _paragraph(letter.title_lines, TITLE)
+        yield _paragraph(f"{letter.recipient}：", RECIPIENT)
     for kind, text in _paragraphs(letter):
-        if kind == "h2":
-            add(text, font=HEADING_FONT)
-        elif kind == "h3":
-            add(text, font=KAI_FONT)
-        elif kind == "h4":
-            add(text, bold=True)
-        elif kind == "quote":
-            add(text, font=KAI_FONT, align="left")
-        elif kind == "note":
-            add(text, align="left")
-        else:
-            add(text)
-    add(letter.issuing_office, align="right", indent=False, space=2 * LINE_PT, right_indent=4)
-    add(letter.date_text, align="right", indent=False, right_indent=4)
+        yield _paragraph(text, _LOOKS[kind])
+    yield _paragraph(letter.issuing_office, SIGNATURE)
+    yield _paragraph(letter.date_text, DATE)
     if letter.imprint is not None:
-        imprint = letter.imprint
-        if imprint.cc:
-            add(f"抄送：{imprint.cc_text}。", size=14, indent=False, align="left", space=2 * LINE_PT, rule=True)
-        printed = "　".join(part for part in (imprint.printing_office, imprint.printing_date) if part)
-        if printed:
-            add(printed, size=14, indent=False, align="left", rule=True)
+        yield from _imprint(letter.imprint)
 
 
 def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
@@ -154,111 +209,224 @@ def _ledger(letter: LetterView) -> Iterator[tuple[str, str]]:
 
 
 # -------------------------------------------------------------------------------------- paragraphs
-class _Adder:
-    """Adds formatted paragraphs at one place of the document: before ``anchor``, or at the end."""
-
-    def __init__(self, document: DocumentObject, anchor: Paragraph | None) -> None:
-        self.document, self.anchor = document, anchor
-
-    def __call__(self, text: str | tuple[str, ...], *, font: str = BODY_FONT, size: float = BODY_PT,
-                 bold: bool = False, align: str = "justify", indent: bool = True, space: float = 0,
-                 right_indent: int = 0, rule: bool = False) -> Paragraph:
-        paragraph = self.anchor.insert_paragraph_before() if self.anchor is not None else self.document.add_paragraph()
-        lines = (text,) if isinstance(text, str) else text
-        for number, line in enumerate(lines):
-            run = paragraph.add_run(line)
-            _font(run, font, size, bold)
-            if number < len(lines) - 1:
-                run.add_break()
-        fmt = paragraph.paragraph_format
-        fmt.alignment = _ALIGN[align]
-        fmt.line_spacing = Pt(LINE_PT) if size <= BODY_PT else Pt(size * 1.45)
-        fmt.space_before, fmt.space_after = Pt(space), Pt(0)
-        fmt.first_line_indent = Pt(2 * size) if indent else None
-        fmt.right_indent = Pt(right_indent * BODY_PT) if right_indent else None
-        if rule:
-            _bottom_rule(paragraph, "000000", 4)
-        return paragraph
+def _paragraph(text: str | tuple[str, ...], look: Look) -> etree._Element:
+    """A w:p of ``text`` (lines joined by line breaks) in ``look``."""
+    paragraph = etree.Element(qn("w:p"))
+    paragraph.append(copy.deepcopy(_paragraph_properties(look)))
+    lines = (text,) if isinstance(text, str) else text
+    run_properties = _run_properties(look)
+    for number, line in enumerate(lines):
+        run = etree.SubElement(paragraph, qn("w:r"))
+        run.append(copy.deepcopy(run_properties))
+        if look.fit:
+            _fit(run, line, look.size)
+        if number:
+            etree.SubElement(run, qn("w:br"))
+        _text(run, line)
+    return paragraph
 
 
-_ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT,
-          "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+def _fit(run: etree._Element, line: str, size: float) -> None:
+    """A line that layout.py measured to fill the type area, drawn 0.5 pt closer per character: the space
+    Word and LibreOffice put between digits and Chinese, or a stand-in font's wider glyphs, would otherwise
+    push its last character onto a line of its own."""
+    if text_width(line) * size < TIGHT * TYPE_AREA_PT:
+        return
+    properties = run.find(qn("w:rPr"))
+    size_element = properties.find(qn("w:sz"))
+    tighter = etree.Element(qn("w:spacing"))
+    _set(tighter, val=_twips(-TIGHTER_PT))
+    size_element.addprevious(tighter)
 
 
-class _inserting:
-    def __init__(self, document: DocumentObject, anchor: Paragraph | None) -> None:
-        self.adder, self.anchor = _Adder(document, anchor), anchor
-
-    def __enter__(self) -> _Adder:
-        return self.adder
-
-    def __exit__(self, *exc: object) -> None:
-        if self.anchor is not None:  # the {{正文}} paragraph has done its job
-            element = self.anchor._element
-            element.getparent().remove(element)
+def _text(run: etree._Element, text: str) -> None:
+    element = etree.SubElement(run, qn("w:t"))
+    element.text = _NOT_XML.sub(" ", text)
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold or None
-    if color is not None:
-        run.font.color.rgb = color
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)  # Word takes CJK glyphs from the East Asian font, not from w:ascii
+@cache
+def _paragraph_properties(look: Look) -> etree._Element:
+    """w:pPr for ``look``, its children in the order of the schema (Word refuses another order)."""
+    properties = etree.Element(qn("w:pPr"))
+    if look.keep_next:
+        etree.SubElement(properties, qn("w:keepNext"))
+    if look.bottom_rule is not None:
+        color, eighths = look.bottom_rule
+        _border(etree.SubElement(properties, qn("w:pBdr")), "bottom", eighths, color, space=4)
+    if look.right_tab is not None:
+        tabs = etree.SubElement(properties, qn("w:tabs"))
+        _set(etree.SubElement(tabs, qn("w:tab")), val="right", pos=str(look.right_tab))
+    # a long address or file name may break anywhere rather than leave a justified line stretched
+    _set(etree.SubElement(properties, qn("w:wordWrap")), val="0")
+    _set(etree.SubElement(properties, qn("w:overflowPunct")), val="0")  # no comma hung past the type area
+    if not look.autospace:
+        _set(etree.SubElement(properties, qn("w:autoSpaceDE")), val="0")
+        _set(etree.SubElement(properties, qn("w:autoSpaceDN")), val="0")
+    line = look.line or (LINE_PT if look.size <= BODY_PT else look.size * 1.45)
+    _set(etree.SubElement(properties, qn("w:spacing")), before=_twips(look.space), after="0",
+         line=_twips(line), lineRule="exact")
+    indent = {"firstLine": _twips(2 * look.size)} if look.indent else {}
+    for key, value in (("left", look.left_indent), ("right", look.right_indent), ("hanging", look.hanging)):
+        if value:
+            indent[key] = _twips(value * look.size)
+    if indent:
+        _set(etree.SubElement(properties, qn("w:ind")), **indent)
+    _set(etree.SubElement(properties, qn("w:jc")), val=look.align)
+    return properties
 
 
-def _bottom_rule(paragraph: Paragraph, color: str, eighths: int) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", color)):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+@cache
+def _run_properties(look: Look) -> etree._Element:
+    properties = etree.Element(qn("w:rPr"))
+    # Word takes CJK glyphs from the East Asian font (and, by the hint, ×, “” and the other characters of
+    # ambiguous width, full width as layout.py counts them); digits and Latin letters from w:ascii: Times New
+    # Roman, as offices set them, half an em wide (a missing Chinese font's stand-in may have wider ones)
+    _set(etree.SubElement(properties, qn("w:rFonts")), ascii=LATIN_FONT, hAnsi=LATIN_FONT, eastAsia=look.font,
+         hint="eastAsia")
+    if look.bold:
+        etree.SubElement(properties, qn("w:b"))
+    if look.color is not None:
+        _set(etree.SubElement(properties, qn("w:color")), val=look.color)
+    half_points = str(int(2 * look.size))  # never larger than the size a line was measured at
+    _set(etree.SubElement(properties, qn("w:sz")), val=half_points)
+    _set(etree.SubElement(properties, qn("w:szCs")), val=half_points)
+    return properties
+
+
+def _set(element: etree._Element, **attributes: str) -> None:
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+
+
+def _twips(points: float) -> str:
+    return str(_twips_of(points))
+
+
+def _twips_of(points: float) -> int:
+    return round(points * 20)
+
+
+def _border(parent: etree._Element, side: str, eighths: int, color: str = "000000", space: int = 0) -> None:
+    _set(etree.SubElement(parent, qn(f"w:{side}")), val="single", sz=str(eighths), space=str(space), color=color)
+
+
+# ------------------------------------------------------------------------------------------ 版记
+def _imprint(imprint: Imprint) -> Iterator[etree._Element]:
+    """The 版记 as a one-column table floating at the foot of the type area (GB/T 9704 7.4 and 8): it stands
+    on the last page whatever the body's length, its last rule on the type area's lower edge; the first
+    and last rules 0.35 mm, the one between 0.25 mm, every 要素 one 字 in from the rules' ends."""
+    table = etree.Element(qn("w:tbl"))
+    properties = etree.SubElement(table, qn("w:tblPr"))
+    _set(etree.SubElement(properties, qn("w:tblpPr")), leftFromText="0", rightFromText="0", topFromText="0",
+         bottomFromText="0", vertAnchor="margin", tblpYSpec="bottom",
+         # placed from the page's edge, not centred in the margins: LibreOffice floats a table as wide as the
+         # type area only then (Word places it the same either way)
+         horzAnchor="page", tblpX=str(LEFT_MARGIN_TWIPS))
+    _set(etree.SubElement(properties, qn("w:tblOverlap")), val="never")
+    _set(etree.SubElement(properties, qn("w:tblW")), w=str(TYPE_AREA_TWIPS), type="dxa")
+    borders = etree.SubElement(properties, qn("w:tblBorders"))
+    _border(borders, "top", 8)
+    _border(borders, "bottom", 8)
+    _border(borders, "insideH", 6)
+    _set(etree.SubElement(properties, qn("w:tblLayout")), type="fixed")
+    margins = etree.SubElement(properties, qn("w:tblCellMar"))  # no cell margins: the rules span the table
+    for side in ("left", "right"):
+        _set(etree.SubElement(margins, qn(f"w:{side}")), w="0", type="dxa")
+    _set(etree.SubElement(etree.SubElement(table, qn("w:tblGrid")), qn("w:gridCol")), w=str(TYPE_AREA_TWIPS))
+    look = Look(size=IMPRINT_PT, indent=False, align="left", line=IMPRINT_PT * 1.6, left_indent=1, right_indent=1)
+    if imprint.cc:  # a second line of names stands under the first name, after 抄送：
+        _cell_row(table, _paragraph(f"抄送：{imprint.cc_text}。", look._replace(left_indent=4, hanging=3)))
+    if imprint.printing_office or imprint.printing_date:  # 印发机关 one 字 in from the left, the date from the right
+        printed = _paragraph(imprint.printing_office, look._replace(right_tab=TYPE_AREA_TWIPS - _twips_of(IMPRINT_PT)))
+        run = etree.SubElement(printed, qn("w:r"))
+        run.append(copy.deepcopy(_run_properties(look)))
+        etree.SubElement(run, qn("w:tab"))
+        _text(run, imprint.printing_date)
+        _cell_row(table, printed)
+    yield table
+    # Word wants a paragraph after a table at the end of a body: one of no height, so it makes no page
+    yield _paragraph("", Look(size=1, indent=False, line=1))
+
+
+def _cell_row(table: etree._Element, paragraph: etree._Element) -> None:
+    cell = etree.SubElement(etree.SubElement(table, qn("w:tr")), qn("w:tc"))
+    _set(etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW")), w=str(TYPE_AREA_TWIPS), type="dxa")
+    cell.append(paragraph)
 
 
 # ---------------------------------------------------------------------------------------- documents
-def _blank() -> DocumentObject:
+class _Skeleton(NamedTuple):
+    parts: bytes  # the blank letter's package but its document part, compressed once
+    document: etree._Element  # the blank letter's document part: an empty body and its section
+
+
+@cache
+def _skeleton() -> _Skeleton:
+    """The blank letter, made once: A4, the type area's margins (上37 下35 左28 右26 mm), the page numbers
+    of GB/T 9704 7.5 in odd and even footers, Chinese as the documents' East Asian language."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
-    return document
+    _chinese_defaults(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    saved = io.BytesIO()
+    document.save(saved)
+    parts = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(parts, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == _DOCUMENT_PART:
+                xml = source.read(item)
+            else:
+                target.writestr(item, source.read(item))
+    return _Skeleton(parts.getvalue(), etree.fromstring(xml))
+
+
+# The page number's 一字线 stands 7 mm under the type area (35 mm from the page's foot): the footer's line
+# (17 pt high) ends 22 mm from it.
+FOOTER_DISTANCE_MM, FOOTER_LINE_PT = 22, 17
 
 
 def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
-    """— N — one 字 in from the type area's edge, on the side GB/T 9704 puts it."""
+    """— N — one 字 in from the type area's edge, on the side GB/T 9704 puts it (4号 宋体)."""
     paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(FOOTER_LINE_PT)
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        paragraph.paragraph_format.right_indent = Pt(14)
+        fmt.right_indent = Pt(14)
     else:
-        paragraph.paragraph_format.left_indent = Pt(14)
-    _font(paragraph.add_run("— "), "宋体", 14)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = paragraph.add_run("1")
-    _font(run, "宋体", 14)
-    field.append(copy.deepcopy(run._element))
-    run._element.getparent().replace(run._element, field)
-    _font(paragraph.add_run(" —"), "宋体", 14)
+        fmt.left_indent = Pt(14)
+    look = Look(font=NUMBER_FONT, size=14)
+    for text in ("— ", None, " —"):
+        run = etree.SubElement(paragraph._p, qn("w:r"))
+        run.append(copy.deepcopy(_run_properties(look)))
+        if text is not None:
+            _text(run, text)
+            continue
+        field = etree.Element(qn("w:fldSimple"))
+        field.set(qn("w:instr"), "PAGE")
+        run.addprevious(field)
+        field.append(run)
+        _text(run, "1")
 
 
-def _masthead(document: DocumentObject, letter: LetterView) -> None:
-    office = document.paragraphs[0] if document.paragraphs and not document.paragraphs[0].text else \
-        document.add_paragraph()
-    office.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(office.add_run(letter.issuing_office), TITLE_FONT, letter.masthead_pt, color=RED)
-    office.paragraph_format.space_after = Pt(6)
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if letter.doc_number:
-        _font(number.add_run(letter.doc_number), BODY_FONT, BODY_PT)
-    _bottom_rule(number, "CC0000", 18)  # the red rule under the 发文字号
+def _chinese_defaults(document: DocumentObject) -> None:
+    """仿宋 and zh-CN as the document's defaults, so that text typed into the letter in Word looks like it."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    for key in list(fonts.attrib):
+        del fonts.attrib[key]
+    _set(fonts, ascii=BODY_FONT, hAnsi=BODY_FONT, eastAsia=BODY_FONT)
+    _set(defaults.find(qn("w:lang")), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
 
 
 def check_word_template(template: Path) -> None:
@@ -272,8 +440,6 @@ def _open(template: Path) -> DocumentObject:
     except Exception as err:  # python-docx raises several kinds for a file that is not a .docx
         raise WordTemplateError(f"Word 模板 {template} 无法打开（{type(err).__name__}: {err}）；"
                                 f"请在配置项 word_template 中指定一个 .docx 文件") from None
-
-
 def _fill(document: DocumentObject, letter: LetterView) -> None:
     fields = {"{{发文字号}}": letter.doc_number, "{{标题}}": letter.title, "{{主送机关}}": f"{letter.recipient}：",
               "{{成文日期}}": letter.date_text, "{{发文机关}}": letter.issuing_office}

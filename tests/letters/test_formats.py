@@ -57,7 +57,8 @@ def test_the_word_paragraphs_hold_every_finding_of_its_letter(result):
         for quote in quotes:  # in the words of the HTML letter, a PDF's page included
             where = f"原文{f'第{quote.page}页' if quote.page else ''}第{quote.line}行" if quote.line else "原文"
             assert any(paragraph.startswith(f"{where}") and quote.text in paragraph for paragraph in paragraphs)
-        assert "抄送：市委办公室。" in paragraphs and document.settings.odd_and_even_pages_header_footer
+        imprint = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        assert "抄送：市委办公室。" in imprint and document.settings.odd_and_even_pages_header_footer
 
 
 def office_template(path: Path) -> Path:

@@ -101,3 +101,18 @@ def test_no_page_is_left_half_empty(printed):
 def test_the_title_breaks_between_words(printed):
     first = "".join(glyph.char for glyph in body(printed[0]))
     assert f"关于{AGENCY}" in first and "政府信息公开工作年度报告的审核意见" in first
+
+
+def test_the_imprint_stands_at_the_foot_of_the_last_page(printed, request: pytest.FixtureRequest):
+    last = body(printed[-1])
+    text = "".join(glyph.char for glyph in last)
+    assert "抄送：市委办公室，市人大常委会办公室。" in text and "××市人民政府办公室" in text
+    cc = last[text.index("抄送")]
+    printing = last[text.rindex("××市人民政府办公室") + len("××市人民政府办公室") - 1]  # 室: a full-height glyph
+    signature = last[text.index(OFFICE)]
+    assert printing.bottom < cc.bottom < signature.bottom  # under the 落款, 印发 under 抄送
+    assert all(glyph.bottom >= printing.bottom - SLACK for glyph in last)  # nothing under it but the page number
+    if "weasyprint" in request.node.callspec.id:
+        # the 印发 line is the type area's last: its rule on the lower edge (a browser has no footnote area
+        # to put it in, and prints it under the 落款)
+        assert printing.bottom - BOTTOM < LINE_MM
