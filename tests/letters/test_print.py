@@ -113,6 +113,6 @@ def test_the_imprint_stands_at_the_foot_of_the_last_page(printed, request: pytes
     assert printing.bottom < cc.bottom < signature.bottom  # under the 落款, 印发 under 抄送
     assert all(glyph.bottom >= printing.bottom - SLACK for glyph in last)  # nothing under it but the page number
     if "weasyprint" in request.node.callspec.id:
-        # the 印发 line is the type area's last: its rule on the lower edge (a browser has no footnote area
-        # to put it in, and prints it under the 落款)
+        # the type area's last line, its rule on the lower edge (a browser has no footnote area to put it
+        # in, and prints it under the 落款)
         assert printing.bottom - BOTTOM < LINE_MM
