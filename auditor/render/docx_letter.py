@@ -157,7 +157,8 @@ def _paragraphs(letter: LetterView) -> Iterator[tuple[str, str]]:
         return
     yield "h2", "一、审核总体情况"
     parts = "、".join(f"{word}{count}处" for word, count in letter.counts.parts)
-    carried = f"其中，{len(letter.ledger)}处系上次审核已经指出、至今仍未整改的问题，列于第三部分。" if letter.ledger else ""
+    carried = (f"其中，{len(letter.ledger)}处系上次审核已经指出、至今仍未整改的问题，列于第三部分。"
+               if letter.ledger else "")
     yield "p", f"经审核，共发现{parts}，具体意见如下。{carried}"
     yield "h2", "二、存在的问题及整改意见"
     for number, report in enumerate(letter.reports, 1):
