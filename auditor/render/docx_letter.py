@@ -376,6 +376,8 @@ def _skeleton() -> _Skeleton:
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
     _chinese_defaults(document)
+    properties = document.core_properties  # not python-docx's name on an office's letter
+    properties.author, properties.comments, properties.last_modified_by = "", "", ""
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
