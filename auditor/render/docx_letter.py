@@ -97,9 +97,15 @@ def letter_docx(letter: LetterView, template: Path | None = None) -> bytes:
     with_head = not any("{{标题}}" in paragraph.text for paragraph in _all_paragraphs(document))
     _fill(document, letter)
     anchor = _body_anchor(document)
-    before = anchor._p if anchor is not None else document.element.body.sectPr
-    for element in _body(letter, with_head=with_head):
-        before.addprevious(element)
+    body, end = document.element.body, document.element.body.sectPr
+    # the body where {{正文}} stands; the 版记 at the end, after the template's seal area
+    for element, before in (*((element, anchor._p if anchor is not None else end)
+                              for element in _body(letter, with_head=with_head)),
+                            *((element, end) for element in _imprint_of(letter))):
+        if before is None:  # a template without a section of its own
+            body.append(element)
+        else:
+            before.addprevious(element)
     if anchor is not None:  # the {{正文}} paragraph has done its job
         anchor._p.getparent().remove(anchor._p)
     buffer = io.BytesIO()
@@ -111,7 +117,7 @@ def _blank_letter(letter: LetterView) -> bytes:
     skeleton = _skeleton()
     root = copy.deepcopy(skeleton.document)
     end = root.find(qn("w:body")).find(qn("w:sectPr"))
-    for element in (*_masthead(letter), *_body(letter, with_head=True)):
+    for element in (*_masthead(letter), *_body(letter, with_head=True), *_imprint_of(letter)):
         end.addprevious(element)
     buffer = io.BytesIO(skeleton.parts)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:  # the other parts stay as compressed
@@ -136,6 +142,9 @@ def _body(letter: LetterView, with_head: bool) -> Iterator[etree._Element]:
         yield _paragraph(text, _LOOKS[kind])
     yield _paragraph(letter.issuing_office, SIGNATURE)
     yield _paragraph(letter.date_text, DATE)
+
+
+def _imprint_of(letter: LetterView) -> Iterator[etree._Element]:
     if letter.imprint is not None:
         yield from _imprint(letter.imprint)
 

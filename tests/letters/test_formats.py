@@ -74,17 +74,23 @@ def office_template(path: Path) -> Path:
 
 
 def test_a_word_letter_fills_the_offices_template_and_keeps_its_masthead_and_seal(tmp_path: Path):
-    config = Config(letter_number_prefix="×政公办函", word_template=office_template(tmp_path / "红头.docx"))
+    config = Config(letter_number_prefix="×政公办函", word_template=office_template(tmp_path / "红头.docx"),
+                    cc=("市委办公室",))
     letter = build_letters(hand_result(), config)[0]
     document = docx.Document(io.BytesIO(render_letter(make_environment(), letter, "docx", config)))
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert paragraphs[0] == "某某县人民政府办公室文件"
     assert document.paragraphs[0].runs[0].font.color.rgb == RGBColor(0xFF, 0, 0)
-    assert paragraphs[1] == letter.doc_number and paragraphs[-1] == "（印章）"
+    assert paragraphs[1] == letter.doc_number and [text for text in paragraphs if text][-1] == "（印章）"
     assert not any("{{" in paragraph for paragraph in paragraphs)
     assert paragraphs[2].split("\n") == list(letter.title_lines)  # no {{标题}}: the title opens the body
     for message in every_finding(letter):
         assert any(message in paragraph for paragraph in paragraphs[2:-1])
+    body = list(document.element.body)
+    (imprint,) = document.tables  # the 版记 after the seal area, at the end
+    assert imprint.rows[0].cells[0].text == "抄送：市委办公室。"
+    assert body.index(document.paragraphs[-2]._p) < body.index(imprint._tbl)
+    assert document.paragraphs[-2].text == "（印章）"
 
 
 def test_a_word_template_that_is_not_a_docx_stops_the_run_before_any_report(tmp_path: Path):
