@@ -83,6 +83,7 @@ def test_page_numbers_stand_right_on_odd_pages_and_left_on_even_pages(printed):
     for number, page in enumerate(printed, 1):
         digits = [glyph for glyph in page if glyph.top <= BOTTOM - SLACK]
         assert "".join(glyph.char for glyph in digits if glyph.char.isdigit()) == str(number)
+        assert BOTTOM - 9 < max(glyph.top for glyph in digits) < BOTTOM - 5  # 7 mm under the type area
         if number % 2:
             assert min(glyph.left for glyph in digits) > middle
         else:
