@@ -55,11 +55,17 @@ class Problem:
 
 @dataclass(frozen=True)
 class DamagedLine:
-    """A line whose published text is damaged: mojibake or U+FFFD. Reported, never repaired."""
+    """A line whose text is damaged: mojibake or U+FFFD. Reported, never repaired.
+
+    ``copy`` says why the damage may be our copy's rather than the published file's (a text copy made by
+    a crawler, text extracted from a PDF, bytes our decoding had to replace); empty when the file we read
+    is the published one and carries the damage itself (a Word file, a web page decoded as it declares).
+    """
 
     line: int
     kind: Literal["mojibake", "replacement-char"]
     excerpt: str
+    copy: str = ""
 
 
 MediaType = Literal["text", "markdown", "html", "pdf", "docx"]

@@ -45,7 +45,7 @@ EXPECTED = {
     "2021-shangying-town-traditional.txt": [
         ("STRUCT-004", "warning", None, None, None, None, None),
         ("STRUCT-003", "warning", 4, 1, None, None, None),
-        ("ENC-001", "warning", 7, None, None, None, None),
+        ("ENC-001", "info", 7, None, None, None, None),  # a text copy: a reading note
         ("STRUCT-008", "error", 9, 2, 'active', None, None),
         ("STRUCT-008", "error", 10, 3, 'applications', None, None),
         ("STRUCT-008", "error", 11, 4, 'review_litigation', None, None),

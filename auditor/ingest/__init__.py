@@ -10,6 +10,7 @@ Document whose ``problems`` say what is wrong (``unreadable``, ``empty-file``, `
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
 from auditor.ingest import damage, decode, html, normalise, problems, sniff
 from auditor.ingest.page_meta import page_meta
-from auditor.model import Document, Line, MediaType, Problem
+from auditor.model import DamagedLine, Document, Line, MediaType, Problem
 
 if TYPE_CHECKING:
     from auditor.ingest.pdf import PdfFailure
@@ -74,7 +75,7 @@ def document_from_bytes(data: bytes, source: str, suffix: str = ".txt", *, max_b
             else problems.undecodable(source)
         )
         return Document(source, decoded.encoding, [], media_type, problems=[problem])
-    return _build(decoded.text, source, decoded.encoding, media_type)
+    return _build(decoded.text, source, decoded.encoding, media_type, decoded.lossy)
 
 
 def _from_pdf(data: bytes, source: str) -> Document:
@@ -120,7 +121,8 @@ def _from_lines(numbered: list[tuple[int, str]], source: str, media_type: MediaT
     text, traditional = normalise.normalise("\n".join(line for _, line in numbered), None)
     texts = text.split("\n") if numbered else []
     lines = [Line(number, line) for (number, _), line in zip(numbered, texts, strict=True) if line.strip()]
-    document = Document(source, None, lines, media_type, traditional, damage.find_damage(lines, text),
+    document = Document(source, None, lines, media_type, traditional,
+                        _damage(lines, text, COPY_DAMAGE["pdf"] if media_type == "pdf" else ""),
                         page_starts=page_starts)
     if not lines:
         document.problems.append(problems.no_text(source, media_type))
@@ -128,7 +130,7 @@ def _from_lines(numbered: list[tuple[int, str]], source: str, media_type: MediaT
     return document
 
 
-def _build(text: str, source: str, encoding: str | None, media_type: MediaType) -> Document:
+def _build(text: str, source: str, encoding: str | None, media_type: MediaType, lossy: bool = False) -> Document:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if media_type == "text" and html.looks_like_html(text):
@@ -152,12 +154,28 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType) 
     lines = [Line(number, line) for number, line in zip(numbers, texts, strict=True)]
     if media_type == "html":
         lines = [line for line in lines if line.text.strip()]
-    document = Document(source, encoding, lines, media_type, traditional, damage.find_damage(lines, text),
+    copy = COPY_DAMAGE["lossy"] if lossy else COPY_DAMAGE.get(media_type, "")
+    document = Document(source, encoding, lines, media_type, traditional, _damage(lines, text, copy),
                         page_meta=meta)
     if not any(line.text.strip() for line in lines):
         document.problems.append(problems.no_text(source, media_type))
     document.problems.extend(partial)
     return document
+
+
+# Why damaged text may be our copy's and not the published file's (``DamagedLine.copy``). A Word file and
+# a web page decoded as it declares carry their own text: damage there is the published file's.
+COPY_DAMAGE = {
+    "text": "所读的是文本副本（如网页采集所得的文字），乱码可能是采集或转换副本时造成的",
+    "markdown": "所读的是文本副本（如网页采集所得的文字），乱码可能是采集或转换副本时造成的",
+    "pdf": "乱码出自从PDF文件中提取的文字，可能是文件字体缺少字符对照所致，阅读PDF时未必可见",
+    "lossy": "文件中有按其编码无法识别的字节，读取时已替换，乱码可能是解码造成的",
+}
+
+
+def _damage(lines: list[Line], text: str, copy: str) -> list[DamagedLine]:
+    found = damage.find_damage(lines, text)
+    return [dataclasses.replace(line, copy=copy) for line in found] if copy and found else found
 
 
 def _media_type(suffix: str) -> MediaType:

@@ -69,6 +69,9 @@ class Decoded:
     encoding: str | None
     failure: str | None = None
     detail: str | None = None
+    # Whether bytes had to be replaced (U+FFFD) or the codec was a best guess: damage in such text may
+    # be the decoding's, not the file's.
+    lossy: bool = False
 
 
 def decode(data: bytes, hint: str | None = None) -> Decoded:
@@ -86,7 +89,7 @@ def decode(data: bytes, hint: str | None = None) -> Decoded:
     family = _family(hint)
     lenient = data.decode("utf-8", errors="replace")
     if _mostly_utf8(data, lenient, family == "utf-8"):
-        return Decoded(lenient, "utf-8")
+        return Decoded(lenient, "utf-8", lossy=True)
     return _decode_chinese(data, family, lenient)
 
 
@@ -95,7 +98,7 @@ def _decode_bom(data: bytes, codec: str, name: str) -> Decoded:
         return Decoded(data.decode(codec), name)
     except UnicodeDecodeError:
         # A truncated or damaged file: the U+FFFD left behind is reported as damage, not hidden.
-        return Decoded(data.decode(codec, errors="replace"), name)
+        return Decoded(data.decode(codec, errors="replace"), name, lossy=True)
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -123,7 +126,7 @@ def _binary_or_utf16(data: bytes, kind: str) -> Decoded:
             except UnicodeDecodeError:
                 continue
             if _control_share(text) <= _MAX_CONTROL_SHARE and plausibility(text) >= _MIN_PLAUSIBILITY:
-                return Decoded(text + stray, codec)
+                return Decoded(text + stray, codec, lossy=bool(stray))
     return Decoded(None, None, failure="binary-file", detail=kind or None)
 
 
@@ -186,7 +189,7 @@ def _least_damaged(data: bytes, lenient_utf8: str) -> Decoded:
             best = (score, name, text)
     if best is None or best[0] < _MIN_PLAUSIBILITY - 0.2:
         return Decoded(None, None, failure="undecodable")
-    return Decoded(best[2], best[1])
+    return Decoded(best[2], best[1], lossy=True)
 
 
 def _loss(text: str) -> float:

@@ -13,7 +13,7 @@ of the default pack — and overrides what a case needs::
     drop_sections: [5]
     drop_tables: [review_litigation]
     units: {active: {procurement.amount: null}}
-    damaged_lines: ["?。ǘ┙⒔∪贫?"]
+    damaged_lines: ["?。ǘ┙⒔∪贫?"]                     # or {line, kind, excerpt, copy: why it may be our copy's}
     last_year: {base: clean-2019, cells: {...}}            # cross-year cases
 
 A cell value is a number, ``null`` (blank) or a string: raw text, read as a number when it is one
@@ -281,7 +281,8 @@ def _assemble(fields: dict[str, Any], fmt: str, tables: dict[str, _TableData], b
 def _add_damage(report: Report, out: _Writer, damaged: list[Any]) -> None:
     for item in damaged:
         if isinstance(item, Mapping):
-            report.damaged_lines.append(DamagedLine(item["line"], item.get("kind", "mojibake"), item["excerpt"]))
+            report.damaged_lines.append(DamagedLine(item["line"], item.get("kind", "mojibake"), item["excerpt"],
+                                                    item.get("copy", "")))
             continue
         number = out.add(str(item))
         kind = "replacement-char" if "\ufffd" in str(item) else "mojibake"
