@@ -20,6 +20,7 @@ from auditor.parse.sections import heading_number
 # A line this long is a paragraph or a collapsed page, never one table cell or one heading.
 LONG_LINE = 200
 
+# Section 五 is also headed "五、存在的主要问题及明年工作计划": problems and next year's plans.
 # ``(?:第)?[一二三四五六]``, spelt to start with one character class: the regex engine then skips straight to
 # the characters that can start a heading instead of trying the whole pattern at every character of a
 # collapsed page (a third of the time on a 5,000-character line). The lookbehinds look at the character
@@ -27,7 +28,7 @@ LONG_LINE = 200
 _INLINE_HEADING = re.compile(
     r"[第一二三四五六](?:(?<=第)[一二三四五六]|(?<!第))(?:部分)?、(?:(?![一二三四五六]、)[^\d。；;])*?"
     r"(?:总体情况|概述|主动公开政府信息情况|主动公开情况|申请情况|行政诉讼情况|改进情况|改进措施|"
-    r"需要报告的事项|其他事项|其它事项)"
+    r"需要报告的事项|其他事项|其它事项|问题[及和与][^\d。；;]{0,6}?(?:计划|打算|思路|安排))"
 )
 # A digit run (a minus or plus sign starts a new number: 本年增/减 prints ``+1``), unless it is a row label's numbering (``1.属于国家秘密``).
 _NUMBER = r"[-+]?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
