@@ -3,7 +3,9 @@
 Params: ``section`` (1–6, or ``all`` for the whole report); ``all_of`` — a list of term groups, each
 group a list of alternatives of which one must appear; ``any_of`` — alternatives of which one must
 appear; ``min_chars``; ``not_only`` — placeholder answers such as "无" that do not count as content;
-``when`` — a cell condition (``{cell, op, value}``) that must hold for the check to apply.
+``when`` — a cell condition (``{cell, op, value}``) that must hold for the check to apply;
+``negations`` — words that, standing right before a term (up to two characters between: 未发现明显问题),
+deny it: "本年度未发现问题" names no problem, so a denied term does not count as mentioned.
 
 Terms are matched as plain substrings after whitespace is removed (no regex: a regulator edits these).
 A missing section is left to ``sections_present`` and an empty one to ``section_not_empty``, so this
@@ -47,6 +49,7 @@ class Params:
     min_chars: int
     not_only: frozenset[str]
     when: tuple[str, str, Any] | None
+    negations: tuple[str, ...] = ()
 
 
 def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
@@ -63,7 +66,7 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> Params:
             condition = (key, when["op"], when["value"])
     section = params.get("section", "all")
     return Params(None if section == "all" else section, tuple(groups), params.get("min_chars", 0),
-                  frozenset(params.get("not_only", ())), condition)
+                  frozenset(params.get("not_only", ())), condition, tuple(params.get("negations", ())))
 
 
 def _applies(report: Report, when: tuple[str, str, Any] | None) -> tuple[bool, dict[str, Any]]:
@@ -87,7 +90,8 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     text = section_text(report, section) if section else report_text(report)
     # str.split and the regex \s agree on what whitespace is; split is faster
     compact = remembered(report, ("compact", id(section) if section else None), lambda: "".join(text.split()))
-    missing = [group[0] for group in params.groups if not any(term in compact for term in group)]
+    missing = [group[0] for group in params.groups
+               if not any(_mentioned(compact, term, params.negations) for term in group)]
     # Stripping the punctuation of a whole report is costly; only a rule with ``not_only`` needs it.
     only_placeholder = bool(params.not_only) and _PUNCTUATION.sub("", text) in params.not_only
     too_short = len(compact) < params.min_chars
@@ -104,6 +108,22 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
         "problem": _problem(missing, only_placeholder, too_short, text, len(compact)),
         **context,
     })
+
+
+_NEGATION_GAP = 2  # characters that may stand between a negation and its term: 未发现明显问题
+
+
+def _mentioned(compact: str, term: str, negations: tuple[str, ...]) -> bool:
+    """Whether ``term`` occurs in ``compact`` at least once without a negation just before it."""
+    position = compact.find(term)
+    if not negations or position < 0:
+        return position >= 0
+    while position >= 0:
+        before = compact[max(0, position - _NEGATION_GAP - 8):position]
+        if not any(negation in before[-(len(negation) + _NEGATION_GAP):] for negation in negations):
+            return True
+        position = compact.find(term, position + 1)
+    return False
 
 
 def _problem(missing: list[str], only_placeholder: bool, too_short: bool, text: str, length: int) -> str:
