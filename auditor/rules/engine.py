@@ -179,7 +179,7 @@ class RuleSet:
         return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,
                            year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
                            organ_level=report.organ_level, readable=readable, cells=cells,
-                           ambiguous_rows=ambiguous)
+                           ambiguous_rows=ambiguous, page_starts=report.page_starts)
 
     def _facts_kept(self, fmt: str | None) -> tuple[str, ...]:
         """The cells the facts keep for a format: what the cross-year rules read, and 表二's stocks."""
@@ -192,11 +192,11 @@ class RuleSet:
         results: dict[str, list[Finding]] = {f.source: [] for f in facts}
         for this, last in _pairs(facts):
             for rule in self._cross:
-                results[this.source].extend(self._run_pair(rule, this, last))
+                results[this.source].extend(_on_pages(list(self._run_pair(rule, this, last)), this.page_starts))
         return {source: _sorted(found) for source, found in results.items()}
 
     def evaluate_pair(self, rule: Rule, this: ReportFacts, last: ReportFacts) -> list[Finding]:
-        return _sorted(self._run_pair(rule, this, last))
+        return _on_pages(_sorted(self._run_pair(rule, this, last)), this.page_starts)
 
     def _run_pair(self, rule: Rule, this: ReportFacts, last: ReportFacts) -> Iterator[Finding]:
         applies = rule.applies_to.matches

@@ -28,6 +28,8 @@ class ReportFacts:
     stocks (``auditor.parse.stock``). ``readable`` is false for a report that could not be read at all
     (``IN-001``/``IN-002``): it is never paired. ``ambiguous_rows`` are the rows of 表二 whose run-together
     digits split several ways: the batch may read them again with the neighbouring years' stock.
+    ``page_starts`` places a PDF's lines on its pages (``auditor.model.page_position``), so that a
+    cross-year finding says 第3页第12行 as the report's own findings do.
     """
 
     source: str
@@ -40,6 +42,7 @@ class ReportFacts:
     readable: bool = True
     cells: dict[str, FactCell] = field(default_factory=dict)
     ambiguous_rows: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()
 
 
 def organ_key(agency: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 from auditor.model import Problem
@@ -138,3 +139,19 @@ def test_no_error_rests_on_a_basis_that_says_the_format_sets_no_rule(pack):
     for rule in pack.rules:
         if "未规定" in rule.basis:
             assert rule.severity != "error", rule.id
+
+
+def test_a_cross_year_finding_on_a_pdf_says_its_page_and_page_line(pack):
+    def facts(source, year, carried_over=0, carried_forward=0, page_starts=()):
+        report = build_report({"base": "clean-2019", "fields": {"year": year, "agency": "甲县"},
+                               "cells": {"applications.carried_over.total": carried_over,
+                                         "applications.carried_forward.total": carried_forward}}, source=source)
+        return pack.facts(dataclasses.replace(report, page_starts=page_starts))
+
+    line = build_report({"base": "clean-2019"}).cell("applications.carried_over.total").line
+    this = facts("2020.pdf", 2020, carried_over=2, page_starts=(0, line - 5))
+    found = pack.evaluate_cross([facts("2019.pdf", 2019, carried_forward=3), this])["2020.pdf"]
+    assert [(f.rule_id, f.location.line, f.location.page, f.location.page_line) for f in found] == [
+        ("XY-001", line, 2, 5)]
+    last = facts("2019.pdf", 2019, carried_forward=3)
+    assert pack.evaluate_pair(pack.get("XY-001"), this, last)[0].location.page == 2
