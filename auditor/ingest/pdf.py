@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -39,6 +41,36 @@ _DIGITS = re.compile(r"\d+")
 # A table row: a tab between two cells that are not a page number's dashes.
 _ROW = re.compile(r"[^-—–－_\s\d]\t|\t[^-—–－_\s\d]|\d\t\d")
 
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium object handle as the untyped calls below return it: a subclass, so that ctypes hands the
+    pointer back as is instead of turning it into a Python int (which an untyped call would truncate)."""
+
+
+_Box = ctypes.c_float * 4
+_Bounds = ctypes.c_float * 4
+_BOX = struct.Struct("4f")
+
+
+def _untyped(function: object, restype: type = ctypes.c_int) -> Callable[..., object]:
+    """A pypdfium2.raw function called without ctypes' per-argument conversion.
+
+    pypdfium2 declares every pointer argument with its own pointer type, and ctypes checks and converts
+    each argument of each call; for the box of every character and the type of every page object
+    (thousands a page) that costs more than PDFium's own work. Callers pass handles (``_Handle``, a
+    page's or text page's ``.raw``), small ``int`` indices and ``byref`` buffers only."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_GET_LOOSE_CHAR_BOX = _untyped(pdfium_c.FPDFText_GetLooseCharBox)
+_GET_OBJECT = _untyped(pdfium_c.FPDFPage_GetObject, _Handle)
+_GET_TYPE = _untyped(pdfium_c.FPDFPageObj_GetType)
+_COUNT_FORM_OBJECTS = _untyped(pdfium_c.FPDFFormObj_CountObjects)
+_GET_FORM_OBJECT = _untyped(pdfium_c.FPDFFormObj_GetObject, _Handle)
+_GET_BOUNDS = _untyped(pdfium_c.FPDFPageObj_GetBounds)
+_GET_DRAW_MODE = _untyped(pdfium_c.FPDFPath_GetDrawMode)
+_COUNT_SEGMENTS = _untyped(pdfium_c.FPDFPath_CountSegments)
 
 class PdfPage(NamedTuple):
     """A page's lines (numbered on the page) after running headers and footers are dropped."""
@@ -113,19 +145,22 @@ def _chars(page: pdfium.PdfPage) -> list[Char]:
         if count <= 0:
             return []
         text = textpage.get_text_range(0, count)
+        raw = textpage.raw
         if len(text) != count:  # characters outside the BMP: read them one by one
-            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         # The loose box spans the glyph's advance and the font's height: gaps between boxes are then the
         # gaps a reader sees (a narrow 1 no longer looks spaced out), and every box of a line overlaps.
-        box = pdfium_c.FS_RECTF()
-        ref = ctypes.byref(box)
-        get_box, raw = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
+        box = _Box()  # FS_RECTF: left, top, right, bottom
+        ref, read_box = ctypes.byref(box), _BOX.unpack_from
+        view = memoryview(box).cast("B")
+        get_box, new = _GET_LOOSE_CHAR_BOX, tuple.__new__
         chars = []
         for index, char in enumerate(text):
-            if char.isspace() or not char.isprintable():
+            if char.isspace() or not char.isprintable() or not get_box(raw, index, ref):
                 continue
-            if get_box(raw, index, ref) and box.right > box.left:
-                chars.append(Char(char, box.left, box.bottom, box.right, box.top))
+            left, top, right, bottom = read_box(view)
+            if right > left:
+                chars.append(new(Char, (char, left, bottom, right, top)))
         return chars
     finally:
         textpage.close()
@@ -136,8 +171,11 @@ def _rules(page: pdfium.PdfPage) -> list[Rule]:
     tables. Read through PDFium's C calls: pypdfium2's object iterator wraps every object of the page
     (each character is one), which costs more than the rest of the page's reading."""
     rules: list[Rule] = []
+    bounds = _Bounds()
+    refs = [ctypes.byref(bounds, i * ctypes.sizeof(ctypes.c_float)) for i in range(4)]
     for obj in _path_objects(page.raw):
-        left, bottom, right, top = _bounds(obj)
+        _GET_BOUNDS(obj, *refs)
+        left, bottom, right, top = bounds
         width, height = right - left, top - bottom
         if height <= 3 and width > 5:
             middle = (top + bottom) / 2
@@ -151,38 +189,42 @@ def _rules(page: pdfium.PdfPage) -> list[Rule]:
     return rules
 
 
-def _path_objects(raw_page: object) -> list[object]:
+def _path_objects(raw_page: object) -> list[_Handle]:
     """The page's path objects, those inside form XObjects too, at most MAX_PAGE_PATHS."""
-    found: list[object] = []
-    stack = [(pdfium_c.FPDFPage_CountObjects(raw_page), lambda i: pdfium_c.FPDFPage_GetObject(raw_page, i))]
-    while stack:
-        count, get = stack.pop()
-        for index in range(count):
-            obj = get(index)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+    found: list[_Handle] = []
+    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_object, get_type = _GET_OBJECT, _GET_TYPE
+    forms: list[_Handle] = []
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = get_object(raw_page, index)
+        kind = get_type(obj)
+        if kind == path:
+            found.append(obj)
+            if len(found) >= MAX_PAGE_PATHS:
+                return found
+        elif kind == form:
+            forms.append(obj)
+    depth = [(obj, 1) for obj in forms]
+    while depth:
+        parent, level = depth.pop()
+        for index in range(_COUNT_FORM_OBJECTS(parent)):
+            obj = _GET_FORM_OBJECT(parent, ctypes.c_ulong(index))
+            kind = get_type(obj)
+            if kind == path:
                 found.append(obj)
                 if len(found) >= MAX_PAGE_PATHS:
                     return found
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 3:
-                stack.append((pdfium_c.FPDFFormObj_CountObjects(obj),
-                              lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i)))
+            elif kind == form and level < 3:
+                depth.append((obj, level + 1))
     return found
 
 
-def _bounds(obj: object) -> tuple[float, float, float, float]:
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
-                                   ctypes.byref(top))
-    return left.value, bottom.value, right.value, top.value
-
-
-def _is_box(obj: object) -> bool:
+def _is_box(obj: _Handle) -> bool:
     """A stroked path of four or five segments: a drawn box. (A filled one is shading: paragraphs are
     often laid on white boxes, which are no table.)"""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-    return bool(stroke.value) and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 5
+    _GET_DRAW_MODE(obj, ctypes.byref(fill), ctypes.byref(stroke))
+    return bool(stroke.value) and 4 <= _COUNT_SEGMENTS(obj) <= 5
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

@@ -101,13 +101,16 @@ def page_blocks(chars: Sequence[Char], rules: Sequence[Rule]) -> list[Block]:
     grids = _grids(rules)
     free: list[Char] = []
     inside: list[list[Char]] = [[] for _ in grids]
-    for char in chars:
+    if not grids:
+        free = list(chars)
+    for char in chars if grids else ():
         x, y = (char.left + char.right) / 2, (char.bottom + char.top) / 2
-        index = next((i for i, grid in enumerate(grids) if grid.contains(x, y)), None)
-        if index is None:
-            free.append(char)
+        for index, grid in enumerate(grids):
+            if grid.left <= x <= grid.right and grid.bottom <= y <= grid.top:
+                inside[index].append(char)
+                break
         else:
-            inside[index].append(char)
+            free.append(char)
     blocks = [Block(v.top, v.bottom, v, None) for v in _with_blank_cells(_visual_lines(free))]
     for grid, grid_chars in zip(grids, inside, strict=True):
         blocks.extend(Block(top, bottom, None, cells) for top, bottom, cells in grid.rows(grid_chars) if any(cells))
@@ -234,9 +237,15 @@ def _is_number(text: str) -> bool:
 
 def _visual_lines(chars: Sequence[Char]) -> list[_Visual]:
     """Characters grouped into lines by vertical overlap, each line cut into segments at wide gaps."""
+    return [_visual(line) for line in _bands(chars)]
+
+
+def _bands(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped into lines, top to bottom: a character whose middle lies within the vertical
+    extent of the first character of one of the last three lines belongs to it."""
     lines: list[list[Char]] = []
     extents: list[tuple[float, float]] = []  # (bottom, top) of each line's first character
-    for char in sorted(chars, key=lambda c: (-c.top, c.left)):
+    for char in sorted(chars, key=_reading_key):
         middle = (char.bottom + char.top) / 2
         for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             bottom, top = extents[index]
@@ -248,7 +257,11 @@ def _visual_lines(chars: Sequence[Char]) -> list[_Visual]:
         else:
             lines.append([char])
             extents.append((char.bottom, char.top))
-    return [_visual(line) for line in lines]
+    return lines
+
+
+def _reading_key(char: Char) -> tuple[float, float]:
+    return -char.top, char.left
 
 
 def _with_blank_cells(lines: list[_Visual]) -> list[_Visual]:
@@ -307,24 +320,39 @@ def _is_number_segment(segment: _Segment) -> bool:
 
 
 def _visual(chars: list[Char]) -> _Visual:
-    chars.sort(key=lambda c: c.left)
-    heights = sorted(c.top - c.bottom for c in chars)
-    height = max(heights[len(heights) // 2], 1.0)
+    chars.sort(key=_left)
+    height = _line_height(chars)
+    column_gap, word_gap = COLUMN_GAP * height, WORD_GAP * height
     segments: list[_Segment] = []
-    text = chars[0].text
-    start, end = chars[0].left, chars[0].right
-    for previous, char in itertools.pairwise(chars):
-        gap = char.left - previous.right
-        if gap > COLUMN_GAP * height:
-            segments.append(_Segment(text, start, end))
-            text, start = char.text, char.left
-        elif gap > WORD_GAP * height and (char.text.isascii() or previous.text.isascii()):
-            text += " " + char.text
+    first = chars[0]
+    parts = [first.text]
+    start, end = first.left, first.right
+    previous_ascii, previous_right = first.text.isascii(), first.right
+    for char in itertools.islice(chars, 1, None):
+        text = char.text
+        gap = char.left - previous_right
+        is_ascii = text.isascii()
+        if gap > column_gap:
+            segments.append(_Segment("".join(parts), start, end))
+            parts, start = [text], char.left
+        elif gap > word_gap and (is_ascii or previous_ascii):
+            parts += (" ", text)
         else:
-            text += char.text
-        end = max(end, char.right)
-    segments.append(_Segment(text, start, end))
+            parts.append(text)
+        previous_ascii, previous_right = is_ascii, char.right
+        if char.right > end:
+            end = char.right
+    segments.append(_Segment("".join(parts), start, end))
     return _Visual(tuple(segments), max(c.top for c in chars), min(c.bottom for c in chars), height)
+
+
+def _left(char: Char) -> float:
+    return char.left
+
+
+def _line_height(chars: Sequence[Char]) -> float:
+    heights = sorted([c.top - c.bottom for c in chars])
+    return max(heights[len(heights) // 2], 1.0)
 
 
 # -- ruled grids --------------------------------------------------------------------------------------
@@ -381,17 +409,24 @@ class _Grid:
             if ra != rb:
                 owner[max(ra, rb)] = min(ra, rb)  # the top-left slot owns the cell
 
+        vertical = [self._drawn[True].at(x) for x in self.xs]
         for row in range(n_rows):
             middle_y = (self.ys[row] + self.ys[row + 1]) / 2
             for col in range(n_cols - 1):
-                if not self._drawn[True].covers(self.xs[col + 1], middle_y):
+                if not _across(vertical[col + 1], middle_y):
                     union(row * n_cols + col, row * n_cols + col + 1)
+        horizontal = [self._drawn[False].at(y) for y in self.ys]
         for row in range(n_rows - 1):
+            drawn = horizontal[row + 1]
             for col in range(n_cols):
-                middle_x = (self.xs[col] + self.xs[col + 1]) / 2
-                if not self._drawn[False].covers(self.ys[row + 1], middle_x):
+                if not _across(drawn, (self.xs[col] + self.xs[col + 1]) / 2):
                     union(row * n_cols + col, (row + 1) * n_cols + col)
         return [find(slot) for slot in range(n_rows * n_cols)]
+
+
+def _across(spans: Sequence[tuple[float, float]], point: float) -> bool:
+    """Whether one of the spans of rules drawn at a boundary (already widened by SNAP) crosses ``point``."""
+    return any(start <= point <= end for start, end in spans)
 
 
 class _RuleIndex:
@@ -404,24 +439,40 @@ class _RuleIndex:
             at, start, end = (rule.x0, rule.y0, rule.y1) if vertical else (rule.y0, rule.x0, rule.x1)
             self._by_key.setdefault(round(at / SNAP), []).append((at, start, end))
 
-    def covers(self, at: float, point: float) -> bool:
-        """Whether a rule is drawn at ``at`` (x of a vertical rule, y of a horizontal one) across ``point``."""
-        key = round(at / SNAP)
-        for near in (key - 1, key, key + 1):
-            for position, start, end in self._by_key.get(near, ()):
-                if abs(position - at) <= SNAP and start - SNAP <= point <= end + SNAP:
-                    return True
-        return False
+    def at(self, position: float) -> list[tuple[float, float]]:
+        """The spans, widened by SNAP at both ends, of the rules drawn at ``position`` (x of a vertical
+        rule, y of a horizontal one)."""
+        key = round(position / SNAP)
+        return [(start - SNAP, end + SNAP) for near in (key - 1, key, key + 1)
+                for at, start, end in self._by_key.get(near, ()) if abs(at - position) <= SNAP]
 
 
 def _cell_text(chars: list[Char]) -> str:
     """A cell's characters as one text: its lines top to bottom, joined as wrapped words are."""
-    if not chars:
-        return ""
+    if len(chars) <= 1:
+        return chars[0].text if chars else ""
     text = ""
-    for line in _visual_lines(chars):
-        text = _join_words(text, " ".join(segment.text for segment in line.segments))
+    for line in _bands(chars):
+        text = _join_words(text, _line_text(line))
     return text
+
+
+def _line_text(chars: list[Char]) -> str:
+    """A visual line's text with its segments joined by a space (see :func:`_visual`)."""
+    if len(chars) == 1:
+        return chars[0].text
+    chars.sort(key=_left)
+    height = _line_height(chars)
+    column_gap, word_gap = COLUMN_GAP * height, WORD_GAP * height
+    previous = chars[0]
+    parts = [previous.text]
+    for char in itertools.islice(chars, 1, None):
+        gap = char.left - previous.right
+        if gap > column_gap or (gap > word_gap and (char.text.isascii() or previous.text.isascii())):
+            parts.append(" ")
+        parts.append(char.text)
+        previous = char
+    return "".join(parts)
 
 
 def _boundaries(values: list[float], reverse: bool = False) -> list[float]:
@@ -435,8 +486,11 @@ def _boundaries(values: list[float], reverse: bool = False) -> list[float]:
 
 def _grids(rules: Sequence[Rule]) -> list[_Grid]:
     """The tables the rules draw: sets of touching rules with at least two of each direction."""
+    if len(rules) < 4:
+        return []
     # A border shared by two cells is often drawn twice, once for each.
-    rules = list(dict.fromkeys(Rule(round(r.x0, 1), round(r.y0, 1), round(r.x1, 1), round(r.y1, 1)) for r in rules))
+    rules = list(dict.fromkeys(Rule(round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))
+                               for x0, y0, x1, y1 in rules))
     parent = list(range(len(rules)))
 
     def find(i: int) -> int:
@@ -445,15 +499,17 @@ def _grids(rules: Sequence[Rule]) -> list[_Grid]:
             i = parent[i]
         return i
 
-    horizontal = [i for i, r in enumerate(rules) if r.horizontal]
-    vertical = [i for i, r in enumerate(rules) if not r.horizontal]
+    is_horizontal = [y1 - y0 < x1 - x0 for x0, y0, x1, y1 in rules]
+    horizontal = [i for i, flat in enumerate(is_horizontal) if flat]
+    vertical = [i for i, flat in enumerate(is_horizontal) if not flat]
     # Pieces of one rule drawn cell by cell join up: the bottom rule of a cell spanning columns has no
-    # vertical rule at its ends to attach it to.
-    for same, key, start, end in ((horizontal, "y0", "x0", "x1"), (vertical, "x0", "y0", "y1")):
-        ordered = sorted(same, key=lambda i: (round(getattr(rules[i], key) / SNAP), getattr(rules[i], start)))
+    # vertical rule at its ends to attach it to. (Rules as (at, start, end): y, x0, x1 of a horizontal one.)
+    for same, spans in ((horizontal, [(r.y0, r.x0, r.x1) for r in rules]),
+                        (vertical, [(r.x0, r.y0, r.y1) for r in rules])):
+        ordered = sorted(same, key=lambda i, spans=spans: (round(spans[i][0] / SNAP), spans[i][1]))
         for a, b in itertools.pairwise(ordered):
-            ra, rb = rules[a], rules[b]
-            if abs(getattr(ra, key) - getattr(rb, key)) <= SNAP and getattr(rb, start) <= getattr(ra, end) + SNAP:
+            (at_a, _, end_a), (at_b, start_b, _) = spans[a], spans[b]
+            if abs(at_a - at_b) <= SNAP and start_b <= end_a + SNAP:
                 parent[find(a)] = find(b)
     by_x = sorted(vertical, key=lambda i: rules[i].x0)
     xs = [rules[i].x0 for i in by_x]
@@ -464,13 +520,13 @@ def _grids(rules: Sequence[Rule]) -> list[_Grid]:
             vr = rules[v]
             if vr.y0 - SNAP <= hr.y0 <= vr.y1 + SNAP:
                 parent[find(h)] = find(v)
-    groups: dict[int, list[Rule]] = {}
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(rules):
-        groups.setdefault(find(i), []).append(rule)
+        group = groups.setdefault(find(i), ([], []))
+        group[0 if is_horizontal[i] else 1].append(rule)
     grids = []
-    for group in groups.values():
-        hs = [r for r in group if r.horizontal]
-        vs = [r for r in group if not r.horizontal]
-        if len(_boundaries([r.y0 for r in hs])) >= 2 and len(_boundaries([r.x0 for r in vs])) >= 2:
+    for hs, vs in groups.values():
+        if len(hs) >= 2 and len(vs) >= 2 and len(_boundaries([r.y0 for r in hs])) >= 2 \
+                and len(_boundaries([r.x0 for r in vs])) >= 2:
             grids.append(_Grid(hs, vs))
     return grids
