@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -41,6 +42,10 @@ class Char(NamedTuple):
     bottom: float
     right: float
     top: float
+
+
+_left = operator.attrgetter("left")
+_top = operator.attrgetter("top")
 
 
 class Rule(NamedTuple):
@@ -244,24 +249,29 @@ def _bands(chars: Sequence[Char]) -> list[list[Char]]:
     """Characters grouped into lines, top to bottom: a character whose middle lies within the vertical
     extent of the first character of one of the last three lines belongs to it."""
     lines: list[list[Char]] = []
-    extents: list[tuple[float, float]] = []  # (bottom, top) of each line's first character
-    for char in sorted(chars, key=_reading_key):
+    # (bottom, top) of each line's first character, and the line. The band stays the first
+    # character's: grown with every character, it would swallow the next line of a table set with
+    # tight leading.
+    bands: list[tuple[float, float, list[Char]]] = []
+    for char in _in_reading_order(chars):
         middle = (char.bottom + char.top) / 2
-        for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            bottom, top = extents[index]
+        for bottom, top, line in bands[-1:-4:-1]:
             if bottom <= middle <= top:
-                # The band stays the first character's: grown with every character, it would swallow
-                # the next line of a table set with tight leading.
-                lines[index].append(char)
+                line.append(char)
                 break
         else:
-            lines.append([char])
-            extents.append((char.bottom, char.top))
+            line = [char]
+            lines.append(line)
+            bands.append((char.bottom, char.top, line))
     return lines
 
 
-def _reading_key(char: Char) -> tuple[float, float]:
-    return -char.top, char.left
+def _in_reading_order(chars: Iterable[Char]) -> list[Char]:
+    """Top to bottom, then left to right: two stable sorts on C getters, much cheaper than one on a
+    Python key function."""
+    ordered = sorted(chars, key=_left)
+    ordered.sort(key=_top, reverse=True)
+    return ordered
 
 
 def _with_blank_cells(lines: list[_Visual]) -> list[_Visual]:
@@ -346,10 +356,6 @@ def _visual(chars: list[Char]) -> _Visual:
     return _Visual(tuple(segments), max(c.top for c in chars), min(c.bottom for c in chars), height)
 
 
-def _left(char: Char) -> float:
-    return char.left
-
-
 def _line_height(chars: Sequence[Char]) -> float:
     heights = sorted([c.top - c.bottom for c in chars])
     return max(heights[len(heights) // 2], 1.0)
@@ -377,21 +383,25 @@ class _Grid:
         n_rows, n_cols = len(self.ys) - 1, len(self.xs) - 1
         owner = self._merged_cells(n_rows, n_cols)
         texts: dict[int, list[Char]] = {}
-        descending = [-y for y in self.ys]
+        descending, xs = [-y for y in self.ys], self.xs
+        last_row, last_col = n_rows - 1, n_cols - 1
         for char in chars:
-            x, y = (char.left + char.right) / 2, (char.bottom + char.top) / 2
-            row = min(max(bisect.bisect_right(descending, -y) - 1, 0), n_rows - 1)
-            col = min(max(bisect.bisect_right(self.xs, x) - 1, 0), n_cols - 1)
-            texts.setdefault(owner[row * n_cols + col], []).append(char)
+            row = bisect.bisect_right(descending, -(char.bottom + char.top) / 2) - 1
+            col = bisect.bisect_right(xs, (char.left + char.right) / 2) - 1
+            row = 0 if row < 0 else last_row if row > last_row else row
+            col = 0 if col < 0 else last_col if col > last_col else col
+            slot = owner[row * n_cols + col]
+            bucket = texts.get(slot)
+            if bucket is None:
+                texts[slot] = [char]
+            else:
+                bucket.append(char)
         out = []
         for row in range(n_rows):
-            cells = []
-            for col in range(n_cols):
-                slot = row * n_cols + col
-                if owner[slot] != slot:
-                    continue  # covered by a cell that starts further up or left
-                cells.append(_cell_text(texts.get(slot, [])))
-            out.append((self.ys[row], self.ys[row + 1], tuple(cells)))
+            # A slot covered by a cell that starts further up or left is no cell of its own.
+            cells = tuple(_cell_text(texts[slot]) if slot in texts else ""
+                          for slot in range(row * n_cols, (row + 1) * n_cols) if owner[slot] == slot)
+            out.append((self.ys[row], self.ys[row + 1], cells))
         return out
 
     def _merged_cells(self, n_rows: int, n_cols: int) -> list[int]:
@@ -412,21 +422,24 @@ class _Grid:
         vertical = [self._drawn[True].at(x) for x in self.xs]
         for row in range(n_rows):
             middle_y = (self.ys[row] + self.ys[row + 1]) / 2
-            for col in range(n_cols - 1):
-                if not _across(vertical[col + 1], middle_y):
-                    union(row * n_cols + col, row * n_cols + col + 1)
-        horizontal = [self._drawn[False].at(y) for y in self.ys]
-        for row in range(n_rows - 1):
-            drawn = horizontal[row + 1]
-            for col in range(n_cols):
-                if not _across(drawn, (self.xs[col] + self.xs[col + 1]) / 2):
-                    union(row * n_cols + col, (row + 1) * n_cols + col)
+            for col in range(1, n_cols):
+                if not _across(vertical[col], middle_y):
+                    union(row * n_cols + col - 1, row * n_cols + col)
+        middles = [(self.xs[col] + self.xs[col + 1]) / 2 for col in range(n_cols)]
+        for row in range(1, n_rows):
+            drawn = self._drawn[False].at(self.ys[row])
+            for col, middle_x in enumerate(middles):
+                if not _across(drawn, middle_x):
+                    union((row - 1) * n_cols + col, row * n_cols + col)
         return [find(slot) for slot in range(n_rows * n_cols)]
 
 
 def _across(spans: Sequence[tuple[float, float]], point: float) -> bool:
     """Whether one of the spans of rules drawn at a boundary (already widened by SNAP) crosses ``point``."""
-    return any(start <= point <= end for start, end in spans)
+    for start, end in spans:
+        if start <= point <= end:
+            return True
+    return False
 
 
 class _RuleIndex:
