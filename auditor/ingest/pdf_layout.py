@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 # A gap between characters on one line wider than this many character heights separates two cells.
@@ -497,6 +497,34 @@ def _boundaries(values: list[float], reverse: bool = False) -> list[float]:
     return out
 
 
+class _Columns:
+    """Vertical rules by x, each x's pieces by where they start: which of them a horizontal rule
+    reaches is then a few bisections, not a look at every piece drawn at every x in its reach (a table
+    drawn cell by cell has a piece per row at each column boundary)."""
+
+    def __init__(self, rules: Iterable[tuple[Rule, int]]) -> None:
+        by_x: dict[float, list[tuple[float, float, int]]] = {}
+        for rule, index in rules:
+            by_x.setdefault(rule.x0, []).append((rule.y0 - SNAP, rule.y1 + SNAP, index))
+        self._xs = sorted(by_x)
+        self._columns = []
+        for x in self._xs:
+            pieces = sorted(by_x[x])
+            reach = list(itertools.accumulate((end for _, end, _ in pieces), max))  # furthest end so far
+            self._columns.append(([start for start, _, _ in pieces], reach, pieces))
+
+    def crossing(self, left: float, right: float, y: float) -> Iterator[int]:
+        """The indices of the vertical rules between ``left`` and ``right`` whose extent (widened by
+        SNAP) holds ``y``."""
+        for starts, reach, pieces in self._columns[bisect.bisect_left(self._xs, left):
+                                                   bisect.bisect_right(self._xs, right)]:
+            k = bisect.bisect_right(starts, y) - 1
+            while k >= 0 and reach[k] >= y:
+                if pieces[k][1] >= y:
+                    yield pieces[k][2]
+                k -= 1
+
+
 def _grids(rules: Sequence[Rule]) -> list[_Grid]:
     """The tables the rules draw: sets of touching rules with at least two of each direction."""
     if len(rules) < 4:
@@ -524,15 +552,11 @@ def _grids(rules: Sequence[Rule]) -> list[_Grid]:
             (at_a, _, end_a), (at_b, start_b, _) = spans[a], spans[b]
             if abs(at_a - at_b) <= SNAP and start_b <= end_a + SNAP:
                 parent[find(a)] = find(b)
-    by_x = sorted(vertical, key=lambda i: rules[i].x0)
-    xs = [rules[i].x0 for i in by_x]
+    columns = _Columns([(rules[i], i) for i in vertical])
     for h in horizontal:
         hr = rules[h]
-        # Only the vertical rules within the horizontal one's reach, found by bisection.
-        for v in by_x[bisect.bisect_left(xs, hr.x0 - SNAP):bisect.bisect_right(xs, hr.x1 + SNAP)]:
-            vr = rules[v]
-            if vr.y0 - SNAP <= hr.y0 <= vr.y1 + SNAP:
-                parent[find(h)] = find(v)
+        for v in columns.crossing(hr.x0 - SNAP, hr.x1 + SNAP, hr.y0):
+            parent[find(h)] = find(v)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(rules):
         group = groups.setdefault(find(i), ([], []))
