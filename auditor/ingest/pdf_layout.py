@@ -104,15 +104,14 @@ class Block(NamedTuple):
 def page_blocks(chars: Sequence[Char], rules: Sequence[Rule]) -> list[Block]:
     """The page's visual lines and grid rows, top to bottom; grid rows with no text left out."""
     grids = _grids(rules)
-    free: list[Char] = []
+    free: list[Char] = [] if grids else list(chars)
     inside: list[list[Char]] = [[] for _ in grids]
-    if not grids:
-        free = list(chars)
+    areas = [(grid.left, grid.right, grid.bottom, grid.top, found) for grid, found in zip(grids, inside, strict=True)]
     for char in chars if grids else ():
         x, y = (char.left + char.right) / 2, (char.bottom + char.top) / 2
-        for index, grid in enumerate(grids):
-            if grid.left <= x <= grid.right and grid.bottom <= y <= grid.top:
-                inside[index].append(char)
+        for left, right, bottom, top, found in areas:
+            if left <= x <= right and bottom <= y <= top:
+                found.append(char)
                 break
         else:
             free.append(char)
@@ -374,9 +373,6 @@ class _Grid:
         self.left, self.right = self.xs[0], self.xs[-1]
         self.top, self.bottom = self.ys[0], self.ys[-1]
         self._drawn = {True: _RuleIndex(vertical, vertical=True), False: _RuleIndex(horizontal, vertical=False)}
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.left <= x <= self.right and self.bottom <= y <= self.top
 
     def rows(self, chars: Sequence[Char]) -> list[tuple[float, float, tuple[str, ...]]]:
         """(top, bottom, cell texts) of each grid row; a merged cell's text in its first row only."""
