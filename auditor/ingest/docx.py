@@ -139,30 +139,60 @@ def _text(paragraph: etree._Element) -> str:
     return "".join(pieces).strip(_BLANKS)
 
 
+class _Level(NamedTuple):
+    """One level of a list as ``numbering.xml`` defines it: number format, text (``%1、``) and start."""
+
+    format: str
+    text: str
+    start: int
+
+
 class _Numbering:
-    """The text Word prints for numbered paragraphs (``一、`` ``（一）`` ``1.``), counted in document order."""
+    """The text Word prints for numbered paragraphs (``一、`` ``（一）`` ``1.``), counted in document order.
+
+    A paragraph names a list instance (``w:num``), which points at a definition (``w:abstractNum``, or
+    through ``w:numStyleLink`` at the definition a numbering style links to). Word counts per
+    definition: instances of one definition continue one sequence, and an instance with a
+    ``w:lvlOverride`` restarts the levels it overrides where it is first used, at its
+    ``w:startOverride`` (or at the start of the ``w:lvl`` it brings)."""
 
     def __init__(self, document: docx.document.Document) -> None:
-        self._levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) → (format, text, start)
-        self._counters: dict[str, list[int]] = {}
+        self._levels: dict[tuple[str, int], _Level] = {}  # (numId, ilvl) → the level, overrides applied
+        self._definition: dict[str, str] = {}  # numId → the abstractNumId it counts with
+        self._restarts: dict[str, set[int]] = {}  # numId → levels it restarts where first used
+        self._entered: set[tuple[str, int]] = set()
+        self._counters: dict[str, list[int | None]] = {}  # abstractNumId → current value of each level
         self._by_style = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
-        abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iterchildren(f"{_W}abstractNum")}
+        definitions = {a.get(f"{_W}abstractNumId", ""): a for a in root.iterchildren(f"{_W}abstractNum")}
+        instances = {num.get(f"{_W}numId", ""): _abstract_id(num) for num in root.iterchildren(f"{_W}num")}
+        linked = {style: num for style, (num, _) in self._by_style.items()}  # numbering styles among them
         for num in root.iterchildren(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            definition = abstract.get(ref.get(f"{_W}val")) if ref is not None else None
-            if definition is None:
+            num_id = num.get(f"{_W}numId", "")
+            abstract_id = _resolve_link(instances.get(num_id), definitions, instances, linked)
+            if abstract_id is None:
                 continue
-            for level in definition.iterchildren(f"{_W}lvl"):
-                fmt, text, start = (level.find(f"{_W}{tag}") for tag in ("numFmt", "lvlText", "start"))
-                self._levels[(num.get(f"{_W}numId", ""), int(level.get(f"{_W}ilvl", "0")))] = (
-                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
-                    text.get(f"{_W}val", "") if text is not None else "",
-                    _int(start.get(f"{_W}val")) if start is not None else 1,
-                )
+            self._definition[num_id] = abstract_id
+            for level in definitions[abstract_id].iterchildren(f"{_W}lvl"):
+                self._levels[(num_id, _int(level.get(f"{_W}ilvl")))] = _level(level)
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                self._override(num_id, override)
+
+    def _override(self, num_id: str, override: etree._Element) -> None:
+        index = _int(override.get(f"{_W}ilvl"))
+        replaced = override.find(f"{_W}lvl")
+        if replaced is not None:
+            level = _level(replaced)
+        else:
+            level = self._levels.get((num_id, index), _Level("decimal", "", 1))
+        start = override.find(f"{_W}startOverride")
+        if start is not None:
+            level = level._replace(start=_int(start.get(f"{_W}val")))
+        self._levels[(num_id, index)] = level
+        self._restarts.setdefault(num_id, set()).add(index)
 
     def label(self, paragraph: etree._Element) -> str:
         if not self._levels:
@@ -180,18 +210,54 @@ class _Numbering:
             return ""
         if (num, level) not in self._levels or not 0 <= level < 9:
             return ""
-        counters = self._counters.setdefault(num, [0] * 9)
-        counters[level] += 1
+        return self._count(num, level)
+
+    def _count(self, num: str, level: int) -> str:
+        counters = self._counters.setdefault(self._definition[num], [None] * 9)
+        if (num, level) not in self._entered:
+            self._entered.add((num, level))
+            if level in self._restarts.get(num, ()):
+                counters[level] = None  # this instance starts the level afresh, at its own start
+        value = counters[level]
+        counters[level] = self._levels[(num, level)].start if value is None else value + 1
         for deeper in range(level + 1, 9):
-            counters[deeper] = 0
-        own_format, text, _ = self._levels[(num, level)]
-        if own_format in ("bullet", "none"):
+            counters[deeper] = None
+        own = self._levels[(num, level)]
+        if own.format in ("bullet", "none"):
             return ""  # a bullet symbol is no number
+        text = own.text
         for shown in range(level + 1):
-            fmt, _, start = self._levels.get((num, shown), ("decimal", "", 1))
-            value = start + max(counters[shown], 1) - 1
-            text = text.replace(f"%{shown + 1}", _format(value, fmt))
+            fmt, _, start = self._levels.get((num, shown), _Level("decimal", "", 1))
+            current = counters[shown]
+            text = text.replace(f"%{shown + 1}", _format(start if current is None else current, fmt))
         return text
+
+
+def _level(node: etree._Element) -> _Level:
+    fmt, text, start = (node.find(f"{_W}{tag}") for tag in ("numFmt", "lvlText", "start"))
+    return _Level(fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                  text.get(f"{_W}val", "") if text is not None else "",
+                  _int(start.get(f"{_W}val")) if start is not None else 1)
+
+
+def _abstract_id(num: etree._Element) -> str | None:
+    ref = num.find(f"{_W}abstractNumId")
+    return ref.get(f"{_W}val") if ref is not None else None
+
+
+def _resolve_link(abstract_id: str | None, definitions: dict[str, etree._Element], instances: dict[str, str | None],
+                  linked: dict[str, str]) -> str | None:
+    """The definition that holds the levels: a definition that only names a numbering style
+    (``w:numStyleLink``) counts with the definition of the list that style numbers with (``linked``:
+    numId of each style)."""
+    seen: set[str] = set()
+    while abstract_id in definitions and abstract_id not in seen:
+        seen.add(abstract_id)
+        link = definitions[abstract_id].find(f"{_W}numStyleLink")
+        if link is None:
+            return abstract_id
+        abstract_id = instances.get(linked.get(link.get(f"{_W}val", ""), ""))
+    return None
 
 
 def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, int]]:

@@ -83,21 +83,38 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def docx_with_body(body_xml: str) -> bytes:
-    """A minimal Word package around ``body_xml`` (the children of ``<w:body>``)."""
+_PACKAGE_NS = "http://schemas.openxmlformats.org/package/2006"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def docx_with_body(body_xml: str, numbering_xml: str | None = None, styles_xml: str | None = None) -> bytes:
+    """A minimal Word package around ``body_xml`` (the children of ``<w:body>``), with the children of
+    ``<w:numbering>`` and ``<w:styles>`` as parts of their own when given."""
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    return zip_of({
+    parts = {"numbering": numbering_xml, "styles": styles_xml}
+    overrides = "".join(f'<Override PartName="/word/{name}.xml" ContentType="{_WORD_TYPE}.{name}+xml"/>'
+                        for name, xml in parts.items() if xml is not None)
+    relations = "".join(f'<Relationship Id="r{name}" Type="{_OFFICE_REL}/{name}" Target="{name}.xml"/>'
+                        for name, xml in parts.items() if xml is not None)
+    files = {
         "[Content_Types].xml": (
-            b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
-            b'"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
-            b'document.main+xml"/></Types>'),
+            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_PACKAGE_NS}/content-types"><Default '
+            f'Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+            f'Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+            f'ContentType="{_WORD_TYPE}.document.main+xml"/>{overrides}</Types>').encode(),
         "_rels/.rels": (
-            b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            b'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-        ),
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE_NS}/relationships"><Relationship '
+            f'Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="word/document.xml"/></Relationships>').encode(),
         "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>'
                              f"{body_xml}</w:body></w:document>".encode(),
-    })
+    }
+    if relations:
+        files["word/_rels/document.xml.rels"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE_NS}/relationships">'
+            f"{relations}</Relationships>").encode()
+    for name, xml in parts.items():
+        if xml is not None:
+            files[f"word/{name}.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><w:{name} xmlns:w="{w}">{xml}'
+                                         f"</w:{name}>").encode()
+    return zip_of(files)

@@ -116,3 +116,43 @@ def test_pdf_lines_know_their_page() -> None:
     assert positions[0] == (1, 1)
     assert len(document.page_starts) >= 2 and positions[-1].page == len(document.page_starts)
     assert all(p is not None and p.line >= 1 for p in positions)
+
+
+def _numbered(num_id: int, level: int, text: str) -> str:
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
+            f"<w:r><w:t>{text}</w:t></w:r></w:p>")
+
+
+def _lvl(level: int, fmt: str, text: str, start: int = 1) -> str:
+    return (f'<w:lvl w:ilvl="{level}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/></w:lvl>')
+
+
+def test_word_list_overrides_and_shared_definitions_number_as_word_prints_them() -> None:
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0">{_lvl(0, "chineseCounting", "%1、")}'
+        f'{_lvl(1, "chineseCounting", "（%2）")}</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="PartList"/></w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="2"><w:styleLink w:val="PartList"/>{_lvl(0, "decimal", "第%1部分")}'
+        "</w:abstractNum>"
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="0"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num>'
+        f'<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="1">{_lvl(1, "decimal", "%2.")}'
+        "</w:lvlOverride></w:num>"
+        '<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="2"/></w:num>')
+    styles = ('<w:style w:type="numbering" w:styleId="PartList"><w:name w:val="PartList"/>'
+              '<w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>')
+    body = "".join(_numbered(*item) for item in [
+        (1, 0, "总体情况"), (1, 1, "主动公开"), (1, 1, "依申请公开"), (1, 0, "主动公开政府信息情况"),
+        (2, 0, "政府信息公开行政复议、行政诉讼情况"),  # a new instance restarting level 0 at 4
+        (1, 0, "存在的主要问题及改进情况"),  # back on the first instance: the definition's count goes on
+        (3, 1, "问题"), (3, 1, "改进"),  # an instance with its own level 1 (1. 2.), started afresh
+        (4, 0, "附表"), (5, 0, "附图"),  # one definition reached through a numbering style and directly
+    ])
+    document = document_from_bytes(docx_with_body(body, numbering, styles), "n.docx", ".docx")
+    assert [line.text for line in document.lines] == [
+        "一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "1.问题", "2.改进",
+        "第1部分附表", "第2部分附图"]
