@@ -13,6 +13,7 @@ What cannot be read is said, never raised: an encrypted file, a damaged one, pag
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import struct
 from collections import Counter
@@ -22,7 +23,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from auditor.ingest.pdf_layout import Block, Char, PageLine, Rule, page_blocks, page_lines
+from auditor.ingest.pdf_layout import Block, Char, PageLine, Rule, last_row, moved_under, page_blocks, page_lines
 
 # A report is a few pages; a thousand pages is a book or a scan, not read past this point.
 MAX_PAGES = 300
@@ -132,7 +133,7 @@ def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
         pages.append(page_blocks(chars, rules))
     if not any(pages):
         return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages), images)
-    kept = _drop_running_lines(pages)
+    kept = _join_rows_across_pages(_drop_running_lines(pages))
     return PdfText([PdfPage(i + 1, page_lines(blocks)) for i, blocks in enumerate(kept)], count)
 
 
@@ -249,6 +250,20 @@ def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
         edges = {id(line) for line in _edges(lines)}
         kept.append([line for line in lines if id(line) not in edges or not running(line)])
     return kept
+
+
+def _join_rows_across_pages(pages: list[list[Block]]) -> list[list[Block]]:
+    """The pages with the lines that open a page and finish the label cells of the unruled row that
+    closed the page before moved to the foot of that page, under the row (which they then join)."""
+    for before, after in itertools.pairwise(pages):
+        row = last_row(before)
+        while row is not None and after:
+            moved = moved_under(row, after[0], before[-1].bottom)
+            if moved is None:
+                break
+            before.append(moved)
+            del after[0]
+    return pages
 
 
 def _edges(lines: list[Block]) -> list[Block]:

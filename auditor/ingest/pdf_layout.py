@@ -144,6 +144,43 @@ def page_lines(blocks: Sequence[Block]) -> list[PageLine]:
     return out
 
 
+def last_row(blocks: Sequence[Block]) -> Block | None:
+    """The unruled row that closes a page: its last line, or the last row followed only by lines that
+    finish its label cells (a group label wrapped further than the row's own)."""
+    for index in range(len(blocks) - 1, -1, -1):
+        visual = blocks[index].visual
+        if visual is None:
+            return None
+        if _is_row(visual):
+            after = blocks[index + 1:]
+            return blocks[index] if all(_finishes_cells(visual, b.visual) for b in after) else None
+    return None
+
+
+def moved_under(row: Block, line: Block, top: float) -> Block | None:
+    """``line``, the first of a page, placed with its top at ``top`` on the page before (under ``row``,
+    the unruled row that closes that page, and the lines that finish it), when it holds the rest of the
+    row's label cells: the page ended inside the row. :func:`page_lines` then joins it to the row as
+    it joins a label wrapped within a page."""
+    if row.visual is None or line.visual is None or not _finishes_cells(row.visual, line.visual):
+        return None
+    visual = line.visual
+    bottom = top - (visual.top - visual.bottom)
+    return Block(top, bottom, _Visual(visual.segments, top, bottom, visual.height), None)
+
+
+def _finishes_cells(row: _Visual, line: _Visual | None) -> bool:
+    """Whether each piece of ``line`` stands under a text cell of ``row`` and ends before the row's next
+    cell begins, in the row's type size (where it stands on the page aside)."""
+    if line is None or abs(row.height - line.height) > 0.2 * row.height:
+        return False
+    for piece in line.segments:
+        index = _column_of(piece, row)
+        if index is None or (index + 1 < len(row.segments) and piece.right > row.segments[index + 1].left):
+            return False
+    return True
+
+
 def _merged(above: _Visual, below: _Visual) -> _Visual:
     """The line above as the next line sees it: its label column where it was, its extent grown; for a
     paragraph, the last line's end is what decides whether the paragraph goes on."""

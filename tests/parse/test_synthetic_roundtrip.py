@@ -11,6 +11,7 @@ from auditor.ingest import document_from_bytes
 from auditor.parse import parse_document
 from auditor.render.parse_json import report_to_dict
 from tests.synth import FILE_LAYOUTS, LAYOUTS, expected_parse, random_truth, render
+from tests.synth.layouts.paged import render_pdf_broken_row
 
 SEEDS = range(12)
 ROUND_TRIP_LAYOUTS = [*(name for name in LAYOUTS if name not in ("flattened", "pdf-text")), *FILE_LAYOUTS]
@@ -103,3 +104,21 @@ def test_inconsistent_flattened_reports_still_reach_the_sum_rules(defect):
     truth = random_truth(7, defects=[defect])
     parsed = parse_rendering(truth, "flattened")
     assert parsed["tables"]["applications"].get("new_received") is not None
+
+
+@pytest.mark.parametrize(("seed", "label"), [
+    (3, "1.本机关不掌握相关政府信息"),  # its group label （四）无法提供 wraps too, and ends the page before it
+    (1, "3.补正后申请内容仍不明确"),
+    (0, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+])
+def test_an_unruled_row_the_page_ends_inside_is_one_row(seed, label):
+    # The head of the label and the row's values at the foot of one page, the tail at the top of the
+    # next: the reader joins them as it joins a label wrapped within a page.
+    truth = random_truth(seed)
+    document = document_from_bytes(render_pdf_broken_row(truth, label), "broken.pdf", ".pdf")
+    [row] = [line for line in document.lines if label in line.text]
+    assert row.text.split("\t")[-1].isdigit()
+    assert not any(line.text == label[len(label) // 2:] for line in document.lines)
+    parsed = report_to_dict(parse_document(document))
+    for table, rows in expected_parse(truth)["tables"].items():
+        assert parsed["tables"][table] == rows, table

@@ -47,23 +47,30 @@ def render_pdf_spaced(truth: Truth) -> bytes:
     return _pdf(_document_html(truth, _SPACED_CSS))
 
 
+def render_pdf_broken_row(truth: Truth, label: str, table_css: str = _SPACED_CSS) -> bytes:
+    """A PDF whose page ends inside the row labelled ``label``: the first half of the label and the
+    row's values at the foot of one page, the rest of the label at the top of the next, as a long
+    label that wraps in its cell is broken when the page ends inside its row."""
+    return _pdf(_document_html(truth, table_css, break_in=label))
+
+
 def _pdf(html: str) -> bytes:
     import weasyprint  # imported here: only the PDF layouts need it, and it takes a second to load
 
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def _document_html(truth: Truth, table_css: str) -> str:
+def _document_html(truth: Truth, table_css: str, break_in: str | None = None) -> str:
     texts, unit = value_texts(truth), amount_header_unit(truth)
     tables = build_tables(truth.format_version, unit)
     body = []
     for block in blocks(truth):
-        body.append(_html_block(block, tables, texts))
+        body.append(_html_block(block, tables, texts, break_in))
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{_PAGE_CSS}{table_css}'
             f"</style></head><body>{''.join(body)}</body></html>")
 
 
-def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str]) -> str:
+def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str], break_in: str | None = None) -> str:
     if block.kind == "title":
         return f"<h1>{escape(block.text)}</h1>"
     if block.kind == "date":
@@ -71,13 +78,13 @@ def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str]) -
     if block.kind == "heading":
         return f'<p class="heading">{escape(block.text)}</p>'
     if block.kind == "table":
-        return _html_table(tables[block.text], texts)
+        return _html_table(tables[block.text], texts, break_in)
     if block.kind == "signature":
         return f'<p class="signature">{escape(block.head)}</p><p class="signature">{escape(block.text)}</p>'
     return f"<p>{escape(block.head + block.text)}</p>"
 
 
-def _html_table(table: Table, texts: dict[str, str]) -> str:
+def _html_table(table: Table, texts: dict[str, str], break_in: str | None = None) -> str:
     rows = []
     for row in table.rows:
         cells = []
@@ -88,6 +95,9 @@ def _html_table(table: Table, texts: dict[str, str]) -> str:
                 cells.append(f"<td{spans}>{escape(texts[cell.key])}</td>")
             else:
                 text = "<br>".join(escape(part) for part in cell.text.split("\n"))
+                if cell.text == break_in:
+                    half = len(cell.text) // 2
+                    text = f'{escape(cell.text[:half])}<div style="break-before: page">{escape(cell.text[half:])}</div>'
                 css = "" if cell.header else ' class="label"'
                 cells.append(f"<td{spans}{css}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
