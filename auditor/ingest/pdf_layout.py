@@ -204,11 +204,14 @@ def _continues_label(above: _Visual, below: _Visual) -> bool:
 
 
 def _column_of(piece: _Segment, row: _Visual) -> int | None:
-    """The text cell of ``row`` that ``piece`` stands under (left edges within a character), if any."""
+    """The text cell of ``row`` that ``piece`` stands under, if any: left edges within a character, or
+    centres within a character (a centred header cell, ``采购总`` over ``金额（万元）``)."""
     if _is_number(piece.text):
         return None
+    middle = piece.left + piece.right
     for index, cell in enumerate(row.segments):
-        if abs(piece.left - cell.left) < row.height and not _is_number(cell.text):
+        if (abs(piece.left - cell.left) < row.height or abs(middle - cell.left - cell.right) < 2 * row.height) \
+                and not _is_number(cell.text):
             return index
     return None
 
