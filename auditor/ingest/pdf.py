@@ -4,7 +4,8 @@ pypdfium2 is a wheel with PDFium inside (no system library) and reads a page's t
 boxes in a few milliseconds; :mod:`auditor.ingest.pdf_layout` rebuilds lines and table rows from
 them. Running headers and footers (a page number such as ``— 4 —``, ``第3页 共6页``, or a line repeated
 at the top or foot of most pages) are dropped. A table continued on the next page needs no joining:
-its rows are lines like any other, and the row readers read across the page break.
+its rows are lines like any other, and the row readers read across the page break; only a row the
+page ends inside (its label's last words at the top of the next page) is put back together.
 
 What cannot be read is said, never raised: an encrypted file, a damaged one, pages with no text layer
 (scanned images). Pages and characters are capped so that no file can stall a batch.
