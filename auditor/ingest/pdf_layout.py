@@ -46,6 +46,7 @@ class Char(NamedTuple):
 
 _left = operator.attrgetter("left")
 _top = operator.attrgetter("top")
+_bottom = operator.attrgetter("bottom")
 
 
 class Rule(NamedTuple):
@@ -392,11 +393,11 @@ def _visual(chars: list[Char]) -> _Visual:
         if char.right > end:
             end = char.right
     segments.append(_Segment("".join(parts), start, end))
-    return _Visual(tuple(segments), max(c.top for c in chars), min(c.bottom for c in chars), height)
+    return _Visual(tuple(segments), max(map(_top, chars)), min(map(_bottom, chars)), height)
 
 
 def _line_height(chars: Sequence[Char]) -> float:
-    heights = sorted([c.top - c.bottom for c in chars])
+    heights = sorted(map(operator.sub, map(_top, chars), map(_bottom, chars)))
     return max(heights[len(heights) // 2], 1.0)
 
 
