@@ -17,13 +17,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple
 
 Number = int | Decimal
 FormatVersion = Literal["2019", "2021"]
 # What a file is for the rules (``auditor.parse.scope``): an annual report the current formats govern,
 # a report for a year before 2019 (the 2008 regulations' free form), or not an annual report at all.
 Scope = Literal["current", "legacy", "not_report", "template"]
+# How a table cell was read (issue 13): ``printed`` — as the copy prints it; ``recovered`` — from digits
+# run together in the copy, by the one split the table's own arithmetic allows (表二: the one plausible
+# split); ``least_bad`` — from run-together digits no split of which satisfies the table's arithmetic:
+# the split breaking it least was kept, a guess; ``settled`` — from run-together digits, by the stock
+# carried from the same organ's report of another year; ``ambiguous`` — run-together digits that split
+# several ways: no value, the candidates are the row's (``Row.candidates``); ``absent`` — the source has
+# no such cell (its row not printed, or printed with fewer values).
+CellReading = Literal["printed", "recovered", "least_bad", "settled", "ambiguous", "absent"]
+CELL_READINGS: tuple[CellReading, ...] = ("printed", "recovered", "least_bad", "settled", "ambiguous", "absent")
+# Readings a claim cannot rest on as they stand: a value guessed, or several values possible.
+UNCERTAIN_READINGS: frozenset[CellReading] = frozenset({"least_bad", "ambiguous"})
+# How a run-together row's split (``Row.recovered``) reads each of its cells.
+READING_OF_SPLIT: dict[str, CellReading] = {"unique": "recovered", "inconsistent": "least_bad",
+                                            "cross-year": "settled", "ambiguous": "ambiguous"}
 
 
 @dataclass(slots=True)
@@ -108,12 +122,17 @@ class Document:
 
 @dataclass(slots=True)
 class Cell:
-    """One table cell as read: its value, its raw text and where it stands."""
+    """One table cell as read: its value, its raw text, where it stands and how it was read.
+
+    ``reading`` (see :data:`CellReading`) is a class default: nearly every cell is read as printed, and
+    a report makes hundreds, so the few that are not are :class:`SplitCell` and pay for the field.
+    """
 
     value: Number | None
     raw: str
     line: int | None = None
     unit: str | None = None
+    reading: ClassVar[CellReading] = "printed"
 
     @property
     def blank(self) -> bool:
@@ -127,6 +146,19 @@ class Cell:
         if isinstance(self.value, Decimal):
             return float(self.value)
         return self.value
+
+
+@dataclass(slots=True)
+class SplitCell(Cell):
+    """A cell taken from digits that the copy ran together: ``reading`` says how the split was made."""
+
+    reading: CellReading = "recovered"  # type: ignore[misc]  # an instance field where Cell has a default
+
+
+def split_cells(values: Sequence[Number], line: int | None, how: str) -> list[Cell]:
+    """The cells of a split of run-together digits; ``how`` is the split's ``Row.recovered``."""
+    reading = READING_OF_SPLIT[how]
+    return [SplitCell(value, str(value), line, None, reading) for value in values]
 
 
 @dataclass
@@ -159,6 +191,13 @@ class Row:
     @property
     def shape_ok(self) -> bool:
         return len(self.values) == self.expected
+
+    def reading(self, column_key: str) -> CellReading:
+        """How the row's cell in ``column_key`` was read; ``ambiguous`` or ``absent`` when it has none."""
+        cell = self.cells.get(column_key)
+        if cell is not None:
+            return cell.reading
+        return "ambiguous" if self.recovered == "ambiguous" else "absent"
 
 
 @dataclass
@@ -194,6 +233,14 @@ class Table:
 
     def value_count(self) -> int:
         return sum(len(row.values) for row in self.rows.values()) + len(self.loose_values)
+
+    def reading(self, row_key: str, column_key: str) -> CellReading:
+        """How a cell was read: its own reading, else why there is none (表四's digits that split several
+        ways leave it no rows; a row not printed, or printed short, leaves the cell absent)."""
+        row = self.rows.get(row_key)
+        if row is not None:
+            return row.reading(column_key)
+        return "ambiguous" if self.recovered == "ambiguous" else "absent"
 
 
 @dataclass
@@ -294,6 +341,12 @@ class Report:
             return None
         row = table.rows.get(row_key)
         return row.cells.get(column_key) if row else None
+
+    def reading(self, key: str) -> CellReading:
+        """How the cell at canonical ``key`` was read (see :data:`CellReading`)."""
+        table_name, row_key, column_key = split_cell_key(key)
+        table = self.tables.get(table_name)
+        return table.reading(row_key, column_key) if table is not None else "absent"
 
     def line_text(self, number: int | None) -> str:
         if number is None:

@@ -86,8 +86,8 @@ def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> 
     if len(result.candidates) > 1:
         row.candidates = result.candidates
         return
-    apply_split(row, result, spec)
-    row.recovered = "cross-year"
+    row.recovered = None  # the row was ambiguous; it is settled now
+    apply_split(row, result, spec, unique="cross-year")
 
 
 def _unit_after_amount(table: Table, specs: Sequence[RowSpec], label: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
-from auditor.model import Cell, Number, Row, Table
+from auditor.model import Number, Row, Table, split_cells
 from auditor.parse.rows import build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
 from auditor.parse.split import sum_check
 from auditor.parse.tokens import Token, is_prose
@@ -147,6 +147,6 @@ def _broken_relations(rows: dict[str, Sequence[Number | None] | None], results: 
 
 def _assign(row: Row, values: list[int], how: str) -> None:
     line = row.values[0].line if row.values else row.line
-    row.values = [Cell(v, str(v), line) for v in values]
+    row.values = split_cells(values, line, how)
     row.cells = {c.key: cell for c, cell in zip(APPLICANT_COLUMNS, row.values, strict=True)}
     row.recovered, row.candidates = how, []  # type: ignore[assignment]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from auditor.fields import REVIEW_COLUMNS, REVIEW_GROUPS
-from auditor.model import Cell, Row, Table
+from auditor.model import Cell, Row, Table, split_cells
 from auditor.parse.rows import glued_digits
 from auditor.parse.split import split_row, sum_check, sum_gap
 from auditor.parse.tokens import Token, is_prose
@@ -59,9 +59,9 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]]]:
     result = split_row([c.raw for c in cells], EXPECTED_VALUES, width, sum_check, sum_gap)
     line = cells[0].line
     if len(result.candidates) == 1:
-        return [Cell(v, str(v), line) for v in result.candidates[0]], "unique", []
+        return split_cells(result.candidates[0], line, "unique"), "unique", []
     if not result.candidates and result.fallback:
-        return [Cell(v, str(v), line) for v in result.fallback], "inconsistent", []
+        return split_cells(result.fallback, line, "inconsistent"), "inconsistent", []
     return cells, ("ambiguous" if result.candidates else None), result.candidates
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.fields import RowSpec, table_rows
-from auditor.model import Cell, Row
+from auditor.model import Cell, Row, split_cells
 from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult, split_row
 from auditor.parse.tokens import Token
 from auditor.parse.values import make_cell, make_cells
@@ -114,17 +114,18 @@ def glued_digits(cells: Sequence[Cell], expected: int) -> bool:
     return bool(cells) and plain and sum(len(d) for d in digits) >= expected
 
 
-def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None) -> None:
+def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None, unique: str = "unique") -> None:
     """Record a split on the row: its cells when the split is unique or the least bad, else the
-    candidates."""
+    candidates. ``unique`` is what a unique split is called (``cross-year`` when another year's stock
+    made it so)."""
     line = row.values[0].line if row.values else row.line
     row.glued = " ".join([cell.raw for cell in row.values])
     chosen = result.candidates[0] if len(result.candidates) == 1 else None
     if chosen is None and not result.candidates and result.fallback:
         chosen, row.recovered = result.fallback, "inconsistent"
     if chosen is not None:
-        row.recovered = row.recovered or "unique"
-        row.values = [Cell(value, str(value), line) for value in chosen]  # type: ignore[arg-type]
+        row.recovered = row.recovered or unique  # type: ignore[assignment]
+        row.values = split_cells(chosen, line, row.recovered)  # type: ignore[arg-type]
         if spec is not None:
             row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
         return

@@ -193,3 +193,35 @@ def test_a_row_that_splits_several_ways_is_no_shape_error():
     report = parse_line(text.replace("规范性文件222233", "规范性文件00"))  # two digits for three cells: short
     shape = " ".join(f.message for f in pack.evaluate(report) if f.rule_id == "T2-002")
     assert "“规范性文件”行" in shape
+
+
+def test_each_cell_says_how_it_was_read_and_the_parse_json_shows_it():
+    from auditor.render.parse_json import report_to_dict
+
+    rows = dict(CONSISTENT, carried_over="583001063")  # 总计 63 ≠ 58+3+1: no split adds up
+    text = flat_report(table_three(rows), "0" * 15).replace("规范性文件000", "规范性文件124117")
+    report = parse_line(text)
+    assert report.reading("applications.new_received.total") == "recovered"
+    assert report.reading("applications.carried_over.total") == "least_bad"
+    assert report.reading("active.regulations.normative.made") == "ambiguous"
+    assert report.reading("active.regulations.rules.made") == "recovered"  # 000: one digit a cell
+    assert report.reading("applications.no_such_row.total") == "absent"
+    readings = report_to_dict(report)["cell_readings"]
+    assert readings["active"]["regulations.normative"] == {
+        "cells": {"made": "ambiguous", "published": "ambiguous", "total_public": "ambiguous"},
+        "glued": "124117", "candidates": report.tables["active"].rows["regulations.normative"].candidates}
+    assert readings["applications"]["new_received"]["cells"]["total"] == "recovered"
+    assert set(readings["applications"]["carried_over"]["cells"].values()) == {"least_bad"}
+    # a table read as printed has nothing to say here
+    lines = [Line(number, text) for number, text in enumerate(["规章", "1", "2", "3", "规范性文件", "4", "5"], 1)]
+    printed = parse_document(Document("p.txt", "utf-8", lines))
+    assert printed.reading("active.regulations.rules.made") == "printed"
+    assert report_to_dict(printed)["cell_readings"]["active"] == {  # printed short: the source lacks a cell
+        "regulations.normative": {"cells": {"made": "absent", "published": "absent", "total_public": "absent"},
+                                  "glued": None, "candidates": []}}
+
+
+def test_a_row_settled_by_another_years_stock_reads_settled():
+    report = parse_document(Document("flat.txt", "utf-8", [Line(1, flat_2021_report())]), in_force_last_year(46))
+    assert report.reading("active.regulations.normative.in_force") == "settled"
+    assert parse_line(flat_2021_report()).reading("active.regulations.normative.in_force") == "ambiguous"
