@@ -51,10 +51,12 @@ class Location:
 
 @dataclass(frozen=True)
 class Hit:
-    """What a rule kind yields: where, and the evidence that fills the rule's message template."""
+    """What a rule kind yields: where, the evidence that fills the rule's message template, and the
+    table cells the hit rests on (canonical keys; ``last.…`` for last year's report of the same organ)."""
 
     location: Location
     evidence: dict[str, Any] = field(default_factory=dict)
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,11 @@ class Finding:
 
     ``fingerprint`` names the finding across runs and re-publications (auditor/review/fingerprint.py),
     stamped once its report is known; ``waived`` and ``baseline`` are the review's marks on it
-    (auditor/review/): a waived finding stays in the JSON but leaves the letter and the exit code."""
+    (auditor/review/): a waived finding stays in the JSON but leaves the letter and the exit code.
+
+    ``cells`` are the table cells the finding rests on (canonical keys, ``last.…`` for last year's
+    report): the engine routes a finding that rests on a cell not read for certain to the reviewer
+    (auditor/rules/certainty.py)."""
 
     rule_id: str
     severity: Severity
@@ -91,6 +97,7 @@ class Finding:
     fingerprint: str = ""
     waived: Waived | None = None
     baseline: BaselineState | None = None
+    cells: tuple[str, ...] = ()
 
     @property
     def is_claim(self) -> bool:
@@ -115,4 +122,5 @@ class Finding:
             "fingerprint": self.fingerprint,
             "waived": self.waived.to_dict() if self.waived else None,
             "baseline": self.baseline,
+            "cells": list(self.cells),
         }

@@ -187,6 +187,8 @@ class Row:
     candidates: list[list[int]] = field(default_factory=list)
     glued: str = ""
     pinned_by: tuple[int, ...] = ()
+    # The split search stopped at its bound: ``candidates`` may not be every split there is.
+    exhausted: bool = False
 
     @property
     def shape_ok(self) -> bool:
@@ -224,6 +226,7 @@ class Table:
     recovered: Literal["unique", "inconsistent", "ambiguous"] | None = None
     candidates: list[list[int]] = field(default_factory=list)
     glued: str = ""
+    exhausted: bool = False  # see Row.exhausted
     header: str = ""
     units: dict[str, str | None] = field(default_factory=dict)
 
@@ -241,6 +244,19 @@ class Table:
         if row is not None:
             return row.reading(column_key)
         return "ambiguous" if self.recovered == "ambiguous" else "absent"
+
+
+class Unsettled(NamedTuple):
+    """Run-together cells that split several ways (``ambiguous``): their canonical keys in order and
+    the values each split gives them; ``complete`` when every split there is is in ``candidates``."""
+
+    table: str
+    row: str | None  # None: the whole table (表四 is one printed row of 15 cells)
+    keys: tuple[str, ...]
+    candidates: tuple[tuple[Number, ...], ...]
+    glued: str
+    line: int | None
+    complete: bool
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from auditor.fields import RowSpec, normalise_label, table_rows
 from auditor.model import Row, Table
 from auditor.parse.rows import apply_split, build_row, cell_digits, extra_row, join_wrapped_labels, matcher, runs
-from auditor.parse.split import split_row
+from auditor.parse.split import Check, split_row
 from auditor.parse.stock import StockConstraint
 from auditor.parse.tokens import Token, is_prose
 
@@ -19,6 +19,8 @@ _UNIT = re.compile(r"(?:单位\s*[:：]?\s*)?(万元|元)")
 # A unit alone where a label would stand: a run-together page printed "政府集中采购215419886元", and the
 # cutting of digits from text left the 元 on its own.
 _UNIT_ALONE = re.compile(r"[（(]?(万元|元)[）)]?")
+# The only column of 表二 that may be negative.
+_SIGNED_COLUMNS = frozenset({"delta"})
 
 
 def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
@@ -51,8 +53,9 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
             continue
         if _MONEY_WORD in run.label:  # a run-together page glues the header to the row label
             _note_unit(table, run.label)
-        # 表二 rows have no relation among their cells: glued digits split only when one split is plausible.
-        row = build_row(spec, run, _any_split if glued else None)
+        # 表二 rows have no relation among their cells: glued digits split only when one split is plausible
+        # (a count is never negative: only 本年增/减 may be).
+        row = build_row(spec, run, _plausible(spec) if glued else None)
         if row.recovered == "ambiguous":
             _pin_by_stock(row, spec, [c for c in stock if c.row == spec.key])
         table.rows[spec.key] = row
@@ -61,8 +64,12 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
     return table
 
 
-def _any_split(_values: list[int]) -> bool:
-    return True
+def _plausible(spec: RowSpec) -> Check:
+    signed = [index for index, column in enumerate(spec.columns) if column.key in _SIGNED_COLUMNS]
+
+    def check(values: list[int]) -> bool:
+        return all(value >= 0 for index, value in enumerate(values) if index not in signed)
+    return check
 
 
 def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> None:
@@ -73,10 +80,11 @@ def _pin_by_stock(row: Row, spec: RowSpec, stock: Sequence[StockConstraint]) -> 
     if not stock:
         return
     columns = [column.key for column in spec.columns]
+    plausible = _plausible(spec)
 
     def agrees(values: list[int]) -> bool:
         cells = dict(zip(columns, values, strict=True))
-        return all(constraint.holds(cells) for constraint in stock)
+        return plausible(values) and all(constraint.holds(cells) for constraint in stock)
 
     result = split_row([cell.raw for cell in row.values], row.expected, row.expected, agrees,
                        digits=cell_digits(spec))

@@ -110,8 +110,9 @@ def _resolve_by_columns(table: Table, fmt: str | None) -> None:
         options = {tuple(combination[index]) for combination in winners}
         if len(options) == 1:
             _assign(row, list(options.pop()), "unique" if best == 0 else "inconsistent")
-        else:
+        elif best == 0:
             row.candidates = [list(option) for option in sorted(options)]
+        # else: the splits breaking the columns least are a guess: every split of the row stays possible
 
 
 def _comparable_values(table: Table) -> dict[str, list[int | None] | None]:

@@ -40,7 +40,7 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     table.end_line = cells[-1].line
     if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
         table.glued = " ".join(cell.raw for cell in cells)
-        cells, table.recovered, table.candidates = _split(cells)
+        cells, table.recovered, table.candidates, table.exhausted = _split(cells)
     if len(cells) != EXPECTED_VALUES:
         table.loose_values = cells
         return table
@@ -53,16 +53,16 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     return table
 
 
-def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]]]:
+def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]], bool]:
     """Glued digits split into 15 cells, each group's 总计 the sum of its other four."""
     width = len(REVIEW_COLUMNS)
     result = split_row([c.raw for c in cells], EXPECTED_VALUES, width, sum_check, sum_gap)
     line = cells[0].line
     if len(result.candidates) == 1:
-        return split_cells(result.candidates[0], line, "unique"), "unique", []
+        return split_cells(result.candidates[0], line, "unique"), "unique", [], False
     if not result.candidates and result.fallback:
-        return split_cells(result.fallback, line, "inconsistent"), "inconsistent", []
-    return cells, ("ambiguous" if result.candidates else None), result.candidates
+        return split_cells(result.fallback, line, "inconsistent"), "inconsistent", [], False
+    return cells, ("ambiguous" if result.candidates else None), result.candidates, result.exhausted
 
 
 def _is_header(text: str, kind: str) -> bool:

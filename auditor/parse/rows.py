@@ -130,7 +130,7 @@ def apply_split(row: Row, result: SplitResult, spec: RowSpec | None = None, uniq
             row.cells = {c.key: cell for c, cell in zip(spec.columns, row.values, strict=True)}
         return
     if result.candidates:
-        row.recovered, row.candidates = "ambiguous", result.candidates
+        row.recovered, row.candidates, row.exhausted = "ambiguous", result.candidates, result.exhausted
 
 
 def _gap(values: list[int]) -> int:

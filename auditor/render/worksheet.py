@@ -25,15 +25,17 @@ from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Stand
 from auditor.config import Config
 from auditor.findings import SEVERITY_LABELS, Finding
 from auditor.render.view import Quote, UnauditedView, date_text, quotes_of, web_address
+from auditor.rules.cells import cell_label
 
 WORKSHEET_FILE = "worksheet.html"
 WORKSHEET_TEMPLATE = "worksheet.html.j2"
 
 # What a reading note is about, in the order the worksheet lists them.
-NoteKind = Literal["recovered", "ambiguous", "damaged", "incomplete", "other"]
+NoteKind = Literal["recovered", "ambiguous", "uncertain", "damaged", "incomplete", "other"]
 NOTE_KINDS: dict[NoteKind, str] = {
     "recovered": "粘连数字的拆分",
     "ambiguous": "无法唯一拆分的单元格",
+    "uncertain": "依据未确定数值的核对结果",
     "damaged": "受损或未能读取的文字",
     "incomplete": "未能完成的核对",
     "other": "其他读取说明",
@@ -45,6 +47,11 @@ _KIND_BY_CODE: dict[str, NoteKind] = {
     "cells-recovered-inconsistent": "recovered",
     "ambiguous-row": "ambiguous",
     "unfinished-markup": "damaged",
+}
+# How a cell was read (auditor.model.CellReading), as a note on the cells it rests on says it.
+READING_LABELS: dict[str, str] = {
+    "printed": "按原文读取", "recovered": "依表内勾稽关系从粘连数字复原", "least_bad": "粘连数字偏差最小的拆分，未能确定",
+    "settled": "依本机关其他年度报告确定", "ambiguous": "粘连数字有多种可能的拆分", "absent": "原文未印出",
 }
 # Why a file was not audited, and what the reviewer may do about it.
 UNAUDITED_REASONS: dict[Standing, tuple[str, str]] = {
@@ -70,6 +77,8 @@ class NoteView:
     message: str
     line: int | None
     quotes: tuple[Quote, ...]
+    # The cells the note rests on and how each was read: (cell, reading), worded for the reviewer.
+    cells: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,8 @@ def worksheet_href(entry: ReportEntry) -> str:
 def note_kind(finding: Finding) -> NoteKind:
     """What a reading note is about: a split of run-together digits, an ambiguous cell, damaged text or
     a check that could not be completed."""
+    if finding.evidence.get("uncertain"):
+        return "uncertain"
     if finding.evidence.get("incomplete"):
         return "incomplete"
     code = finding.evidence.get("code")
@@ -153,7 +164,20 @@ def note_kind(finding: Finding) -> NoteKind:
 def note_view(finding: Finding, lines: Mapping[int, str]) -> NoteView:
     kind = note_kind(finding)
     return NoteView(kind=kind, kind_label=NOTE_KINDS[kind], rule_id=finding.rule_id, title=finding.title,
-                    message=finding.message, line=finding.location.line, quotes=quotes_of(finding, lines))
+                    message=finding.message, line=finding.location.line, quotes=quotes_of(finding, lines),
+                    cells=_cell_readings(finding))
+
+
+def _cell_readings(finding: Finding) -> tuple[tuple[str, str], ...]:
+    readings = finding.evidence.get("readings")
+    if not isinstance(readings, Mapping):
+        return ()
+    return tuple((_cell_label(str(key)), READING_LABELS.get(str(reading), str(reading)))
+                 for key, reading in readings.items())
+
+
+def _cell_label(key: str) -> str:
+    return ("上年度报告" if key.startswith("last.") else "") + cell_label(key.removeprefix("last."))
 
 
 def waived_view(finding: Finding) -> WaivedView:
@@ -229,7 +253,8 @@ def build_worksheet(result: AuditedBatch, config: Config,
 def reading_notes_json(report: ReportResult) -> list[dict[str, Any]]:
     """The worksheet's notes of one report as the JSON gives them (``reports[].reading_notes``)."""
     return [{"kind": view.kind, "kind_label": view.kind_label, "rule_id": view.rule_id, "message": view.message,
-             "line": view.line, "quotes": [{"line": q.line, "text": q.text} for q in view.quotes]}
+             "line": view.line, "quotes": [{"line": q.line, "text": q.text} for q in view.quotes],
+             "cells": [{"cell": cell, "reading": reading} for cell, reading in view.cells]}
             for view in (note_view(finding, report.quotes) for finding in report.notes)]
 
 

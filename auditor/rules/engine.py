@@ -18,9 +18,18 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Finding, Hit, Location
-from auditor.model import Problem, Report, page_position
+from auditor.model import Number, Problem, Report, Unsettled, page_position
 from auditor.parse.stock import stock_keys
 from auditor.punctuation import inner, join_items
+from auditor.rules.certainty import (
+    assuming,
+    facts_reading,
+    facts_with_split,
+    route,
+    under_every_split,
+    unsettled,
+    with_split,
+)
 from auditor.rules.facts import FactCell, ReportFacts, organ_key
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
@@ -76,7 +85,8 @@ def make_finding(rule: Rule, hit: Hit, fmt: str | None = None) -> Finding:
     if audience == "reviewer":
         severity = "info"  # a note on our reading is never an error or a warning against the agency
     return Finding(rule_id=rule.id, severity=severity, title=rule.title, message=render_message(template, evidence),
-                   location=hit.location, evidence=evidence, basis=rule.basis_for(fmt), audience=audience)
+                   location=hit.location, evidence=evidence, basis=rule.basis_for(fmt), audience=audience,
+                   cells=hit.cells)
 
 
 def _on_pages(findings: list[Finding], page_starts: Sequence[int]) -> list[Finding]:
@@ -122,6 +132,7 @@ class RuleSet:
                                   for key in KINDS[rule.kind].fact_keys(rule.compiled, fmt)})  # type: ignore[misc]
         self._kept_by_format: dict[str | None, tuple[str, ...]] = {}
         self._applicable_by_facts: dict[tuple[str | None, ...], list[Rule]] = {}
+        self._reads: dict[tuple[str, str | None], frozenset[str]] = {}
 
     @property
     def reserved(self) -> list[Rule]:
@@ -138,21 +149,57 @@ class RuleSet:
         found = input_findings(report)
         if any(f.rule_id in FATAL_RULES for f in found):
             return _sorted(f for f in found if f.rule_id in FATAL_RULES)
-        with memo_scope(report):
-            return _on_pages(_sorted([*found, *self._run(report, self._applicable(report))]), report.page_starts)
+        return _on_pages(_sorted([*found, *self._judged(report, self._applicable(report))]), report.page_starts)
 
     def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
         """One single-report rule on one report (fixtures, ``audit rules test``)."""
         if not rule.applies_to.matches(report.effective_format, report.organ_kind, report.organ_level):
             return []
+        return _sorted(self._judged(report, [rule]))
+
+    def _judged(self, report: Report, rules: Sequence[Rule]) -> list[Finding]:
+        """The rules' findings on a report, each speaking to whom its cells allow: a finding that rests on
+        a cell not read for certain is a reading note, unless it holds under every split of the cell's
+        run-together digits (auditor/rules/certainty.py)."""
         with memo_scope(report):
-            return _sorted(self._run(report, [rule]))
+            findings = list(route(self._run(report, rules), report.reading))
+        units = unsettled(report)
+        if units:
+            findings.extend(self._under_splits(report, rules, units, findings))
+        return findings
 
     def _run(self, report: Report, rules: Iterable[Rule]) -> Iterator[Finding]:
         for rule in rules:
             # A garbled page can repeat one defect without end; a letter names the first ones.
             for hit in itertools.islice(KINDS[rule.kind].check(report, rule.compiled), MAX_HITS_PER_RULE):
                 yield make_finding(rule, hit, report.effective_format)
+
+    def _under_splits(self, report: Report, rules: Sequence[Rule], units: Sequence[Unsettled],
+                      known: Sequence[Finding]) -> Iterator[Finding]:
+        """The findings that rest on cells whose run-together digits split several ways, each set of
+        them tried split by split with the rules that read it (auditor/rules/certainty.py)."""
+        fmt = report.effective_format
+        for unit in units:
+            readers = [rule for rule in rules if not self.reads(rule, fmt).isdisjoint(unit.keys)]
+            if not readers:
+                continue
+
+            def run(values: Sequence[Number], unit: Unsettled = unit, readers: list[Rule] = readers) -> list[Finding]:
+                variant = with_split(report, unit, values)
+                with memo_scope(variant):
+                    return list(route(self._run(variant, readers), assuming(variant.reading, unit.keys)))
+
+            yield from under_every_split(unit, run, known)
+
+    def reads(self, rule: Rule, fmt: str | None) -> frozenset[str]:
+        """The cell keys a rule reads in a format (both years' for a cross-year rule)."""
+        key = (rule.id, fmt)
+        keys = self._reads.get(key)
+        if keys is None:
+            cell_keys = KINDS[rule.kind].cell_keys
+            keys = frozenset(cell_keys(rule.compiled, fmt) if cell_keys and fmt and rule.compiled else ())
+            self._reads[key] = keys
+        return keys
 
     def _applicable(self, report: Report) -> list[Rule]:
         """The single-report rules that apply to a report; worked out once per kind of report. A report
@@ -173,13 +220,17 @@ class RuleSet:
         for key in self._facts_kept(report.effective_format):
             cell = report.cell(key)
             if cell is not None:
-                cells[key] = FactCell(cell.value, cell.raw, cell.line)
+                cells[key] = FactCell(cell.value, cell.raw, cell.line, cell.reading)
         active = report.tables.get("active")
         ambiguous = tuple(key for key, row in active.rows.items() if row.recovered == "ambiguous") if active else ()
+        units = unsettled(report)
+        if units:  # rare: kept only when the facts keep any of their cells
+            kept = set(self._facts_kept(report.effective_format))
+            units = tuple(unit for unit in units if not kept.isdisjoint(unit.keys))
         return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,
                            year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
                            organ_level=report.organ_level, readable=readable, cells=cells,
-                           ambiguous_rows=ambiguous, page_starts=report.page_starts)
+                           ambiguous_rows=ambiguous, unsettled=units, page_starts=report.page_starts)
 
     def _facts_kept(self, fmt: str | None) -> tuple[str, ...]:
         """The cells the facts keep for a format: what the cross-year rules read, and 表二's stocks."""
@@ -204,8 +255,28 @@ class RuleSet:
                 and applies(last.format, last.organ_kind, last.organ_level)):
             return
         check = KINDS[rule.kind].check_cross
-        for hit in check(this, last, rule.compiled) if check else ():
-            yield make_finding(rule, hit, this.format)
+        if check is None:
+            return
+
+        def run(this: ReportFacts, last: ReportFacts, tried: Iterable[str] = ()) -> list[Finding]:
+            found = (make_finding(rule, hit, this.format) for hit in check(this, last, rule.compiled))
+            return list(route(found, assuming(facts_reading(this, last), tried)))
+
+        found = run(this, last)
+        yield from found
+        reads = self.reads(rule, this.format)
+        for prefix, facts in (("", this), ("last.", last)):
+            for unit in facts.unsettled:
+                if reads.isdisjoint(unit.keys):
+                    continue
+
+                def variant(values: Sequence[Number], unit: Unsettled = unit, prefix: str = prefix) -> list[Finding]:
+                    tried = [prefix + key for key in unit.keys]
+                    if prefix:
+                        return run(this, facts_with_split(last, unit, values), tried)
+                    return run(facts_with_split(this, unit, values), last, tried)
+
+                yield from under_every_split(unit, variant, found, prefix)
 
 
 def _is_cross(rule: Rule) -> bool:

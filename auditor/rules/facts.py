@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from auditor.model import Number
+from auditor.model import CellReading, Number, Unsettled
 
 _SPACE = re.compile(r"\s+")
 _SUFFIXES = ("人民政府", "政府")
@@ -18,6 +18,7 @@ class FactCell(NamedTuple):
     value: Number | None
     raw: str
     line: int | None
+    reading: CellReading = "printed"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class ReportFacts:
     cells: dict[str, FactCell] = field(default_factory=dict)
     ambiguous_rows: tuple[str, ...] = ()
     page_starts: tuple[int, ...] = ()
+    # The sets of kept cells whose run-together digits split several ways (auditor/rules/certainty.py).
+    unsettled: tuple[Unsettled, ...] = ()
 
 
 def organ_key(agency: str | None) -> str | None:

@@ -73,6 +73,9 @@ class Kind:
     is_cross: Callable[[Any], bool] | None = None
     check_cross: Callable[..., Iterator[Hit]] | None = None
     fact_keys: Callable[[Any, str], set[str]] | None = None
+    # The cell keys a rule of the kind reads in a format (auditor/rules/certainty.py tries the rules
+    # that read run-together cells split by split); None for a kind that reads no table cell.
+    cell_keys: Callable[[Any, str], set[str]] | None = None
     # Whether the kind also judges a report outside the current formats (``Report.scope`` legacy): only
     # the format kind does, to say what the report is; every other rule is not applied to such a report.
     judges_legacy: bool = False

@@ -269,7 +269,12 @@ def _compare(params: Params, iteration: Iteration, views: dict[Term, CellView],
         evidence[params.for_each] = iteration.value
         evidence[f"{params.for_each}_label"] = iteration_label(params.table, params.for_each, iteration.value or "")
     first_line = next((views[t].line for t in iteration.left + iteration.right if not t.last), None)
-    yield Hit(where(iteration, first_line), evidence)
+    yield Hit(where(iteration, first_line), evidence, term_keys(iteration.terms))
+
+
+def term_keys(terms: Sequence[Term]) -> tuple[str, ...]:
+    """The canonical keys of the cells the terms read, ``last.…`` for last year's report's."""
+    return tuple(dict.fromkeys(f"last.{term.key}" if term.last else term.key for term in terms))
 
 
 def _iteration_label(params: Params, iteration: Iteration) -> str:
@@ -347,4 +352,4 @@ def fact_keys(params: Params, fmt: str) -> set[str]:
 KIND = Kind("equation", check, BASE_EVIDENCE | CROSS_EVIDENCE | {"column", "column_label", "row", "row_label",
                                                                  "group", "group_label"},
             _compile, _evidence_for, is_cross=lambda params: bool(params and params.cross),
-            check_cross=check_cross, fact_keys=fact_keys)
+            check_cross=check_cross, fact_keys=fact_keys, cell_keys=fact_keys)

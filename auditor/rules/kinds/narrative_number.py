@@ -228,7 +228,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
                 "stated": stated, "quote": excerpt(quote, 40), "value": jsonable(actual),
                 "value_text": number_text(actual), "cell_label": _cells_label(keys),
                 "subject": item.subject,
-            })
+            }, keys)
     stopped = [item.subject or _cells_label(next(iter(item.keys.values()), ())) for item in params.checks
                if text.timed_out.intersection(item.patterns + item.zero_patterns)]
     if stopped:  # never a silent pass: the reviewer is told which statements were not compared
@@ -236,7 +236,8 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
 
 
 KIND = Kind("narrative_number", check,
-            frozenset({"stated", "quote", "value", "value_text", "cell_label", "subject"}), _compile)
+            frozenset({"stated", "quote", "value", "value_text", "cell_label", "subject"}), _compile,
+            cell_keys=lambda params, fmt: {key for item in params.checks for key in item.keys.get(fmt, ())})
 
 
 def _cells_label(keys: tuple[str, ...]) -> str:

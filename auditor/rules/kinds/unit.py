@@ -77,7 +77,7 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
         "cell_label": cell_label(params.key), "raw": cell.raw.strip(), "printed": f"填写为{quoted(cell.raw.strip())}",
         "value": jsonable(cell.value), "value_text": number_text(cell.value), "unit": cell.unit or header_unit or "",
         "expected_unit": "或".join(params.units), "problem": problem,
-    })
+    }, (params.key,))
 
 
 def _run_together(report: Report, params: Params, row: Row | None, column: str,
@@ -104,7 +104,7 @@ def _run_together(report: Report, params: Params, row: Row | None, column: str,
         "printed": f"（该行数字为“{glued}”）",
         "value": None, "value_text": "", "unit": header_unit or "",
         "expected_unit": "或".join(params.units), "problem": problem,
-    })
+    })  # rests on no one split (no cells named): it holds whatever the split, so the engine keeps it a claim
 
 
 def _plausible(candidates: list[list[int]], columns: list[str], column: str,
@@ -133,4 +133,5 @@ def _problem(params: Params, cell_unit: str | None, header_unit: str | None, val
 
 
 KIND = Kind("unit", check, frozenset({"cell_label", "raw", "printed", "value", "value_text", "unit",
-                                      "expected_unit", "problem"}), _compile)
+                                      "expected_unit", "problem"}), _compile,
+            cell_keys=lambda params, fmt: {params.key} - {None})

@@ -157,7 +157,7 @@ def _cell_hit(report: Report, key: str, cell: Cell, problem: str) -> Hit:
     return Hit(location(report, cell.line, section=TABLE_SECTIONS[table], table=table, row=row, column=column), {
         "cell": key, "cell_label": cell_label(key), "raw": cell.raw, "value": jsonable(cell.value),
         "problem": problem, "table_label": TABLE_LABELS[table],
-    })
+    }, (key,))
 
 
 def _table_hit(report: Report, table: str, problems: list[tuple[str, Cell, str]]) -> Hit:
@@ -169,12 +169,17 @@ def _table_hit(report: Report, table: str, problems: list[tuple[str, Cell, str]]
                         column=column), {
         "table_label": TABLE_LABELS[table], "count": len(problems), "cells": [key for key, _, _ in problems],
         "cell_list": listing(labels),
-    })
+    }, tuple(key for key, _, _ in problems))
 
 
 def _evidence_for(params: Mapping[str, Any]) -> frozenset[str]:
     return TABLE_EVIDENCE if params.get("aggregate") == "table" else CELL_EVIDENCE
 
 
-KIND = Kind("value_constraint", check, CELL_EVIDENCE | TABLE_EVIDENCE, _compile, _evidence_for)
+def cell_keys(params: Params, fmt: str) -> set[str]:
+    chosen = params.cells.get(fmt)
+    return {target.key for target in chosen.targets} if chosen else set()
+
+
+KIND = Kind("value_constraint", check, CELL_EVIDENCE | TABLE_EVIDENCE, _compile, _evidence_for, cell_keys=cell_keys)
 
