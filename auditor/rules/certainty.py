@@ -18,7 +18,9 @@ printed: :func:`unsettled` finds nothing and :func:`route` looks at no finding w
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+from contextlib import AbstractContextManager
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +28,8 @@ from auditor.fields import TABLE_LABELS, describe_row, table_rows
 from auditor.findings import Finding
 from auditor.model import UNCERTAIN_READINGS, Number, Report, Row, SplitCell, Table, Unsettled
 from auditor.rules.facts import FactCell, ReportFacts
+from auditor.rules.memo import memo_scope, variant_scope
+from auditor.rules.report_cells import cell_array, cell_array_key, with_cells
 
 # A set of run-together cells split more ways than this is not tried split by split.
 MAX_SPLITS = 64
@@ -110,8 +114,23 @@ def with_split(report: Report, unit: Unsettled, values: Sequence[Number]) -> Rep
         printed = rows.get(spec.key)
         rows[spec.key] = Row(spec.key, printed.label if printed else spec.label, unit.line, cells, len(cells),
                              {c.key: cell for c, cell in zip(spec.columns, cells, strict=True)}, "ambiguous")
-    tables = {**report.tables, unit.table: dataclasses.replace(table, rows=rows, recovered=None)}
-    return dataclasses.replace(report, tables=tables)
+    # Shallow copies (not dataclasses.replace, which runs every field through __init__): this runs per split.
+    variant_table = copy.copy(table)
+    variant_table.rows, variant_table.recovered = rows, None
+    variant = copy.copy(report)
+    variant.tables = {**report.tables, unit.table: variant_table}
+    return variant
+
+
+def split_scope(report: Report, variant: Report, unit: Unsettled) -> AbstractContextManager[None]:
+    """The memo scope to evaluate ``variant`` (``with_split`` of ``report``) in: what was derived from
+    ``report`` (its narrative text, its searches) is reused, its cell array patched, not built anew."""
+    fmt = report.effective_format
+    if fmt is None:
+        return memo_scope(variant)
+    cells = {key: cell for key in unit.keys if (cell := variant.cell(key)) is not None}
+    patched = with_cells(cell_array(report, fmt), fmt, cells)
+    return variant_scope(variant, report, {cell_array_key(fmt): patched})
 
 
 def facts_with_split(facts: ReportFacts, unit: Unsettled, values: Sequence[Number]) -> ReportFacts:

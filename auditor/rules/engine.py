@@ -26,6 +26,7 @@ from auditor.rules.certainty import (
     facts_reading,
     facts_with_split,
     route,
+    split_scope,
     under_every_split,
     unsettled,
     with_split,
@@ -163,9 +164,9 @@ class RuleSet:
         run-together digits (auditor/rules/certainty.py)."""
         with memo_scope(report):
             findings = list(route(self._run(report, rules), report.reading))
-        units = unsettled(report)
-        if units:
-            findings.extend(self._under_splits(report, rules, units, findings))
+            units = unsettled(report)
+            if units:
+                findings.extend(list(self._under_splits(report, rules, units, findings)))
         return findings
 
     def _run(self, report: Report, rules: Iterable[Rule]) -> Iterator[Finding]:
@@ -180,14 +181,26 @@ class RuleSet:
         them tried split by split with the rules that read it (auditor/rules/certainty.py)."""
         fmt = report.effective_format
         for unit in units:
-            readers = [rule for rule in rules if not self.reads(rule, fmt).isdisjoint(unit.keys)]
+            # Each rule reads some of the unit's cells: splits that agree on those give it the same findings.
+            readers = [(rule, tuple(index for index, key in enumerate(unit.keys) if key in reads))
+                       for rule in rules if not (reads := self.reads(rule, fmt)).isdisjoint(unit.keys)]
             if not readers:
                 continue
+            tried: dict[tuple[str, tuple[Number, ...]], list[Finding]] = {}
 
-            def run(values: Sequence[Number], unit: Unsettled = unit, readers: list[Rule] = readers) -> list[Finding]:
-                variant = with_split(report, unit, values)
-                with memo_scope(variant):
-                    return list(route(self._run(variant, readers), assuming(variant.reading, unit.keys)))
+            def run(values: Sequence[Number], unit: Unsettled = unit,
+                    readers: list[tuple[Rule, tuple[int, ...]]] = readers,
+                    tried: dict[tuple[str, tuple[Number, ...]], list[Finding]] = tried) -> list[Finding]:
+                keys = [(rule, (rule.id, tuple(values[index] for index in read))) for rule, read in readers]
+                untried = [(rule, key) for rule, key in keys if key not in tried]
+                if untried:
+                    variant = with_split(report, unit, values)
+                    with split_scope(report, variant, unit):
+                        found = list(route(self._run(variant, [rule for rule, _ in untried]),
+                                           assuming(variant.reading, unit.keys)))
+                    for rule, key in untried:
+                        tried[key] = [finding for finding in found if finding.rule_id == rule.id]
+                return [finding for _, key in keys for finding in tried[key]]
 
             yield from under_every_split(unit, run, known)
 

@@ -12,7 +12,7 @@ must treat what it is given as read-only, as it does the report itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -29,6 +29,20 @@ _scope: ContextVar[tuple[Report, dict[Hashable, Any]] | None] = ContextVar("repo
 def memo_scope(report: Report) -> Iterator[None]:
     """Remember what rules derive from ``report`` until the block ends."""
     token = _scope.set((report, {}))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+@contextmanager
+def variant_scope(variant: Report, base: Report, replaced: Mapping[Hashable, Any]) -> Iterator[None]:
+    """Remember for ``variant`` — a copy of ``base`` that differs in a few table cells — what was derived
+    from ``base`` so far, with ``replaced`` instead of what those cells change (the caller's to name:
+    ``auditor.rules.certainty`` tries a report's run-together cells split by split)."""
+    scope = _scope.get()
+    store = dict(scope[1]) if scope is not None and scope[0] is base else {}
+    token = _scope.set((variant, {**store, **replaced}))
     try:
         yield
     finally:

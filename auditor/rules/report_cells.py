@@ -9,7 +9,7 @@ report's :class:`CellArray` â€” built once per report (``auditor.rules.memo``) â
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -57,7 +57,7 @@ def _template(fmt: str) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], .
 
 def cell_array(report: Report, fmt: str) -> CellArray:
     """The report's cells in the template order of ``fmt``; built once per report while a memo is open."""
-    return remembered(report, ("cell_array", fmt), lambda: _build(report, fmt))
+    return remembered(report, cell_array_key(fmt), lambda: _build(report, fmt))
 
 
 def _build(report: Report, fmt: str) -> CellArray:
@@ -74,6 +74,23 @@ def _build(report: Report, fmt: str) -> CellArray:
     values = tuple([MISSING if cell is None else cell.value for cell in cells])
     gaps = frozenset(index for index, value in enumerate(values) if value is None or value is MISSING)
     return CellArray(tuple(cells), values, gaps)
+
+
+def with_cells(array: CellArray, fmt: str, cells: Mapping[str, Cell]) -> CellArray:
+    """``array`` with the cells at some keys replaced by cells that hold a number."""
+    positions = cell_positions(fmt)
+    laid = list(array.cells)
+    values = list(array.values)
+    for key, cell in cells.items():
+        laid[positions[key]] = cell
+        values[positions[key]] = cell.value
+    gaps = array.gaps.difference(positions[key] for key in cells)
+    return CellArray(tuple(laid), tuple(values), gaps)
+
+
+def cell_array_key(fmt: str) -> tuple[str, str]:
+    """What a report's cell array is remembered by (``auditor.rules.memo``)."""
+    return ("cell_array", fmt)
 
 
 def picker(positions: Iterable[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
