@@ -165,14 +165,15 @@ def under_every_split(unit: Unsettled, run: Callable[[Sequence[Number]], Iterabl
                 under.setdefault(identity, []).append((values, finding))
     for found in under.values():
         values, example = found[0]
+        failing = len({tuple(split) for split, _ in found})  # a split may give the finding twice (two lines)
         facts = {"where": ("上年度报告" if prefix else "") + _where(unit), "glued": unit.glued,
-                 "splits": len(unit.candidates), "found": len(found), "title": example.title,
+                 "splits": len(unit.candidates), "found": failing, "title": example.title,
                  "example_split": "、".join(map(str, values)), "example": example.message}
         # The example's own evidence holds one split's numbers: the finding keeps only what is certain.
         evidence = _evidence(facts, None if prefix else unit.line)
         location = example.location if prefix or unit.line is None else \
             dataclasses.replace(example.location, line=unit.line)
-        if len({tuple(v) for v, _ in found}) == len(unit.candidates):
+        if failing == len(unit.candidates):
             yield dataclasses.replace(example, message=EVERY_SPLIT_MESSAGE.format(**facts), location=location,
                                       evidence={**evidence, "every_split": True})
         else:
