@@ -36,13 +36,21 @@ def with_active(cells: str, rows: dict[str, str] | None = None) -> str:
 
 
 def test_a_claim_that_holds_under_every_split_goes_to_the_letter(pack):
-    # 3 · 1200000 or 31 · 200000: no unit either way (T2-005, issue 13's missed defect).
-    found = findings(pack, with_active(PROCUREMENT.format(cells="31200000")), "T2-005")
+    # “123 1” under 本年新制作 · 本年新公开 · 对外公开总数量: 1 · 23 · 1 or 12 · 3 · 1, and either way
+    # 对外公开总数量 is below 本年新公开数量 (T2-007).
+    found = findings(pack, with_active("").replace("规范性文件000", "规范性文件123 1"), "T2-007")
     assert len(found) == 1 and found[0].is_claim and found[0].severity == "warning"
     message = found[0].message
-    assert "31200000" in message and "2种可能的拆分" in message and "无论按哪一种拆分" in message
-    assert "未注明计量单位" in message and found[0].evidence["every_split"] is True
-    assert found[0].cells == ("active.procurement.amount",)
+    assert "123 1" in message and "2种可能的拆分" in message and "无论按哪一种拆分" in message
+    assert "对外公开总数量小于本年新公开数量" in message and found[0].evidence["every_split"] is True
+    assert found[0].cells == ("active.regulations.normative.total_public", "active.regulations.normative.published")
+
+
+def test_an_amount_without_unit_under_every_split_is_one_claim(pack):
+    # 3 · 1200000 or 31 · 200000: no unit either way (T2-005 judges the run-together row itself); the
+    # engine's own trial of the splits does not say it a second time.
+    found = findings(pack, with_active(PROCUREMENT.format(cells="31200000")), "T2-005")
+    assert len(found) == 1 and found[0].is_claim and "31200000" in found[0].message
 
 
 def test_with_the_unit_stated_no_split_makes_a_claim(pack):
