@@ -2,7 +2,7 @@
 
 For each of ``pdf-ruled``, ``pdf-spaced`` and ``docx`` the first K truths of the corpus seeds are
 rendered once (WeasyPrint, python-docx; cached under ``benchmarks/corpus/paged-…``), then timed on one
-core, best of three: ``ingest`` (``load_document``: the PDF or Word reader, normalisation), ``parse``
+core, best of three, in CPU time: ``ingest`` (``load_document``: the PDF or Word reader, normalisation), ``parse``
 and ``evaluate``. The floor is the least any reader of the files must do:
 
 - PDF: pypdfium2 opening each file and extracting each page's text (``get_textpage`` +
@@ -106,9 +106,13 @@ def _measure(paths: Sequence[Path], ruleset: Any, floor: Callable[[Sequence[Path
 
 
 def _clocked(work: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+    # CPU time of this process (one thread: PDFium and python-docx run in it), not wall time: on a
+    # machine shared with other work, the time this process waits for a core is no cost of reading, and
+    # it fell on the Python-heavy reader more than on the C-heavy floor (2026-12-01, load 8 on 2 cores:
+    # 103 at 1.9-2.0x wall against 1.7x CPU).
+    start = time.process_time()
     work()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def pdf_floor(paths: Sequence[Path]) -> None:
