@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 LIST_LIMIT = 10
 
-_DOUBLE_TO_SINGLE = str.maketrans({"“": "‘", "”": "’"})
 # A scraper's cell separators (| and tabs), Markdown emphasis, headings and quote marks, backslash escapes.
 _SEPARATORS = re.compile(r"\s*[|\t]+\s*")
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -30,7 +29,8 @@ _SPACES = re.compile(r"\s+")
 
 def inner(text: str) -> str:
     """``text`` as it stands inside double quotes: its own double quotes become single ones."""
-    return text.translate(_DOUBLE_TO_SINGLE) if "“" in text or "”" in text else text
+    # str.replace, not str.translate: translating a whole section body char by char costs ~30× more
+    return text.replace("“", "‘").replace("”", "’") if "“" in text or "”" in text else text
 
 
 def quoted(text: str) -> str:

@@ -127,6 +127,14 @@ def _dumps_item(data: Any) -> str:
 
 def to_plain(value: Any) -> Any:
     """``value`` as JSON types: evidence comes from rule kinds and may hold Decimals, dates, cells."""
+    # exact types first: most values are plain already, and isinstance against Mapping (an ABC) is slow
+    kind = type(value)
+    if kind is str or kind is int or value is None:
+        return value
+    if kind is dict:
+        return {str(key): to_plain(item) for key, item in value.items()}
+    if kind is list:
+        return [to_plain(item) for item in value]
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float | Decimal):
