@@ -204,14 +204,15 @@ def table_rows(table: str, fmt: str | None) -> tuple[RowSpec, ...]:
     raise KeyError(table)
 
 
-def all_cell_keys(fmt: str | None = None) -> set[str]:
+@cache  # asked once per cell reference while a rule pack loads: ~550 times, in every worker
+def all_cell_keys(fmt: str | None = None) -> frozenset[str]:
     """Every canonical cell key ``table.row.column`` known in a format (both formats by default)."""
     keys: set[str] = set()
     for table in TABLE_LABELS:
         for fmt_ in ((fmt,) if fmt else FORMATS):
             for row in table_rows(table, fmt_):
                 keys.update(f"{table}.{row.key}.{c.key}" for c in row.columns)
-    return keys
+    return frozenset(keys)
 
 
 _LABEL_TRANSLATION = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "，": ",", "：": ":",
