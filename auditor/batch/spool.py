@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
@@ -35,6 +36,8 @@ class Spool:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="nianbao-auditor-spool-")
         self._size = 0
         self._at_end = True
+        # the JSON is written on a thread while the letters are handed out: a read is a seek and a read
+        self._reading = threading.Lock()
 
     @property
     def closed(self) -> bool:
@@ -51,9 +54,10 @@ class Spool:
 
     def read(self, span: Span) -> bytes:
         offset, length = span
-        self._file.seek(offset)
-        self._at_end = False
-        data = self._file.read(length)
+        with self._reading:
+            self._file.seek(offset)
+            self._at_end = False
+            data = self._file.read(length)
         if len(data) != length:
             raise OSError(f"spool truncated at {offset}+{length}")
         return data
