@@ -117,7 +117,7 @@ def _binary_or_utf16(data: bytes, kind: str) -> Decoded:
     # as plausible Chinese text. An odd length is one stray byte (a truncated copy, a newline appended
     # by an editor): the pairs before it are read and the stray byte kept as U+FFFD, which the damage
     # check reports, instead of rejecting the whole file as binary.
-    if kind == "":
+    if kind == "" and not _utf8_without_nul(data):
         whole = data[: len(data) - len(data) % 2]
         stray = "\ufffd" if len(data) % 2 else ""
         for codec in ("utf-16-le", "utf-16-be"):
@@ -128,6 +128,19 @@ def _binary_or_utf16(data: bytes, kind: str) -> Decoded:
             if _control_share(text) <= _MAX_CONTROL_SHARE and plausibility(text) >= _MIN_PLAUSIBILITY:
                 return Decoded(text + stray, codec, lossy=bool(stray))
     return Decoded(None, None, failure="binary-file", detail=kind or None)
+
+
+def _utf8_without_nul(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 with no NUL byte, and so no UTF-16: UTF-16 text with one digit,
+    space or line break has a NUL byte, and Chinese UTF-16 is valid UTF-8 only by chance, over a few
+    characters, which plausibility cannot judge (six control bytes read as three "plausible" characters)."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _control_share(text: str) -> float:

@@ -47,6 +47,14 @@ def test_utf16_without_bom_is_detected_when_plausible() -> None:
     assert decode(SIMPLIFIED.encode("utf-16-le")).encoding == "utf-16-le"
 
 
+def test_control_bytes_in_valid_utf8_are_never_read_as_utf16() -> None:
+    # Found by test_fuzz.py: six bytes, four of them control bytes, read as three "plausible" UTF-16
+    # characters, which lost the line break.
+    decoded = decode(b"\x1f0\x08Q\r\x08")
+    assert decoded.encoding is None
+    assert decoded.failure == "binary-file"
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_and_a_stray_last_byte_is_read_with_the_damage_noted(codec: str) -> None:
     # Found by hostile testing: one byte too many made the whole report "binary".
