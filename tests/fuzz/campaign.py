@@ -1,13 +1,19 @@
 """A long fuzz campaign: the CI slice's property for hundreds of thousands of cases, on every core.
 
     .venv/bin/python -m tests.fuzz.campaign --cases 100000 --jobs 2 --out /tmp/fuzz-failures
+    .venv/bin/python -m tests.fuzz.campaign --kinds html,office --cases 5000
     .venv/bin/python -m tests.fuzz.campaign --replay /tmp/fuzz-failures/<file>
 
-Cases run in chunks of fresh random hypothesis examples. A failing case does not stop the campaign:
+Kinds of case (``--kinds``, all by default, drawn in turn): ``mutations`` of the samples and synthetic
+reports (mutations.py), grammar-built ``html`` tables, damaged ``office`` files (PDF, Word) and hostile
+``rules`` packs (grammar.py). Cases run in chunks of fresh random hypothesis examples. A failing case does not stop the campaign:
 it is classified by a signature (exception type and the innermost ``auditor/`` frame; for a hang, where
 it was when the time bound expired), counted, and the smallest few inputs per signature are saved to
 ``--out`` with a ``.case`` file that names the recipe. Prints counts, time, the slowest inputs and
-every signature at the end.
+every signature at the end, with the peak memory: each worker's maximum resident size above what it
+held after warming up (an upper bound of what any one file took), and the cases that raised it most.
+Each chunk also audits up to BATCH_FILES of its report cases as one batch (``audit``, in the worker,
+one process) and counts the reports the batch lost: every input file must come back as one entry.
 
 Record. 2026-11-23, 2 cores, code at a0d32d8 plus the ingest fixes of this suite: 100,000 cases in
 1,285 s (6.6 ms of pipeline CPU time a case, the rest hypothesis), 6 failing cases in 2 signatures,
@@ -26,21 +32,37 @@ import argparse
 import hashlib
 import multiprocessing
 import os
+import resource
 import sys
+import tempfile
 import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
 
-from tests.fuzz.harness import REPO, TooSlow, audit_bytes, warm_up
-from tests.fuzz.mutations import Case, cases
+from auditor.audit import audit
+from auditor.config import Config
+from tests.fuzz.grammar import html_tables, office_files, rule_packs
+from tests.fuzz.harness import REPO, TooSlow, audit_bytes, load_rule_bytes, preloaded_rules, warm_up
+from tests.fuzz.mutations import cases
 from tests.fuzz.seeds import seeds
+from tests.ingest.files import synthetic
 
 KEEP_PER_SIGNATURE = 3
 SLOWEST_KEPT = 10
+BATCH_FILES = 25
+KINDS = {
+    "mutations": lambda: cases(seeds()),
+    "html": html_tables,
+    "office": office_files,
+    "rules": rule_packs,
+}
+STRATEGIES = {kind: strategy() for kind, strategy in KINDS.items()}
 
 
 @dataclass
@@ -59,6 +81,23 @@ class ChunkResult:
     failures: list[Failure] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     slowest: list[tuple[float, int, str]] = field(default_factory=list)
+    by_kind: Counter[str] = field(default_factory=Counter)
+    batched: int = 0  # report cases audited again as a batch
+    lost: int = 0  # of those, the ones the batch did not return
+    peak_kb: int = 0  # the worker's maximum resident size above its warm baseline
+    rises: list[tuple[int, int, str]] = field(default_factory=list)  # (kB, bytes, recipe): the largest rises
+
+    def merge(self, other: ChunkResult) -> None:
+        self.cases += other.cases
+        self.seconds += other.seconds
+        self.counts.update(other.counts)
+        self.failures.extend(other.failures)
+        self.slowest = sorted([*self.slowest, *other.slowest], reverse=True)[:SLOWEST_KEPT]
+        self.by_kind.update(other.by_kind)
+        self.batched += other.batched
+        self.lost += other.lost
+        self.peak_kb = max(self.peak_kb, other.peak_kb)
+        self.rises = sorted([*self.rises, *other.rises], reverse=True)[:SLOWEST_KEPT]
 
 
 def signature(error: BaseException) -> str:
@@ -73,7 +112,7 @@ def signature(error: BaseException) -> str:
     return f"{type(error).__name__} at {where}"
 
 
-def _save(out: Path, failure: Failure, case: Case, data: bytes) -> str:
+def _save(out: Path, failure: Failure, case: Any, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()[:12]
     stem = hashlib.sha256(failure.signature.encode()).hexdigest()[:8]
     path = out / f"{stem}-{digest}{case.suffix}"
@@ -83,20 +122,35 @@ def _save(out: Path, failure: Failure, case: Case, data: bytes) -> str:
     return str(path)
 
 
-def run_chunk(args: tuple[int, int, str]) -> ChunkResult:
-    chunk_seed, size, out = args
+def _max_rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def run_chunk(args: tuple[int, int, str, tuple[str, ...]]) -> ChunkResult:
+    chunk_seed, size, out, kinds = args
     result = ChunkResult()
     kept: Counter[str] = Counter()
+    batch: list[tuple[bytes, str]] = []
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-rules-"))
 
     @settings(max_examples=size, database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @seed(chunk_seed)
-    @given(cases(seeds()))
-    def one(case: Case) -> None:
+    @given(st.data())
+    def one(draw: st.DataObject) -> None:
+        # A wide integer, not sampled_from(kinds): hypothesis would favour the first, cheapest kind.
+        kind = kinds[draw.draw(st.integers(0, 1 << 30)) % len(kinds)]
+        case = draw.draw(STRATEGIES[kind])
         data = case.data
+        before = _max_rss_kb()
         started = time.process_time()
         try:
-            audit_bytes(data, case.suffix)
+            if kind == "rules":
+                load_rule_bytes(data, folder)
+            else:
+                audit_bytes(data, case.suffix)
+                if len(batch) < BATCH_FILES:
+                    batch.append((data, case.suffix))
         except Exception as error:  # the campaign records every failure and goes on
             failure = Failure(signature(error), str(error)[:300], repr(case), len(data))
             result.counts[failure.signature] += 1
@@ -105,42 +159,82 @@ def run_chunk(args: tuple[int, int, str]) -> ChunkResult:
                 failure.saved = _save(Path(out), failure, case, data)
                 result.failures.append(failure)
         seconds = time.process_time() - started
+        rise = _max_rss_kb() - before
         result.cases += 1
+        result.by_kind[kind] += 1
         result.seconds += seconds
         result.slowest = sorted([*result.slowest, (seconds, len(data), repr(case)[:300])], reverse=True)[:SLOWEST_KEPT]
+        if rise > 0:
+            result.rises = sorted([*result.rises, (rise, len(data), repr(case)[:300])], reverse=True)[:SLOWEST_KEPT]
 
     one()
+    before = _max_rss_kb()
+    result.batched, result.lost = len(batch), _lost_in_batch(batch)
+    if _max_rss_kb() > before:
+        result.rises = sorted([*result.rises, (_max_rss_kb() - before, 0, f"the batch of {len(batch)}")],
+                              reverse=True)[:SLOWEST_KEPT]
+    result.peak_kb = _max_rss_kb() - _BASELINE_KB[0]
     return result
 
 
+def _lost_in_batch(files: list[tuple[bytes, str]]) -> int:
+    """How many of ``files``, audited as one batch, did not come back as an entry (each must)."""
+    if not files:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="fuzz-batch-") as folder:
+        for index, (data, suffix) in enumerate(files):
+            (Path(folder) / f"case-{index:03}{suffix}").write_bytes(data)
+        try:
+            result = audit([REPO / "rules"], [folder], Config(jobs=1, letters=()), load=preloaded_rules)
+        except Exception:  # the whole batch lost
+            return len(files)
+        return len(files) - len(result.reports)
+
+
+_BASELINE_KB = [0]  # the worker's maximum resident size after warming up, set once by _init
+
+
+# Address space a campaign worker may use: a runaway case becomes a MemoryError it records, rather than
+# the machine's out-of-memory killer choosing a victim among everyone's processes.
+WORKER_ADDRESS_SPACE = 3 << 30
+
+
 def _init() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_ADDRESS_SPACE, resource.getrlimit(resource.RLIMIT_AS)[1]))
     warm_up()
+    for layout in ("pdf-ruled", "pdf-spaced", "docx"):  # the office seeds, rendered once per process
+        for number in (5, 8):
+            synthetic(layout, number)
+    _BASELINE_KB[0] = _max_rss_kb()
 
 
-def campaign(total: int, jobs: int, chunk: int, first_seed: int, out: Path) -> int:
+def campaign(total: int, jobs: int, chunk: int, first_seed: int, out: Path, kinds: tuple[str, ...]) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    chunks = [(first_seed + index, min(chunk, total - index * chunk), str(out))
+    chunks = [(first_seed + index, min(chunk, total - index * chunk), str(out), kinds)
               for index in range((total + chunk - 1) // chunk)]
     started = time.perf_counter()
     merged = ChunkResult()
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_init) as pool:
         for done, result in enumerate(pool.imap_unordered(run_chunk, chunks), 1):
-            merged.cases += result.cases
-            merged.seconds += result.seconds
-            merged.counts.update(result.counts)
-            merged.failures.extend(result.failures)
-            merged.slowest = sorted([*merged.slowest, *result.slowest], reverse=True)[:SLOWEST_KEPT]
+            merged.merge(result)
             elapsed = time.perf_counter() - started
             print(f"[{elapsed:7.0f} s] chunk {done}/{len(chunks)}: {merged.cases} cases, "
-                  f"{sum(merged.counts.values())} failing", flush=True)
+                  f"{sum(merged.counts.values())} failing, {merged.lost} lost", flush=True)
     elapsed = time.perf_counter() - started
     _report(merged, elapsed, jobs)
-    return 1 if merged.counts else 0
+    return 1 if merged.counts or merged.lost else 0
 
 
 def _report(result: ChunkResult, elapsed: float, jobs: int) -> None:
     print(f"\ncases: {result.cases}   wall time: {elapsed:.0f} s on {jobs} processes   "
           f"mean CPU time per case in the pipeline: {1000 * result.seconds / max(1, result.cases):.1f} ms")
+    print("cases by kind: " + ", ".join(f"{kind} {count}" for kind, count in sorted(result.by_kind.items())))
+    hangs = sum(count for name, count in result.counts.items() if name.startswith("TooSlow"))
+    print(f"hangs past the time bound: {hangs}   reports lost by the batches: {result.lost} of {result.batched}")
+    print(f"peak memory: {result.peak_kb / 1024:.0f} MB above a worker's warm baseline (max over workers); "
+          "largest rises by one case:")
+    for kb, size, recipe in result.rises:
+        print(f"  {kb / 1024:6.1f} MB  {size:>9} bytes  {recipe}")
     print("slowest inputs (CPU time):")
     for seconds, size, recipe in result.slowest:
         print(f"  {seconds:6.2f} s  {size:>9} bytes  {recipe}")
@@ -153,6 +247,10 @@ def _report(result: ChunkResult, elapsed: float, jobs: int) -> None:
 
 def replay(path: Path) -> int:
     warm_up()
+    if path.suffix == ".yaml":
+        rules = load_rule_bytes(path.read_bytes(), Path(tempfile.mkdtemp(prefix="fuzz-rules-")))
+        print("refused by the loader" if rules is None else f"loaded {len(rules.rules)} rule(s), judged the samples")
+        return 0
     outcome = audit_bytes(path.read_bytes(), path.suffix)
     print(f"{outcome.seconds:.3f} s, findings: {sorted(outcome.rule_ids)}")
     return 0
@@ -165,12 +263,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=500)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--out", type=Path, default=Path("/tmp/nianbao-fuzz-failures"))
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}")
     parser.add_argument("--replay", type=Path, help="run one saved input and print its findings")
     args = parser.parse_args(argv)
     if args.replay:
         return replay(args.replay)
-    print(f"campaign: {args.cases} cases, {args.jobs} processes, chunks of {args.chunk}, first seed {args.seed}")
-    return campaign(args.cases, args.jobs, args.chunk, args.seed, args.out)
+    kinds = tuple(kind.strip() for kind in args.kinds.split(",") if kind.strip())
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown or not kinds:
+        parser.error(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
+    print(f"campaign: {args.cases} cases of {', '.join(kinds)}, {args.jobs} processes, chunks of {args.chunk}, "
+          f"first seed {args.seed}")
+    return campaign(args.cases, args.jobs, args.chunk, args.seed, args.out, kinds)
 
 
 if __name__ == "__main__":

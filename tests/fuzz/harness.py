@@ -33,7 +33,7 @@ from auditor.ingest import document_from_bytes
 from auditor.model import Report
 from auditor.parse import parse_document
 from auditor.render.output_json import dumps_plain, finding_to_dict
-from auditor.rules import RuleSet, load_rules
+from auditor.rules import RuleLoadError, RuleSet, load_rules
 from auditor.rules.reserved import FATAL_RULES, input_rule_id
 
 REPO = Path(__file__).resolve().parents[2]
@@ -218,3 +218,23 @@ def fuzz_settings(examples: int) -> settings:
                                HealthCheck.filter_too_much],
         print_blob=True,
     )
+
+
+def load_rule_bytes(data: bytes, folder: Path, bound: float = TIME_BOUND) -> RuleSet | None:
+    """A rule file of ``data`` loaded and, when it loads, judged on the samples, within ``bound`` seconds
+    each; None when the loader refuses it, which it must do with ``file:line: what is wrong``."""
+    path = folder / "hostile.yaml"
+    path.write_bytes(data)
+    try:
+        with time_limit(bound):
+            rules = load_rules([path])
+    except RuleLoadError as err:
+        assert err.errors, "a load error lists what is wrong"
+        assert all(str(error).startswith(str(path)) for error in err.errors), str(err)
+        return None
+    for sample in sorted((REPO / "samples").iterdir()):
+        report = parse_document(document_from_bytes(sample.read_bytes(), sample.name, sample.suffix))
+        with time_limit(bound):
+            for finding in rules.evaluate(report):
+                check_finding(finding, report.source)
+    return rules
