@@ -59,6 +59,10 @@ class Config:
     ``waivers``: the reviewers' waivers file (auditor/review/waivers.py); None: no waivers.
 
     ``select`` and ``ignore``: rule ids or id prefixes (auditor/rules/selection.py); none: every rule.
+
+    ``file_seconds`` and ``file_memory_mb``: what reading one file may take (auditor/batch/budget.py),
+    wall-clock seconds and megabytes beyond what a worker holds before its first file; a file over
+    either gets IN-001 and the batch goes on. Generous: a real report takes a second and 100 MB.
     """
 
     out: Path = Path("out/letters")
@@ -79,6 +83,8 @@ class Config:
     waivers: Path | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    file_seconds: int = 300
+    file_memory_mb: int = 4096
 
     @property
     def worker_jobs(self) -> int:
@@ -236,4 +242,6 @@ _CHECKS = {
     "waivers": _optional_path,
     "select": _codes,
     "ignore": _codes,
+    "file_seconds": _positive_int,
+    "file_memory_mb": _positive_int,
 }

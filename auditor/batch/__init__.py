@@ -10,6 +10,7 @@ Entries are kept by input position, so any number of workers gives the same resu
 
     discover.py   the input files, each once, and the paths that cannot be read
     evaluate.py   one file: read → evaluate → facts → record; every file, in the pool
+    budget.py     what one file may cost: time, memory; a watchdog for code that never returns
     pool.py       one bounded process pool (evaluation here, letters in ``letters``)
     spool.py      the records in a temporary file, and the index kept in memory
     cross.py      the parent's pass: 表二 read again by stock, then the cross-year rules
@@ -21,16 +22,24 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from auditor.batch.budget import Budget
 from auditor.batch.cross import Batch
 from auditor.batch.discover import Input, InputError, InputFile, InputProblem, discover, shown_path
 from auditor.batch.evaluate import (
-    Evaluator, Item, ProgressCallback, Reader, RuleLoader, evaluate_all, failed, init_worker, make_record,
+    Evaluator,
+    Item,
+    ProgressCallback,
+    Reader,
+    RuleLoader,
+    evaluate_all,
+    failed,
+    init_worker,
+    make_record,
 )
-from auditor.batch.pool import process_pool
+from auditor.batch.pool import RenewablePool
 from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportIdentity, ReportResult, RuleInfo
 from auditor.batch.spool import SpooledResult
 from auditor.config import Config
@@ -65,10 +74,11 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     selection = RuleSelection(config.select, config.ignore)
     selection.check([*(rule.id for rule in ruleset.rules), *RESERVED_RULES])
     review = review.for_selection(selection)
-    evaluator = Evaluator.of(ruleset, reader, review, selection)
+    budget = Budget(config.file_seconds, config.file_memory_mb)
+    evaluator = Evaluator.of(ruleset, reader, review, selection, budget)
     batch: Batch | None = None
     try:
-        with _workers(rule_paths, config.worker_jobs, load, reader, review, selection) as pool:
+        with _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget) as pool:
             entries = discover(inputs, config.out if config.letters else None)
             batch = Batch(evaluator, len(entries))
             files: deque[Item] = deque()
@@ -88,15 +98,14 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
 
 
 @contextmanager
-def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader,
-             review: Review, selection: RuleSelection) -> Iterator[ProcessPoolExecutor | None]:
+def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader, review: Review,
+             selection: RuleSelection, budget: Budget) -> Iterator[RenewablePool | None]:
     """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
     forked after discovery, each worker would carry the list of every input file with it."""
     if jobs <= 1:
         yield None
         return
-    with process_pool(jobs, init_worker, (list(rule_paths), load, reader, review, selection),
-                      start_now=True) as pool:
+    with RenewablePool(jobs, init_worker, (list(rule_paths), load, reader, review, selection, budget)) as pool:
         yield pool
 
 

@@ -2,7 +2,11 @@
 
 Per report a worker sends back only what the outputs need, its :class:`ReportResult` (findings with
 their messages rendered, the lines they quote), and what the cross-report rules need, its facts, both
-already pickled. Whatever goes wrong with one file becomes an ``IN-001`` finding for that file alone.
+already pickled. Whatever goes wrong with one file becomes an ``IN-001`` finding for that file alone:
+an error, a file over its time or memory budget (budget.py), and a worker the system killed. Files go to
+the workers in chunks; when a worker dies, its pool is replaced by a fresh one, the files of the chunks
+in flight are tried again one per task, and those in flight at a second death one at a time, so that
+the file that kills its worker is found and costs only itself.
 """
 
 from __future__ import annotations
@@ -11,13 +15,23 @@ import math
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from auditor.batch.budget import (
+    KILLED_MESSAGE,
+    NO_BUDGET,
+    Budget,
+    OverBudget,
+    file_budget,
+    limit_worker,
+    over_memory_message,
+    over_time_message,
+)
 from auditor.batch.discover import InputFile
-from auditor.batch.pool import bounded
+from auditor.batch.pool import RenewablePool, submit
 from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, Standing, batch_key
 from auditor.collector import tune_for_batch
 from auditor.findings import Finding, Location
@@ -72,18 +86,19 @@ class Record:
 @dataclass(frozen=True)
 class Evaluator:
     """What evaluating a file needs: the loaded rules (the selected ones: ``selection`` has been applied
-    to ``ruleset``), the reader, and the review (waivers, baseline) whose marks each report's findings
-    get (see auditor/review/marks.py)."""
+    to ``ruleset``), the reader, the review (waivers, baseline) whose marks each report's findings get
+    (see auditor/review/marks.py), and what one file may cost."""
 
     ruleset: RuleSet
     reader: Reader
     review: Review = NO_REVIEW
     selection: RuleSelection = ALL_RULES
+    budget: Budget = NO_BUDGET
 
     @classmethod
     def of(cls, ruleset: RuleSet, reader: Reader, review: Review = NO_REVIEW,
-           selection: RuleSelection = ALL_RULES) -> Evaluator:
-        return cls(selection.apply(ruleset), reader, review, selection)
+           selection: RuleSelection = ALL_RULES, budget: Budget = NO_BUDGET) -> Evaluator:
+        return cls(selection.apply(ruleset), reader, review, selection, budget)
 
     def reviewed(self, result: ReportResult) -> ReportResult:
         """``result`` without the findings of rules not selected (the built-in ones, which no pack
@@ -102,10 +117,11 @@ _WORKER: Evaluator | None = None
 
 
 def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader, review: Review = NO_REVIEW,
-                selection: RuleSelection = ALL_RULES) -> None:
+                selection: RuleSelection = ALL_RULES, budget: Budget = NO_BUDGET) -> None:
     global _WORKER
-    _WORKER = Evaluator.of(load(rule_paths), reader, review, selection)
+    _WORKER = Evaluator.of(load(rule_paths), reader, review, selection, budget)
     tune_for_batch()  # the process does nothing else: see auditor.collector
+    limit_worker(budget)  # after the rules are loaded: the memory budget is what a file adds
 
 
 def _audit_chunk(items: list[Item]) -> list[Record]:
@@ -113,40 +129,99 @@ def _audit_chunk(items: list[Item]) -> list[Record]:
     return [audit_record(_WORKER, item) for item in items]
 
 
-def evaluate_all(pool: ProcessPoolExecutor | None, jobs: int, evaluator: Evaluator, files: deque[Item],
+def evaluate_all(workers: RenewablePool | None, jobs: int, evaluator: Evaluator, files: deque[Item],
                  progress: ProgressCallback | None) -> Iterator[Record]:
     """Every file audited, in the pool when there is one; ``files`` is emptied as they are taken."""
     total = len(files)
-    if pool is None or total <= 1:
+    if workers is None or total <= 1:
         for done in range(1, total + 1):
             item = files.popleft()
             yield audit_record(evaluator, item)
             if progress:
                 progress(done, total, item.file.source)
         return
-    chunks = _chunks(files, size=max(1, min(32, math.ceil(total / (jobs * 4)))))
-    done = 0
-    for chunk, future in bounded(pool, _audit_chunk, chunks, jobs * CHUNKS_AHEAD):
-        yield from _chunk_outcome(future, evaluator, chunk)
-        for item in chunk:
-            done += 1
-            if progress:
-                progress(done, total, item.file.source)
+    tasks = _Tasks(files, size=max(1, min(32, math.ceil(total / (jobs * 4)))))
+    for done, (item, record) in enumerate(_pooled(workers, jobs * CHUNKS_AHEAD, evaluator, tasks), 1):
+        yield record
+        if progress:
+            progress(done, total, item.file.source)
 
 
-def _chunks(files: deque[Item], size: int) -> Iterator[list[Item]]:
-    while files:
-        yield [files.popleft() for _ in range(min(size, len(files)))]
+class _Task(NamedTuple):
+    """Files one worker audits in one go; ``alone``: with no other task in flight, so that when its
+    worker dies, it was this task that killed it."""
+
+    items: list[Item]
+    alone: bool = False
 
 
-def _chunk_outcome(future: Future[list[Record]], evaluator: Evaluator, chunk: list[Item]) -> list[Record]:
-    try:
-        return future.result()
-    except Exception:
-        # A worker died (and with it the pool: every later chunk lands here too) or its result could
-        # not be sent back. Redo the chunk in this process, where audit_record turns whatever goes
-        # wrong with a file into an IN-001 finding for that file alone.
-        return [audit_record(evaluator, item) for item in chunk]
+class _Tasks:
+    """The tasks still to run: chunks of the files not yet taken; the files of a chunk that failed, one
+    per task; and the files in flight when a pool broke, each to run alone."""
+
+    def __init__(self, files: deque[Item], size: int) -> None:
+        self.files, self.size = files, size
+        self.singles: deque[Item] = deque()
+        self.alone: deque[Item] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self.files or self.singles or self.alone)
+
+    def next(self, idle: bool) -> _Task | None:
+        """The next task to submit; None when there is none, or when the next must run alone and
+        others (``idle`` False) are still in flight."""
+        if self.alone:
+            return _Task([self.alone.popleft()], alone=True) if idle else None
+        if self.singles:
+            return _Task([self.singles.popleft()])
+        if self.files:
+            return _Task([self.files.popleft() for _ in range(min(self.size, len(self.files)))])
+        return None
+
+    def failed(self, task: _Task, broken: bool) -> bool:
+        """Take back a task that failed; False when it cannot be tried again (its file ran alone and
+        its worker died, or one file failed for a reason of its own)."""
+        if len(task.items) > 1:
+            self.singles.extend(task.items)
+            return True
+        if broken and not task.alone:
+            self.alone.extend(task.items)
+            return True
+        return False
+
+
+def _pooled(workers: RenewablePool, ahead: int, evaluator: Evaluator,
+            tasks: _Tasks) -> Iterator[tuple[Item, Record]]:
+    """Each file with its record, in the order they finish; at most ``ahead`` tasks in flight."""
+    in_flight: dict[Future[list[Record]], _Task] = {}
+    broken = False
+    while tasks or in_flight:
+        while not broken and len(in_flight) < ahead and (task := tasks.next(idle=not in_flight)) is not None:
+            in_flight[submit(workers.pool, _audit_chunk, task.items)] = task
+        if not in_flight:  # only a broken pool stops submission: drained, the rest go to a fresh one
+            workers.renew()
+            broken = False
+            continue
+        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in finished:
+            task = in_flight.pop(future)
+            try:
+                yield from zip(task.items, future.result(), strict=True)
+            except BrokenExecutor:  # a worker died, killed by the system or by its own watchdog
+                broken = True
+                if not tasks.failed(task, broken=True):
+                    yield task.items[0], _killed(evaluator, task.items[0])
+            except Exception as err:  # e.g. a result that cannot be sent back
+                if not tasks.failed(task, broken=False):
+                    yield task.items[0], _unsent(evaluator, task.items[0], err)
+
+
+def _killed(evaluator: Evaluator, item: Item) -> Record:
+    return make_record(item.position, evaluator.reviewed(failed(item.file.source, KILLED_MESSAGE)), None)
+
+
+def _unsent(evaluator: Evaluator, item: Item, err: Exception) -> Record:
+    return make_record(item.position, evaluator.reviewed(failed(item.file.source, internal_error(err))), None)
 
 
 def audit_record(evaluator: Evaluator, item: Item, stock: Sequence[StockConstraint] = ()) -> Record:
@@ -160,12 +235,18 @@ def audit_record(evaluator: Evaluator, item: Item, stock: Sequence[StockConstrai
 
 def audit_file(evaluator: Evaluator, item: InputFile,
                stock: Sequence[StockConstraint] = ()) -> tuple[ReportResult, ReportFacts | None]:
-    """The result and the cross-report facts of one file; an internal error becomes IN-001."""
+    """The result and the cross-report facts of one file; an internal error, or a file over its budget,
+    becomes IN-001."""
     try:
-        report = evaluator.reader(item.path, item.source, stock)
-        findings = evaluator.ruleset.evaluate(report)
-        facts = evaluator.ruleset.facts(report)
+        with file_budget(evaluator.budget):
+            report = evaluator.reader(item.path, item.source, stock)
+            findings = evaluator.ruleset.evaluate(report)
+            facts = evaluator.ruleset.facts(report)
         return evaluator.reviewed(report_result(report, item.source, findings)), facts
+    except OverBudget as err:
+        return evaluator.reviewed(failed(item.source, over_time_message(err.seconds))), None
+    except MemoryError:
+        return evaluator.reviewed(failed(item.source, over_memory_message(evaluator.budget.memory_mb))), None
     except Exception as err:  # one bad file must never stop the batch
         return evaluator.reviewed(failed(item.source, internal_error(err))), None
 

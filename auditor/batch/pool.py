@@ -2,7 +2,7 @@
 
 Bounded submission: a task is submitted only when one has come back, so that the parent holds a few
 tasks' results at a time, never the whole batch's. A failure or Ctrl-C drops the queued tasks rather
-than waiting for them.
+than waiting for them. A :class:`RenewablePool` is replaced by a fresh one after a worker died.
 """
 
 from __future__ import annotations
@@ -43,16 +43,42 @@ def bounded(pool: ProcessPoolExecutor, work: Callable[[Task], Outcome], tasks: I
     """``work(task)`` for each task in the pool, at most ``ahead`` at a time; each task with its finished
     future, in the order they finish. A pool broken by a dead worker gives futures that raise."""
     tasks = iter(tasks)
-    pending = {_submit(pool, work, task): task for task in itertools.islice(tasks, ahead)}
+    pending = {submit(pool, work, task): task for task in itertools.islice(tasks, ahead)}
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
             task = pending.pop(future)
-            pending.update((_submit(pool, work, more), more) for more in itertools.islice(tasks, 1))
+            pending.update((submit(pool, work, more), more) for more in itertools.islice(tasks, 1))
             yield task, future
 
 
-def _submit(pool: ProcessPoolExecutor, work: Callable[[Task], Outcome], task: Task) -> Future[Outcome]:
+class RenewablePool:
+    """A process pool that a fresh one replaces when a worker died: a pool with a dead worker takes no
+    more tasks. The fresh pool forks the parent as it is then (its list of files included), which costs
+    memory only for a batch that lost a worker. Close it with ``with``."""
+
+    def __init__(self, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+        self._make = lambda: ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs)
+        self.pool = self._make()
+        self.pool.submit(int)  # start the workers now: see process_pool's start_now
+        self.renewals = 0
+
+    def renew(self) -> ProcessPoolExecutor:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._make()
+        self.renewals += 1
+        return self.pool
+
+    def __enter__(self) -> RenewablePool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        # Ctrl-C or a failure: drop the queued tasks rather than wait for them
+        self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+
+
+def submit(pool: ProcessPoolExecutor, work: Callable[[Task], Outcome], task: Task) -> Future[Outcome]:
+    """``pool.submit(work, task)``; a pool broken by a dead worker gives a future that raises."""
     try:
         return pool.submit(work, task)
     except BrokenExecutor as err:  # a worker died earlier: the caller sees it as this task's failure

@@ -5,8 +5,7 @@ FakeRuleset is a RuleSet whose three judging methods are replaced.
 
 A fake report is a text file whose first line is its title ("X2021年政府信息公开工作年度报告"); a line
 with 错误 / 警告 / 提示 yields a finding of that severity quoting the line; RAISE makes the reader fail;
-DIE kills the worker process reading it (in the parent, where a dead worker's chunk is redone, it fails
-like RAISE).
+DIE kills the worker process reading it (read in the parent, with ``jobs`` 1, it fails like RAISE).
 """
 
 from __future__ import annotations
