@@ -3,8 +3,8 @@
 An 8 KB HTML page once took 18 s and 1.3 GB: whatever a file's shape, reading it must stop, and the
 batch go on. Three layers, from the gentlest:
 
-- time: ``SIGALRM`` after ``seconds`` raises :class:`OverBudget` in the code reading the file, wherever it
-  is in Python code (``_sre`` and the ``re`` module check for signals too); the file gets IN-001.
+- time: ``SIGALRM`` after ``seconds`` (auditor/alarm.py) raises :class:`OverBudget` in the code reading
+  the file, wherever it is in Python code (``_sre`` checks for signals too); the file gets IN-001.
 - memory: a worker's address space is limited (``RLIMIT_AS``) to what it held once set up plus
   ``memory_mb``; an allocation past it is a ``MemoryError``, which the file's IN-001 names as such.
 - a watchdog thread kills its own worker (``SIGKILL``) when a file runs ``GRACE`` past its time limit:
@@ -24,8 +24,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
 from typing import NamedTuple
+
+from auditor.alarm import wall_clock_limit
 
 MB = 1 << 20
 # How long past its time limit a file may run before its worker is killed (its code is then in C).
@@ -123,16 +124,9 @@ def file_budget(budget: Budget) -> Iterator[None]:
     if seconds is None or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise OverBudget(seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     _DEADLINE.at = time.monotonic() + seconds + max(GRACE_MIN_S, GRACE_FACTOR * seconds)
     try:
-        yield
+        with wall_clock_limit(seconds, lambda: OverBudget(seconds)):
+            yield
     finally:
         _DEADLINE.at = None
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

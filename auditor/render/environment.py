@@ -7,17 +7,33 @@ a heading number in Chinese (1 → 一).
 
 Made once per process: templates are compiled on first use and kept (``auto_reload`` off, so that a
 batch of thousands of letters does not stat the template files for each one).
+
+A user's template can neither read files nor run without end: a template that resolves outside the
+user folder (a symlink to ``/etc/passwd``) is refused, naming it; ``range`` yields at most
+RANGE_BUDGET items in one rendering, all its loops together; repeating a string or a list (``*``) and
+powers (``**``) are bounded; and a rendering stops after ``render_seconds`` (templating.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
-from jinja2.runtime import LoopContext
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
+from jinja2.runtime import Context, LoopContext
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from auditor.fields import chinese_ordinal
 from auditor.render.filters import markdown_escape
@@ -26,6 +42,34 @@ from auditor.render.worksheet import WORKSHEET_TYPES
 
 # What templates read on ``loop``: numbers and booleans.
 LOOP_NAMES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
+# Items ``range`` may yield in one rendering, all its calls together: a letter needs a few dozen.
+RANGE_BUDGET = 100_000
+# The longest string or list a template may make by repetition (``"x" * n``), and the largest power.
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 100
+# Wall-clock seconds one rendering may take (the index of 50,000 reports takes seconds, a letter ms).
+RENDER_SECONDS = 120.0
+
+# What ``range`` has yielded in the rendering under way (templating.py starts each at 0).
+range_used: ContextVar[list[int]] = ContextVar("range_used")
+
+
+class TemplateOutsideFolder(TemplateError):
+    """A user template resolves outside the user's template folder."""
+
+
+class ConfinedLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path is outside its folder: a symlink
+    there to ``/etc/passwd`` would otherwise put that file into every letter."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        folders = [os.path.realpath(folder) for folder in self.searchpath]
+        if not any(os.path.commonpath([real, folder]) == folder for folder in folders):
+            raise TemplateOutsideFolder(f"模板 {template} 指向模板文件夹以外的文件（{real}），已拒绝："
+                                        "请把模板文件本身放入模板文件夹，而不是指向别处的链接")
+        return source, filename, uptodate
 
 
 class ViewSandbox(SandboxedEnvironment):
@@ -44,11 +88,37 @@ class ViewSandbox(SandboxedEnvironment):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
+    intercepted_binops = frozenset({"*", "**"})
+    render_seconds: float | None = RENDER_SECONDS
 
-def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"模板中的乘方指数过大（{right}），上限为 {MAX_EXPONENT}")
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, str | list | tuple) and isinstance(times, int) and \
+                        len(sequence) * times > MAX_REPEAT:
+                    raise SecurityError(f"模板中重复生成的内容过长（{len(sequence)} × {times}），"
+                                        f"上限为 {MAX_REPEAT} 项")
+        return super().call_binop(context, operator, left, right)
+
+
+def bounded_range(*args: int) -> Iterator[int]:
+    """``range``, counting what it yields against the rendering's RANGE_BUDGET."""
+    used = range_used.get(None)
+    for number in range(*args):
+        if used is not None:
+            used[0] += 1
+            if used[0] > RANGE_BUDGET:
+                raise SecurityError(f"模板中的循环次数超过上限（range 共 {RANGE_BUDGET} 次），已停止："
+                                    "请检查模板中的 range 循环")
+        yield number
+
+
+def make_environment(user_dir: Path | None = None, render_seconds: float | None = RENDER_SECONDS) -> ViewSandbox:
     """A sandboxed environment: user templates come from people who do not program, so they may not
-    reach Python internals."""
-    loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
+    reach Python internals, nor files outside their folder, nor run without end."""
+    loaders: list[BaseLoader] = [ConfinedLoader(str(user_dir))] if user_dir else []
     loaders.append(PackageLoader("auditor", "templates"))
     env = ViewSandbox(
         {LoopContext: LOOP_NAMES, **{cls: public_names(cls) for cls in (*VIEW_TYPES, *WORKSHEET_TYPES)}},
@@ -60,6 +130,8 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.render_seconds = render_seconds
+    env.globals["range"] = bounded_range
     env.filters["md"] = markdown_escape
     env.filters["cn"] = chinese_ordinal
     return env

@@ -29,7 +29,7 @@ from auditor.render.environment import make_environment
 from auditor.render.filenames import STEM_LIMIT, safe_stem
 from auditor.render.files import write_atomic
 from auditor.render.letters import render_letters
-from auditor.render.templating import TemplateRenderError, render
+from auditor.render.templating import TemplateRenderError, render, render_pieces
 from auditor.render.output_json import dumps
 from auditor.render.sarif import dumps_sarif
 from auditor.render.view import build_letters
@@ -181,3 +181,65 @@ def test_an_error_in_an_included_template_names_the_included_file(tmp_path: Path
     with pytest.raises(TemplateRenderError) as raised:
         render(make_environment(tmp_path), "letter.md.j2", letter=letter)
     assert str(raised.value).startswith("模板错误：part.md.j2 第3行：") and "ZeroDivisionError" in str(raised.value)
+
+
+# ---------------------------------------------------------------------- templates that hang or read files
+def _letter_error(folder: Path, body: str, **options: float) -> str:
+    (folder / "letter.md.j2").write_text(f"# 标题\n\n{body}\n", encoding="utf-8")
+    letter = build_letters(hand_result(), Config())[0]
+    with pytest.raises(TemplateRenderError) as raised:
+        render(make_environment(folder, **options), "letter.md.j2", letter=letter)
+    return str(raised.value)
+
+
+def test_nested_range_loops_stop_at_the_iteration_budget_naming_the_template(tmp_path: Path) -> None:
+    # Found by hostile testing: this ran until killed.
+    message = _letter_error(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert message.startswith("模板错误：letter.md.j2 第3行：") and "循环次数超过上限" in message
+
+
+def test_a_rendering_stops_at_its_time_limit_naming_the_template(tmp_path: Path) -> None:
+    # 10^10 iterations without range: no machine finishes them in a second.
+    body = "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}"
+    message = _letter_error(tmp_path, body, render_seconds=1)
+    assert message.startswith("模板错误：letter.md.j2") and "超过时限（1秒）" in message
+
+
+@pytest.mark.parametrize("body", ["{{ 'x' * 100000000 }}", "{{ [1] * 100000000 }}", "{{ 10 ** 100000 }}"])
+def test_repetition_and_powers_are_bounded(tmp_path: Path, body: str) -> None:
+    assert _letter_error(tmp_path, body).startswith("模板错误：letter.md.j2 第3行：")
+
+
+def test_piecewise_rendering_is_bounded_and_gives_what_rendering_gives(tmp_path: Path) -> None:
+    (tmp_path / "page.html.j2").write_text("{% for i in range(30000) %}<p>{{ i }}</p>\n{% endfor %}", encoding="utf-8")
+    (tmp_path / "hang.html.j2").write_text("{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}"
+                                           "{% endfor %}", encoding="utf-8")
+    env = make_environment(tmp_path, render_seconds=1)
+    pieces = list(render_pieces(env, "page.html.j2"))
+    assert len(pieces) > 1 and "".join(pieces) == render(env, "page.html.j2")
+    with pytest.raises(TemplateRenderError, match="hang.html.j2.*超过时限"):
+        list(render_pieces(env, "hang.html.j2"))
+
+
+@pytest.mark.parametrize("linked", ["letter.md.j2", "part.md.j2"])
+def test_a_template_that_resolves_outside_the_folder_is_refused(tmp_path: Path, linked: str) -> None:
+    # Found by hostile testing: a symlink in the template folder put /etc/passwd into every letter.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:SECRET", encoding="utf-8")
+    if linked == "part.md.j2":
+        (folder / "letter.md.j2").write_text("# 标题\n{% include 'part.md.j2' %}\n", encoding="utf-8")
+    (folder / linked).symlink_to(secret)
+    letter = build_letters(hand_result(), Config())[0]
+    with pytest.raises(TemplateRenderError) as raised:
+        render(make_environment(folder), "letter.md.j2", letter=letter)
+    assert linked in str(raised.value) and "模板文件夹以外" in str(raised.value)
+    assert "SECRET" not in str(raised.value)
+
+
+def test_a_symlink_to_a_template_inside_the_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "mine.md.j2").write_text("# {{ letter.agency }}\n", encoding="utf-8")
+    (tmp_path / "letter.md.j2").symlink_to(tmp_path / "mine.md.j2")
+    letter = build_letters(hand_result(), Config())[0]
+    assert render(make_environment(tmp_path), "letter.md.j2", letter=letter) == f"# {letter.agency}\n"
