@@ -217,7 +217,7 @@ def test_piecewise_rendering_is_bounded_and_gives_what_rendering_gives(tmp_path:
     env = make_environment(tmp_path, render_seconds=1)
     pieces = list(render_pieces(env, "page.html.j2"))
     assert len(pieces) > 1 and "".join(pieces) == render(env, "page.html.j2")
-    with pytest.raises(TemplateRenderError, match="hang.html.j2.*超过时限"):
+    with pytest.raises(TemplateRenderError, match=r"hang\.html\.j2.*超过时限"):
         list(render_pieces(env, "hang.html.j2"))
 
 
