@@ -9,6 +9,7 @@ how fast or busy the machine is.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from collections.abc import Sequence
@@ -48,7 +49,9 @@ def _audit(root: Path, jobs: int) -> dict[str, str]:
     return {Path(report.identity.source).name: dumps_plain(report_to_dict(report)) for report in result.reports}
 
 
-@pytest.mark.parametrize(("word", "message"), [("SLEEP", "超过时限"), ("HOG", "内存超过限额"),
+# Past its memory limit a worker may also die (an allocation failing in a thread of its own, not in the
+# reader): then the file is the one its worker was killed on, which costs it alone all the same.
+@pytest.mark.parametrize(("word", "message"), [("SLEEP", "超过时限"), ("HOG", "内存超过限额|被系统终止"),
                                                ("KILL", "被系统终止"), ("STUCK", "被系统终止")])
 def test_a_file_over_its_budget_is_in001_and_the_others_are_as_without_it(tmp_path: Path, word: str,
                                                                           message: str) -> None:
@@ -58,7 +61,7 @@ def test_a_file_over_its_budget_is_in001_and_the_others_are_as_without_it(tmp_pa
     outcome = _audit(root, jobs=2)
     bad = outcome.pop("005b.txt")
     assert outcome == without  # byte for byte, every other report
-    assert '"IN-001"' in bad and message in bad
+    assert '"IN-001"' in bad and re.search(message, bad), bad
 
 
 def test_two_files_that_kill_their_workers_cost_only_themselves(tmp_path: Path) -> None:
