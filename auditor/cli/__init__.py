@@ -9,7 +9,6 @@ rule or template errors, and a file or the standard output that cannot be writte
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 from auditor import __version__
 from auditor.cli import parse_cmd, rules_cmd, run_cmd, waive_cmd
 from auditor.cli.chinese_argparse import ArgumentParser
-from auditor.cli.console import error_console, make_console
+from auditor.cli.console import error_console, make_console, os_error_text
 
 COMMANDS = {"run": run_cmd, "parse": parse_cmd, "rules": rules_cmd, "waive": waive_cmd}
 
@@ -51,13 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # a file or the standard output could not be written: a message, not a traceback
         _silence_stdout()
         where = f"{err.filename}：" if err.filename else "标准输出或结果文件："
-        error_console().print(f"无法写入{where}{OS_ERRORS.get(err.errno or 0, err.strerror or str(err))}",
-                              markup=False)
+        error_console().print(f"无法写入{where}{os_error_text(err)}", markup=False)
         return 2
-
-
-OS_ERRORS = {errno.ENOSPC: "磁盘空间不足", errno.EACCES: "没有写入权限", errno.EROFS: "文件系统为只读",
-             errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EEXIST: "已存在同名文件"}
 
 
 def _silence_stdout() -> None:

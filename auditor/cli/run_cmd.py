@@ -11,7 +11,7 @@ import argparse
 import itertools
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -25,7 +25,7 @@ from rich.text import Text
 
 from auditor.batch import AuditedBatch, InputError, ProgressCallback, audit_spooled
 from auditor.batch.letters import WorkerLetters
-from auditor.cli.console import error_console, stdout_is_taken
+from auditor.cli.console import error_console, os_error_text, stdout_is_taken
 from auditor.cli.stdin_input import stdin_inputs
 from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
@@ -34,10 +34,10 @@ from auditor.render.environment import make_environment
 from auditor.render.finding_lines import LINE_FORMATS, NOTE_LABEL, finding_lines
 from auditor.render.files import OutputPathError, check_outputs, write_atomic
 from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
-from auditor.render.letters import INDEX_FILE, check_templates, write_letters
+from auditor.render.letters import INDEX_FILE, Written, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
 from auditor.render.output_json import iter_json
-from auditor.render.register import RegisterError
+from auditor.render.register import REGISTER_FILE, RegisterError
 from auditor.render.sarif import iter_sarif
 from auditor.render.templating import TemplateRenderError
 from auditor.render.view import plan_letters
@@ -143,7 +143,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         errors.print(str(err), markup=False)
         return 2
     except (ConfigError, InputError, TemplateRenderError, FolderInUse, RegisterError, PdfUnavailable,
-            WordTemplateError, OutputPathError, WaiverError, BaselineError, SelectionError) as err:
+            WordTemplateError, OutputPathError, WaiverError, BaselineError, SelectionError,
+            OutputsNotWritten) as err:
         errors.print(str(err), markup=False)
         return 2
     except OSError as err:  # the out folder or a result file cannot be written
@@ -213,14 +214,28 @@ def _print_timing(errors: Console, reports: int, seconds: float) -> None:
     errors.print(f"用时{seconds:.1f}秒（{reports}份报告{rate}）。", markup=False)
 
 
+class OutputsNotWritten(Exception):
+    """Some result files could not be written (the others were); ``str()`` names each with the reason."""
+
+    def __init__(self, failures: list[tuple[str, OSError]]) -> None:
+        lines = [f"  {what}{err.filename or ''}：{os_error_text(err)}" for what, err in failures]
+        super().__init__("以下结果未能写入（其余结果已写出）：\n" + "\n".join(lines))
+
+
+LETTERS_REMOVED = "审核意见书未能全部写出，本次写出的意见书和索引已删除，以免留下没有索引的意见书；无法写入 "
+
+
 def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Config,
                    args: argparse.Namespace, folder: OutputFolder | None) -> int:
     """The JSON and the SARIF, then the letters: an error in a user's letter template must not cost the
-    machine outputs, which do not depend on it. The number of letters written.
+    machine outputs, which do not depend on it. A file that cannot be written (a full disk) does not
+    stop the others, which may be on another disk: OutputsNotWritten names each that failed at the end.
+    The number of letters written.
 
     The JSON and SARIF files are written on a thread while the letters are made: the letter workers
     render them, and the parent, which would otherwise wait for them, writes the JSON (~1 s at 10,000
     reports) meanwhile. A letter error is raised once the machine outputs are complete."""
+    failures: list[tuple[str, OSError]] = []
     if args.json == "-" or args.output_format == "json":
         _to_stdout(iter_json(result))
     if args.sarif == "-" or args.output_format == "sarif":
@@ -231,19 +246,26 @@ def _write_outputs(env: SandboxedEnvironment, result: AuditedBatch, config: Conf
         machine = [background.submit(write_atomic, path, pieces) for path, pieces in _machine_files(result, args)]
         try:
             written = write_letters(env, result, config, config.out, writer=WorkerLetters(config.worker_jobs))
+        except OSError as err:
+            failures.append((LETTERS_REMOVED, err))
+            written = Written(0, (REGISTER_FILE,) if (config.out / REGISTER_FILE).exists() else ())
         finally:
-            for future in machine:
-                future.result()  # a JSON that could not be written is an error, letters or not
+            for future in machine:  # complete before a letter error is raised
+                _attempt(failures, "", future.result)
     files = list(written.files)
     if args.xlsx:
         from auditor.render.workbook import collect, write_workbook  # openpyxl, ~100 ms: only for --xlsx
 
         plans = written.plans or plan_letters(result.entries)
-        write_workbook(args.xlsx, collect(result, config, plans, config.letters))
-        if args.xlsx.resolve().parent == config.out.resolve():
+        workbook = _attempt(failures, "", lambda: write_workbook(args.xlsx, collect(result, config, plans,
+                                                                                    config.letters)))
+        if workbook and args.xlsx.resolve().parent == config.out.resolve():
             files.append(args.xlsx.name)
     if folder is not None:
-        folder.finish(files)
+        # after a failure too: the previous run's letters, whose index is gone, go with it
+        _attempt(failures, "", lambda: folder.finish(files))
+    if failures:
+        raise OutputsNotWritten(failures)
     return written.letters
 
 
@@ -255,6 +277,15 @@ def _machine_files(result: AuditedBatch, args: argparse.Namespace) -> list[tuple
     if args.sarif and args.sarif != "-":
         files.append((Path(args.sarif), iter_sarif(result)))
     return files
+
+
+def _attempt(failures: list[tuple[str, OSError]], what: str, write: Callable[[], object]) -> bool:
+    try:
+        write()
+    except OSError as err:
+        failures.append((what, err))
+        return False
+    return True
 
 
 def _to_stdout(pieces: Iterator[str]) -> None:

@@ -42,20 +42,36 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str], make_folder: 
     if target.is_dir():
         raise OutputPathError(f"{path} 是文件夹，不能作为结果文件写入。")
     if not _is_regular_or_missing(target):  # a device or a FIFO: write into it, never replace it
-        with open(target, "wb") as handle:
-            _write(handle, content)
+        try:
+            with open(target, "wb") as handle:
+                _write(handle, content)
+        except OSError as err:
+            raise _naming(err, path) from None
         return
     if make_folder:
         target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise _naming(err, path) from None
     try:
         with open(descriptor, "wb") as handle:
             _write(handle, content)
             _share(handle.fileno(), temporary)
         os.replace(temporary, target)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        raise _naming(err, path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _naming(err: OSError, path: Path) -> OSError:
+    """``err`` naming the file the caller meant to write: a full disk fails a write with no name, or
+    with the temporary file's, which says nothing to the operator."""
+    err.filename = str(path)
+    return err
 
 
 def _is_regular_or_missing(path: Path) -> bool:

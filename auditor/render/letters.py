@@ -129,15 +129,27 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
         plans = number_letters(plans, config, register)
         register.write(out / REGISTER_FILE)
         names.append(REGISTER_FILE)
-    (writer or write_letter_files)(env, result, config, plans, formats, out)
-    unaudited = unaudited_views(result)  # the files that got no letter: the index and the worksheet list them
-    index = build_index(plans, config, formats, out, worksheet_link, unaudited, WORKSHEET_FILE)
-    write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
-    worksheet = build_worksheet(result, config, unaudited)
-    write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet), make_folder=False)
+    try:
+        (writer or write_letter_files)(env, result, config, plans, formats, out)
+        unaudited = unaudited_views(result)  # the files that got no letter: the index and the worksheet list them
+        index = build_index(plans, config, formats, out, worksheet_link, unaudited, WORKSHEET_FILE)
+        write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
+        worksheet = build_worksheet(result, config, unaudited)
+        write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet),
+                     make_folder=False)
+    except OSError:  # a full disk: no letter is left without its index, nor an index without its letters
+        remove_letters(out, plans, formats)
+        raise
     names.extend(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats)
     names.extend((INDEX_FILE, WORKSHEET_FILE))
     return Written(len(plans), tuple(names), tuple(plans))
+
+
+def remove_letters(out: Path, plans: Iterable[LetterPlan], formats: tuple[str, ...]) -> None:
+    """This run's letters, index and worksheet removed from ``out`` (those there are; the register stays:
+    a number given is on record whether or not its letter was written)."""
+    for name in [*(f"{plan.file_stem}.{fmt}" for plan in plans for fmt in formats), INDEX_FILE, WORKSHEET_FILE]:
+        (out / name).unlink(missing_ok=True)
 
 
 def write_letter_files(env: Environment, result: AuditedBatch, config: Config, plans: Iterable[LetterPlan],

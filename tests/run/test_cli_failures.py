@@ -3,14 +3,23 @@ belongs — each a message and its exit code, never a traceback."""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
-from tests.run.conftest import REPO, run_cli
+from auditor.batch import AuditedBatch
+from auditor.config import Config
+from auditor.render.environment import make_environment
+from auditor.render.letters import INDEX_FILE, write_letter_files, write_letters
+from auditor.render.view import LetterPlan
+from tests.run.conftest import REPO, hand_result, run_cli
 
 SAMPLE = REPO / "samples" / "2019-macheng-city.txt"
 
@@ -57,3 +66,60 @@ def test_ctrl_c_while_the_rules_load_is_a_message_and_exit_130(monkeypatch: pyte
     assert run_cli(["rules", "check", str(REPO / "auditor" / "default_rules")]) == 130
     captured = capsys.readouterr()
     assert "已中断" in captured.err and "Traceback" not in captured.err + captured.out
+
+
+# --------------------------------------------------------------------------------------------- full disk
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+def test_a_full_disk_under_the_json_costs_only_the_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    out, sarif = tmp_path / "letters", tmp_path / "other-disk" / "r.sarif"
+    sarif.parent.mkdir()
+    code = run_cli(["run", str(REPO / "rules"), str(SAMPLE), "--out", str(out), "--json", "/dev/full",
+                    "--sarif", str(sarif), "--jobs", "1", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and "/dev/full：磁盘空间不足" in err and "Traceback" not in err
+    assert json.loads(sarif.read_text(encoding="utf-8"))["runs"]  # the outputs elsewhere are written
+    assert (out / INDEX_FILE).is_file() and list(out.glob("*.md"))
+
+
+def test_a_disk_that_fills_among_the_letters_leaves_no_letter_without_its_index(tmp_path: Path):
+    out = tmp_path / "letters"
+    result = hand_result()
+
+    def fills_up(env: Environment, batch: AuditedBatch, config: Config, plans: Sequence[LetterPlan],
+                 formats: tuple[str, ...], folder: Path) -> None:
+        write_letter_files(env, batch, config, plans[:1], formats, folder)  # one letter fits, no more
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "next.html"))
+
+    with pytest.raises(OSError) as raised:
+        write_letters(make_environment(), result, Config(), out, writer=fills_up)
+    assert raised.value.filename == str(out / "next.html")
+    assert sorted(path.name for path in out.iterdir()) == []  # neither the letter written nor an index
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+def test_a_disk_that_fills_at_the_index_leaves_no_letter_without_its_index(tmp_path: Path):
+    out = tmp_path / "letters"
+    out.mkdir()
+    (out / INDEX_FILE).symlink_to("/dev/full")  # the letters are written, the index meets a full disk
+    with pytest.raises(OSError) as raised:
+        write_letters(make_environment(), hand_result(), Config(), out)
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(out / INDEX_FILE)
+    assert sorted(path.name for path in out.iterdir()) == []  # the link went, /dev/full stays
+    assert Path("/dev/full").is_char_device()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+def test_a_run_whose_letters_meet_a_full_disk_leaves_no_letter_of_any_run_without_an_index(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    out, result = tmp_path / "letters", tmp_path / "r.json"
+    argv = ["run", str(REPO / "rules"), str(REPO / "samples"), "--out", str(out), "--jobs", "1", "-q"]
+    assert run_cli(argv) in (0, 1)
+    assert list(out.glob("*.md"))  # the first run's letters
+    (out / INDEX_FILE).unlink()
+    (out / INDEX_FILE).symlink_to("/dev/full")
+    capsys.readouterr()
+    assert run_cli([*argv, "--json", str(result)]) == 2
+    err = capsys.readouterr().err
+    assert f"{out / INDEX_FILE}：磁盘空间不足" in err and "已删除" in err
+    assert not list(out.glob("*.md")) and not list(out.glob("*.html"))  # this run's and the last run's
+    assert json.loads(result.read_text(encoding="utf-8"))["reports"]
