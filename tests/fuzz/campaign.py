@@ -5,8 +5,8 @@
     .venv/bin/python -m tests.fuzz.campaign --replay /tmp/fuzz-failures/<file>
 
 Kinds of case (``--kinds``, all by default, drawn in turn): ``mutations`` of the samples and synthetic
-reports (mutations.py), grammar-built ``html`` tables, damaged ``office`` files (PDF, Word) and hostile
-``rules`` packs (grammar.py). Cases run in chunks of fresh random hypothesis examples. A failing case does not stop the campaign:
+reports (mutations.py), grammar-built ``html`` tables, damaged ``office`` files (PDF, Word), hostile
+``rules`` packs and user letter ``templates`` (grammar.py). Cases run in chunks of fresh random hypothesis examples. A failing case does not stop the campaign:
 it is classified by a signature (exception type and the innermost ``auditor/`` frame; for a hang, where
 it was when the time bound expired), counted, and the smallest few inputs per signature are saved to
 ``--out`` with a ``.case`` file that names the recipe. Prints counts, time, the slowest inputs and
@@ -31,7 +31,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
+import pickle
 import resource
 import sys
 import tempfile
@@ -47,8 +49,16 @@ from hypothesis import strategies as st
 
 from auditor.audit import audit
 from auditor.config import Config
-from tests.fuzz.grammar import html_tables, office_files, rule_packs
-from tests.fuzz.harness import REPO, TooSlow, audit_bytes, load_rule_bytes, preloaded_rules, warm_up
+from tests.fuzz.grammar import html_tables, letter_templates, office_files, rule_packs
+from tests.fuzz.harness import (
+    REPO,
+    TooSlow,
+    audit_bytes,
+    load_rule_bytes,
+    preloaded_rules,
+    render_template_bytes,
+    warm_up,
+)
 from tests.fuzz.mutations import cases
 from tests.fuzz.seeds import seeds
 from tests.ingest.files import synthetic
@@ -61,6 +71,7 @@ KINDS = {
     "html": html_tables,
     "office": office_files,
     "rules": rule_packs,
+    "templates": letter_templates,
 }
 STRATEGIES = {kind: strategy() for kind, strategy in KINDS.items()}
 
@@ -127,6 +138,48 @@ def _max_rss_kb() -> int:
 
 
 def run_chunk(args: tuple[int, int, str, tuple[str, ...]]) -> ChunkResult:
+    """The chunk in a forked child: a case that kills its process (a segfault in a C extension) costs
+    the rest of its chunk, which the result counts, never the campaign; the case is saved."""
+    chunk_seed, _, out, _ = args
+    inflight = Path(out) / f"inflight-{chunk_seed}"
+    reply = Path(out) / f"chunk-{chunk_seed}.pickle"
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            _BASELINE_KB[0] = _max_rss_kb()
+            reply.write_bytes(pickle.dumps(_run_chunk(args, inflight)))
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        result: ChunkResult = pickle.loads(reply.read_bytes())
+        reply.unlink()
+        inflight.with_suffix(".case").unlink(missing_ok=True)
+        inflight.with_suffix(".data").unlink(missing_ok=True)
+        return result
+    return _died(inflight, status)
+
+
+def _died(inflight: Path, status: int) -> ChunkResult:
+    """What is known of a chunk whose process died: the cases it had begun, and the one it died on."""
+    how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.waitstatus_to_exitcode(status)}"
+    lines = inflight.with_suffix(".case").read_text(encoding="utf-8").split("\n", 2) \
+        if inflight.with_suffix(".case").exists() else ["0", "", "?"]
+    begun, suffix, recipe = int(lines[0]), lines[1], lines[2]
+    failure = Failure(f"process died ({how})", "the case it was running is saved", recipe, 0)
+    data = inflight.with_suffix(".data")
+    if data.exists():
+        saved = data.with_name(f"died-{inflight.name}{suffix}")
+        data.rename(saved)
+        failure.saved, failure.size = str(saved), saved.stat().st_size
+    result = ChunkResult(cases=begun, failures=[failure])
+    result.counts[failure.signature] += 1
+    return result
+
+
+def _run_chunk(args: tuple[int, int, str, tuple[str, ...]], inflight: Path) -> ChunkResult:
     chunk_seed, size, out, kinds = args
     result = ChunkResult()
     kept: Counter[str] = Counter()
@@ -142,11 +195,16 @@ def run_chunk(args: tuple[int, int, str, tuple[str, ...]]) -> ChunkResult:
         kind = kinds[draw.draw(st.integers(0, 1 << 30)) % len(kinds)]
         case = draw.draw(STRATEGIES[kind])
         data = case.data
+        # the case under way, for when it kills the process (see run_chunk)
+        inflight.with_suffix(".data").write_bytes(data)
+        inflight.with_suffix(".case").write_text(f"{result.cases + 1}\n{case.suffix}\n{case!r}", encoding="utf-8")
         before = _max_rss_kb()
         started = time.process_time()
         try:
             if kind == "rules":
                 load_rule_bytes(data, folder)
+            elif kind == "templates":
+                render_template_bytes(data, folder)
             else:
                 audit_bytes(data, case.suffix)
                 if len(batch) < BATCH_FILES:
@@ -208,18 +266,34 @@ def _init() -> None:
     _BASELINE_KB[0] = _max_rss_kb()
 
 
-def campaign(total: int, jobs: int, chunk: int, first_seed: int, out: Path, kinds: tuple[str, ...]) -> int:
+def campaign(total: int, jobs: int, chunk: int, first_seed: int, out: Path, kinds: tuple[str, ...],
+             stop_after: float | None = None) -> int:
+    """``total`` cases in chunks; with ``stop_after`` seconds, no chunk is begun after that time (the
+    report then says how many cases ran)."""
     out.mkdir(parents=True, exist_ok=True)
     chunks = [(first_seed + index, min(chunk, total - index * chunk), str(out), kinds)
               for index in range((total + chunk - 1) // chunk)]
     started = time.perf_counter()
     merged = ChunkResult()
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_init) as pool:
-        for done, result in enumerate(pool.imap_unordered(run_chunk, chunks), 1):
-            merged.merge(result)
-            elapsed = time.perf_counter() - started
-            print(f"[{elapsed:7.0f} s] chunk {done}/{len(chunks)}: {merged.cases} cases, "
-                  f"{sum(merged.counts.values())} failing, {merged.lost} lost", flush=True)
+        pending: list[multiprocessing.pool.AsyncResult[ChunkResult]] = []
+        done = 0
+        while chunks or pending:
+            in_time = stop_after is None or time.perf_counter() - started < stop_after
+            while chunks and in_time and len(pending) < 2 * jobs:
+                pending.append(pool.apply_async(run_chunk, (chunks.pop(0),)))
+            if not pending:
+                break
+            finished = [job for job in pending if job.ready()]
+            if not finished:
+                time.sleep(0.5)
+                continue
+            for job in finished:
+                pending.remove(job)
+                merged.merge(job.get())
+                done += 1
+                print(f"[{time.perf_counter() - started:7.0f} s] chunk {done}: {merged.cases} cases, "
+                      f"{sum(merged.counts.values())} failing, {merged.lost} lost", flush=True)
     elapsed = time.perf_counter() - started
     _report(merged, elapsed, jobs)
     return 1 if merged.counts or merged.lost else 0
@@ -263,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=500)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--out", type=Path, default=Path("/tmp/nianbao-fuzz-failures"))
+    parser.add_argument("--stop-after", type=float, help="seconds after which no chunk is begun")
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}")
     parser.add_argument("--replay", type=Path, help="run one saved input and print its findings")
     args = parser.parse_args(argv)
@@ -274,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}")
     print(f"campaign: {args.cases} cases of {', '.join(kinds)}, {args.jobs} processes, chunks of {args.chunk}, "
           f"first seed {args.seed}")
-    return campaign(args.cases, args.jobs, args.chunk, args.seed, args.out, kinds)
+    return campaign(args.cases, args.jobs, args.chunk, args.seed, args.out, kinds, args.stop_after)
 
 
 if __name__ == "__main__":

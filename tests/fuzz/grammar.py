@@ -191,3 +191,28 @@ def rule_packs(draw: st.DrawFn) -> Built:
 
 def _yaml_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+# -------------------------------------------------------------------------------------- templates
+# Pieces of a user's letter template: loops that multiply, recursion, includes that reach out or in,
+# the sandbox's forbidden names, repetition and powers, and plain ones that render.
+TEMPLATE_PIECES = (
+    "# {{ letter.agency }}\n", "{% for f in letter.reports %}{{ loop.index }}{% endfor %}",
+    "{% for i in range({n}) %}", "{% endfor %}", "{% for c in 'x' * {n} %}", "{% if true %}", "{% endif %}",
+    "{{ 'ab' * {n} }}", "{{ [0] * {n} }}", "{{ 2 ** {n} }}", "{{ {n} ** {n} }}", "{{ range({n})|list|length }}",
+    "{% macro m(d) %}{{ m(d + 1) }}{% endmacro %}{{ m(0) }}", "{% include 'letter.md.j2' %}",
+    "{% include 'missing.md.j2' %}", "{% include '../../etc/passwd' %}", "{% include '/etc/passwd' %}",
+    "{{ ''.__class__.__mro__ }}", "{{ letter.__class__ }}", "{{ cycler.__init__.__globals__ }}",
+    "{{ self.__dict__ }}", "{{ undefined_name }}", "{{ letter.agency|md }}", "{{ 3|cn }}", "{{ 1 // 0 }}",
+    "{% set s = 'x' * {n} %}{{ s|length }}", "{{ '%s' % letter }}", "{{ letter.agency.format_map }}",
+    "{% raw %}{{ not a tag }}{% endraw %}", "{{", "{%", "{% for %}", "}}", "{# open comment",
+)
+TEMPLATE_NUMBERS = ("0", "3", "1000", "100000", "99999999", "-1", "10**9")
+
+
+@st.composite
+def letter_templates(draw: st.DrawFn) -> Built:
+    """A user's letter.md.j2 built from TEMPLATE_PIECES, numbers filled in."""
+    pieces = draw(st.lists(st.sampled_from(TEMPLATE_PIECES), min_size=1, max_size=8))
+    text = "".join(piece.replace("{n}", draw(st.sampled_from(TEMPLATE_NUMBERS))) for piece in pieces)
+    return Built(f"letter_template({text[:200]!r})", text.encode("utf-8"), ".j2")

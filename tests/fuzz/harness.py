@@ -238,3 +238,28 @@ def load_rule_bytes(data: bytes, folder: Path, bound: float = TIME_BOUND) -> Rul
             for finding in rules.evaluate(report):
                 check_finding(finding, report.source)
     return rules
+
+
+# A template's rendering bound in the campaign, well inside the harness's own CPU bound: a template
+# that hangs must be stopped by the environment (a TemplateRenderError), not by the harness.
+TEMPLATE_SECONDS = 1.0
+
+
+def render_template_bytes(data: bytes, folder: Path, bound: float = TIME_BOUND + 2 * TEMPLATE_SECONDS) -> str | None:
+    """A user's ``letter.md.j2`` of ``data`` rendered for a hand-made letter; None when it is refused,
+    which it must be as a TemplateRenderError naming a template."""
+    from auditor.config import Config
+    from auditor.render.environment import make_environment
+    from auditor.render.templating import TemplateRenderError, render
+    from auditor.render.view import build_letters
+    from tests.run.conftest import hand_result
+
+    (folder / "letter.md.j2").write_bytes(data)
+    letter = build_letters(hand_result(), Config())[0]
+    env = make_environment(folder, render_seconds=TEMPLATE_SECONDS)
+    try:
+        with time_limit(bound):
+            return render(env, "letter.md.j2", letter=letter)
+    except TemplateRenderError as err:
+        assert str(err).startswith("模板错误："), str(err)
+        return None

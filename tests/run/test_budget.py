@@ -2,7 +2,7 @@
 kills its worker or that is stuck where no signal reaches it gets IN-001, and every other report of the
 batch comes out exactly as it does from a batch without that file.
 
-The bad readers sleep or allocate far past budgets of one second and 64 MB, so no outcome depends on
+The bad readers sleep or allocate far past budgets of three seconds and 64 MB, so no outcome depends on
 how fast or busy the machine is.
 """
 
@@ -24,7 +24,7 @@ from auditor.render.output_json import dumps_plain, report_to_dict
 from tests.run.fakes import fake_load_rules, fake_read_report
 from tests.run.test_streaming import fake_batch, write_report
 
-BUDGET = {"file_seconds": 1, "file_memory_mb": 64}
+BUDGET = {"file_seconds": 3, "file_memory_mb": 64}  # 3 s: a fake report takes a millisecond
 
 
 def hostile_read_report(path: str, source: str, stock: Sequence[object] = (), /) -> Report:
