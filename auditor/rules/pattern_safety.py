@@ -4,6 +4,11 @@
 and outer repeats in very many ways before it gives up; such a search ends only at its time limit and
 the rule then finds nothing. Caught when the rules load, so that the author rewrites it as one repeat.
 A body with a fixed part of its own (``(?:\\d{1,3},){0,5}``) splits one way only and is accepted.
+
+Patterns the ``regex`` engine cannot even compile: repeat counts that multiply past REPEAT_PRODUCT_CAP
+along a nesting (``(?:收到|受理){1000000}``, ``(?:(?:a|b){300}){1000}``) overflow its C stack while it
+compiles, which kills the process with no message (found by the fuzz campaign: a segfault). Caught
+before the pattern is compiled.
 """
 
 from __future__ import annotations
@@ -13,6 +18,50 @@ from re import _constants as sre  # the parser ``re`` uses: the same syntax rule
 from re import _parser as sre_parse
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+# The largest product of repeat counts along one nesting: the default rules need 20 at most; the engine
+# crashed compiling 300,000 and compiled 100,000.
+REPEAT_PRODUCT_CAP = 10_000
+
+
+def huge_repeat(text: str) -> str | None:
+    """The repeat counts, as written, whose product along one nesting exceeds REPEAT_PRODUCT_CAP
+    (「{300} 内又有 {1000}」, or 「{1000000}」); None when there are none or ``text`` does not parse."""
+    try:
+        parsed = sre_parse.parse(text)
+    except (re.error, OverflowError, RecursionError):
+        return None
+    return _huge(list(parsed), 1, ())
+
+
+def _huge(items: list, product: int, path: tuple[str, ...]) -> str | None:
+    for op, av in items:
+        found: str | None = None
+        if op in _REPEATS:
+            low, high, body = av
+            count = high if high != sre.MAXREPEAT else max(low, 1)
+            here = (*path, f"{{{low}}}" if low == high else _bounds(low, high))
+            if product * count > REPEAT_PRODUCT_CAP:
+                return " 内又有 ".join(here)
+            found = _huge(list(body), product * count, here)
+        else:
+            found = next((hit for sub in _subpatterns(op, av) if (hit := _huge(sub, product, path)) is not None),
+                         None)
+        if found is not None:
+            return found
+    return None
+
+
+def _subpatterns(op: object, av: object) -> list[list]:
+    """The item lists inside a group, a branch or an assertion."""
+    if op is sre.SUBPATTERN:
+        return [list(av[3])]  # type: ignore[index]
+    if op is sre.ATOMIC_GROUP:
+        return [list(av)]  # type: ignore[call-overload]
+    if op is sre.BRANCH:
+        return [list(branch) for branch in av[1]]  # type: ignore[index]
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [list(av[1])]  # type: ignore[index]
+    return []
 
 
 def nested_repeat(text: str) -> str | None:

@@ -22,6 +22,7 @@ from auditor.ingest import document_from_bytes
 from auditor.model import Report
 from auditor.parse import parse_document
 from auditor.rules import RuleLoadError, load_rules
+from auditor.rules.pattern_safety import huge_repeat
 from tests.fuzz.harness import REPO, default_rules, time_limit
 from tests.fuzz.seeds import sample
 
@@ -216,3 +217,18 @@ def test_loading_a_rule_pack_opens_only_its_own_files() -> None:
                REPO / "auditor" / "schema" / "pack.schema.json"}
     assert opened <= {path.resolve() for path in allowed}, opened - allowed
     assert not [event for event, _ in events if event != "open"]
+
+
+@pytest.mark.parametrize("pattern", [r"(?:收到|受理){1000000}(?P<n>\d+)件", r"(?:(?:收到|受理){300}){1000}(?P<n>\d+)件",
+                                     r"(?=件){1000000}收到(?P<n>\d+)件"])
+def test_repeat_counts_the_engine_cannot_compile_are_a_load_error(tmp_path: Path, pattern: str) -> None:
+    # Found by the fuzz campaign: the regex engine overflowed its C stack compiling the first two, a
+    # segfault that ended the run with no message.
+    error = load_error(rule_file(tmp_path, pattern=pattern))
+    assert "重复次数过大" in str(error) and str(error).startswith(str(tmp_path / "hostile.yaml"))
+
+
+def test_modest_repeat_counts_load() -> None:
+    assert huge_repeat(r"(?:[^。]{0,40}收到){0,20}(?P<n>\d{1,8})件") is None
+    assert huge_repeat(r"(?:收到|受理){1000000}") == "{1000000}"
+    assert huge_repeat(r"(?:(?:a|b){300}){0,1000}") == "{0,1000} 内又有 {300}"

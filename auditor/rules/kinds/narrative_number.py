@@ -45,7 +45,7 @@ from auditor.rules.kinds.base import (
     sections_param,
 )
 from auditor.rules.memo import remembered
-from auditor.rules.pattern_safety import nested_repeat
+from auditor.rules.pattern_safety import REPEAT_PRODUCT_CAP, huge_repeat, nested_repeat
 
 # Unbounded repetition of a wildcard or of a group invites slow backtracking; ``\d+`` is fine.
 _UNSAFE = re.compile(r"\.[*+]|\.\{\d*,\}|\)[*+]|\)\{\d*,\}|\][*+]\)?[*+]")
@@ -82,6 +82,11 @@ def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named
     if nested:
         ctx.error(path, f"正则表达式“{text}”含有嵌套的重复（{nested}），匹配一段文字的方式极多，搜索可能超时而漏报；"
                         "请改写为单层重复（如把 (?:[^。]{{0,40}}){{0,40}} 写成 [^。]{{0,400}}）")
+        return None
+    huge = huge_repeat(text)
+    if huge:
+        ctx.error(path, f"正则表达式“{text}”的重复次数过大（{huge}，相乘超过 {REPEAT_PRODUCT_CAP}），"
+                        "无法安全编译；请改用较小的重复次数")
         return None
     try:
         re.compile(text)  # the syntax rule authors are told about is Python's
