@@ -140,8 +140,8 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType, 
     if media_type == "html":
         meta = page_meta(text)
         extracted = html.extract(text)
-        numbers = [number for number, _ in extracted.lines]
-        text = "\n".join(line for _, line in extracted.lines)
+        numbers = [line.number for line in extracted.lines]
+        text = "\n".join([line.text for line in extracted.lines])
         if extracted.unfinished:
             partial.append(problems.unfinished_markup(source, *extracted.unfinished))
     else:

@@ -18,6 +18,7 @@ Two things a browser does are not in lxml's tree and are handled here:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ _ROW_END_TAGS = _SECTION_TAGS | {"tr"}
 # The tags the extractor acts on; any other tag leaves the text flowing.
 _STRUCTURE_TAGS = _BLOCK_TAGS | _SKIP_TAGS | _SECTION_TAGS | {"table", "tr", "td", "th", "br"}
 _TABLE_PARTS = frozenset({"table", "tr", "td", "th"}) | _SECTION_TAGS
+_CELL_TAGS = frozenset({"td", "th"})
 _BREAK_TAGS = _BLOCK_TAGS | {"br"}
 # Elements without content: only their start counts (``<hr>`` starts a block that its text then joins).
 _VOID_TAGS = frozenset({"br", "hr"})
@@ -45,6 +47,8 @@ _UNFINISHED_EXCERPT = 40
 # A cell with a table inside, more paragraphs or more text than this is page layout, not data.
 _LAYOUT_SEGMENTS = 6
 _LAYOUT_CHARS = 200
+# Elements nested deeper than this inside a cell make it no data cell: it is read element by element.
+_MAX_CELL_DEPTH = 50
 _SNIFF_STRONG_RE = re.compile(r"<(?:!doctype\s+html|html|body|table)[\s>]", re.IGNORECASE)
 _SNIFF_WEAK_RE = re.compile(r"<(?:p|div|br|tr|td|span)[\s>/]", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -95,7 +99,7 @@ def extract(text: str) -> Extracted:
     # As UTF-8 bytes, not str: lxml refuses a str that starts with an XML declaration naming an encoding,
     # and the named encoding makes libxml2 ignore any <meta charset> (the text is decoded already).
     parser = etree.HTMLParser(huge_tree=True, remove_pis=True, encoding="utf-8")
-    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser) if text.strip() else None
+    root = None if text.isspace() or not text else etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     cut = _unfinished_at(text, root)
     unfinished = None
     if cut is not None:
@@ -183,10 +187,15 @@ def _walk(root: etree._Element, extractor: _Extractor) -> None:
         tag = node.tag
         if event == "start":
             line = node.sourceline or line
+            rows = _table_rows(node) if tag == "table" else None
             cells = _row_cells(node) if tag == "tr" and extractor.in_table else None
-            if cells is not None:
-                extractor.row(line, cells)
-                walker.skip_subtree()
+            if rows is not None or cells is not None:
+                if rows is not None:
+                    extractor.start(tag, line)
+                    extractor.rows(rows)
+                else:
+                    extractor.row(line, cells)
+                walker.skip_subtree()  # its end event still comes
                 line = _end_line(node)
                 continue
             extractor.start(tag, line)
@@ -203,6 +212,54 @@ def _walk(root: etree._Element, extractor: _Extractor) -> None:
             line += text.count("\n")
 
 
+class TableRow(NamedTuple):
+    line: int  # the source line of the ``<tr>``
+    cells: list[str]
+
+
+def _table_rows(table: etree._Element) -> list[TableRow] | None:
+    """The rows of a table made only of rows of data cells (see ``_row_cells``), read at once; None for
+    any other table, whose rows are then read one by one.
+
+    The table's shape is checked before any cell is read, so that a table with stray text or a comment
+    between its rows (Word's exports have them) costs no second reading of its rows.
+    """
+    rows = _plain_rows(table)
+    if rows is None:
+        return None
+    read = []
+    for row in rows:
+        cells = _row_cells(row)
+        if cells is None:
+            return None
+        read.append(TableRow(row.sourceline, cells))
+    return read
+
+
+def _plain_rows(table: etree._Element) -> list[etree._Element] | None:
+    """The rows of a table holding nothing but rows, directly or in its sections, with no text between."""
+    if table.text and not table.text.isspace():
+        return None
+    rows = []
+    for part in table:
+        tail = part.tail
+        if tail and not tail.isspace():
+            return None
+        tag = part.tag
+        if tag == "tr":
+            members: Iterable[etree._Element] = (part,)
+        elif tag in _SECTION_TAGS and not (part.text and not part.text.isspace()):
+            members = part
+        else:
+            return None
+        for row in members:
+            tail = row.tail
+            if row.tag != "tr" or not row.sourceline or (tail and not tail.isspace()):
+                return None
+            rows.append(row)
+    return rows
+
+
 def _row_cells(row: etree._Element) -> list[str] | None:
     """The cell texts of a table row of plain data cells, read at once; None for any other row (one with a
     layout cell or stray markup), which the extractor then reads element by element.
@@ -213,41 +270,73 @@ def _row_cells(row: etree._Element) -> list[str] | None:
         return None
     cells = []
     for cell in row:
-        if cell.tag not in ("td", "th") or (cell.tail and not cell.tail.isspace()):
+        tail = cell.tail
+        if cell.tag not in _CELL_TAGS or (tail and not tail.isspace()):
             return None
-        text = _cell_text(cell)
-        if text is None:
-            return None
+        if len(cell):
+            text = _cell_text(cell)
+            if text is None:
+                return None
+        else:
+            text = _collapse(cell.text) if cell.text else ""
+            if len(text) > _LAYOUT_CHARS:
+                return None
         cells.append(text)
     return cells
 
 
 def _cell_text(cell: etree._Element) -> str | None:
-    """A data cell's text, its pieces split by ``<br>``/``<p>`` joined; None for a layout cell or one
-    holding table markup."""
-    if not len(cell):
-        text = _collapse(cell.text) if cell.text else ""
-        return None if len(text) > _LAYOUT_CHARS else text
+    """The text of a data cell with elements inside, its pieces split by ``<br>``/``<p>`` joined; None for
+    a layout cell or one holding table markup (or nested too deep to be data)."""
     segments: list[str] = []
-    pieces = [cell.text or ""]
-    for event, node in etree.iterwalk(cell, events=("start", "end", "comment")):
-        tag = node.tag
-        if node is cell:
-            continue
-        if event == "comment":
-            pieces.append(node.tail or "")
-            continue
-        if tag in _TABLE_PARTS:
-            return None
-        if tag in _BREAK_TAGS and (event == "start" or tag not in _VOID_TAGS):
-            segments.append(_collapse("".join(pieces)))
-            pieces = []
-        pieces.append((node.text if event == "start" else node.tail) or "")
-    segments.append(_collapse("".join(pieces)))
-    segments = [segment for segment in segments if segment]
+    pieces = [cell.text] if cell.text else []
+    if not _cell_pieces(cell, segments, pieces, _MAX_CELL_DEPTH):
+        return None
+    _end_segment(segments, pieces)
     if len(segments) > _LAYOUT_SEGMENTS or sum(map(len, segments)) > _LAYOUT_CHARS:
         return None
     return _join_segments(segments)
+
+
+def _cell_pieces(node: etree._Element, segments: list[str], pieces: list[str], depth: int) -> bool:
+    """Gather the texts inside ``node`` into ``pieces``, ending a segment at each block boundary; False
+    at table markup or below ``depth`` more levels.
+
+    A cell's elements are few and shallow: a recursion costs less than an ``iterwalk`` per cell, and the
+    depth bound keeps it far from Python's recursion limit (a deeper cell is read by the extractor).
+    """
+    if not depth:
+        return False
+    for child in node:
+        tag = child.tag
+        if tag in _BREAK_TAGS:
+            _end_segment(segments, pieces)
+            if child.text:
+                pieces.append(child.text)
+            if len(child) and not _cell_pieces(child, segments, pieces, depth - 1):
+                return False
+            if tag not in _VOID_TAGS:
+                _end_segment(segments, pieces)
+        elif tag in _TABLE_PARTS:
+            return False
+        elif isinstance(tag, str):  # any other element: its text flows on
+            if child.text:
+                pieces.append(child.text)
+            if len(child) and not _cell_pieces(child, segments, pieces, depth - 1):
+                return False
+        # (a comment's text is not shown; its tail, like any element's, is)
+        if child.tail:
+            pieces.append(child.tail)
+    return True
+
+
+def _end_segment(segments: list[str], pieces: list[str]) -> None:
+    if not pieces:
+        return
+    text = _collapse("".join(pieces))
+    if text:
+        segments.append(text)
+    pieces.clear()
 
 
 def _end_line(element: etree._Element) -> int:
@@ -305,6 +394,8 @@ def _collapse(text: str) -> str:
 
 def _join_segments(segments: list[str]) -> str:
     """Join the pieces of a cell split by ``<br>``/``<p>``: Chinese words wrap without a space."""
+    if len(segments) == 1:
+        return segments[0]  # most cells
     out = ""
     for segment in segments:
         if out and out[-1].isascii() and out[-1].isalnum() and segment[0].isascii() and segment[0].isalnum():
@@ -369,6 +460,10 @@ class _Extractor:
     @property
     def in_table(self) -> bool:
         return bool(self._tables)
+
+    def rows(self, rows: list[TableRow]) -> None:
+        """All the rows of a table that has just started, read at once (see ``_table_rows``)."""
+        self._out.extend((line, "\t".join(cells)) for line, cells in rows if cells)
 
     def row(self, line: int, cells: list[str]) -> None:
         """A whole table row of data cells, read at once (see ``_row_cells``)."""

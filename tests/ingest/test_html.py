@@ -97,6 +97,21 @@ def test_nested_table_rows_become_their_own_lines_in_reading_order() -> None:
     assert extracted.lines == [(2, "右"), (2, "外"), (4, "内1\t内2"), (6, "尾")]
 
 
+def test_text_or_a_comment_between_rows_keeps_every_row_and_its_place() -> None:
+    # A table is read whole only when it holds nothing but rows; these are read row by row instead.
+    rows = ("<tr><td>规章</td><td>1</td></tr>", "<tr><td>规范性文件</td><td>2</td></tr>")
+    commented = f"<table>\n{rows[0]}\n<!-- 注释 -->\n{rows[1]}\n</table>"
+    assert extract(commented).lines == [(2, "规章\t1"), (4, "规范性文件\t2")]
+    noted = f"<table><tbody>\n{rows[0]}\n注：单位为件\n{rows[1]}\n</tbody></table>"
+    assert extract(noted).lines == [(2, "规章\t1"), (3, "注：单位为件"), (4, "规范性文件\t2")]
+
+
+def test_a_cell_nested_deeper_than_python_recurses_is_still_read() -> None:
+    # 1,500 levels: within libxml2's tree, beyond Python's recursion limit.
+    page = "<table><tr><td>" + "<div>" * 1_500 + "深" + "</div>" * 1_500 + "</td><td>1</td></tr></table>"
+    assert extract(page).lines == [(1, "深\t1")]
+
+
 LAYOUT_PAGE = """<table width="1000"><tr>
 <td class="nav"><a>首页</a><br><a>机构</a><br><a>政策</a><br><a>公开</a><br><a>互动</a><br><a>服务</a><br>专题</td>
 <td class="content">
