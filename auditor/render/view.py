@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import quote
 
-from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
+from auditor.batch.results import AuditedBatch, ReportEntry, ReportIdentity, ReportResult, Standing
 from auditor.config import Config
 from auditor.fields import CN_NUMERALS, SECTION_TITLES, TABLE_SECTIONS
 from auditor.findings import SEVERITY_LABELS, Finding, Location
@@ -104,15 +104,32 @@ class SectionView:
 
 @dataclass(frozen=True, slots=True)
 class ReportView:
-    source: str
+    """A report as its letter shows it. Which report it is stays in ``identity`` (the batch's one
+    :class:`ReportIdentity`); ``source``, ``year``, ``year_text`` and ``format_version`` read it as text
+    for the templates."""
+
+    identity: ReportIdentity
     title: str
-    year: int | None
-    year_text: str
-    format_version: str
     publish_date: str
     counts: Counts
     sections: tuple[SectionView, ...]
     source_url: str = ""  # where the report was published, when the copy says (a letter names it so)
+
+    @property
+    def source(self) -> str:
+        return self.identity.source
+
+    @property
+    def year(self) -> int | None:
+        return self.identity.year
+
+    @property
+    def year_text(self) -> str:
+        return f"{self.identity.year}年" if self.identity.year else ""
+
+    @property
+    def format_version(self) -> str:
+        return self.identity.format_version or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,14 +255,18 @@ class LetterPlan:
     ``number`` is its place in the batch; ``doc_number`` its 发文字号 once ``number_letters`` gave it one.
     """
 
-    organ_key: str
     number: int
     file_stem: str
     agency: str
     years_text: str
     counts: Counts
-    reports: tuple[ReportEntry, ...]
+    reports: tuple[ReportEntry, ...]  # never empty: a letter answers at least one report
     doc_number: str = ""
+
+    @property
+    def organ_key(self) -> str:
+        """The agency's key, which every report of the letter shares (its identity's ``organ_key``)."""
+        return self.reports[0].identity.organ_key
 
     @property
     def key(self) -> LetterKey:
@@ -266,7 +287,7 @@ def plan_letters(entries: Iterable[ReportEntry]) -> tuple[LetterPlan, ...]:
                    key=lambda item: (item[0], item[1]))
     stems = _unique_stems([(key, reports) for _, key, reports in named])
     return tuple(
-        LetterPlan(organ_key=key, number=number, file_stem=stems[key], agency=agency,
+        LetterPlan(number=number, file_stem=stems[key], agency=agency,
                    years_text=_years_text(report.identity.year for report in reports),
                    counts=_counts(reports),
                    reports=tuple(sorted(reports, key=lambda r: (r.identity.year or 0, r.identity.source))))
@@ -366,13 +387,9 @@ def _years_text(years: Iterable[int | None]) -> str:
 
 
 def _report_view(result: AuditedBatch, report: ReportResult) -> ReportView:
-    identity = report.identity
     return ReportView(
-        source=identity.source,
+        identity=report.identity,
         title=report.title or "",
-        year=identity.year,
-        year_text=f"{identity.year}年" if identity.year else "",
-        format_version=identity.format_version or "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
         counts=Counts.of(report.claims),
         sections=_sections(result, report),
