@@ -2,8 +2,20 @@
 (and ``auditor.batch.results`` for the output contract)."""
 
 from auditor.batch import (
-    AuditedBatch, AuditResult, InputError, InputFile, InputProblem, ReportEntry, ReportIdentity, ReportResult,
-    RuleInfo, SpooledResult, audit, audit_spooled, discover, shown_path,
+    AuditedBatch,
+    AuditResult,
+    InputError,
+    InputFile,
+    InputProblem,
+    ReportEntry,
+    ReportIdentity,
+    ReportResult,
+    RuleInfo,
+    SpooledResult,
+    audit,
+    audit_spooled,
+    discover,
+    shown_path,
 )
 
 __all__ = [

@@ -12,7 +12,16 @@ import pickle
 from collections.abc import Iterable
 
 from auditor.batch.discover import InputFile
-from auditor.batch.evaluate import Evaluator, Item, Record, audit_record, entry_of, rule_infos, rules_used, with_findings
+from auditor.batch.evaluate import (
+    Evaluator,
+    Item,
+    Record,
+    audit_record,
+    entry_of,
+    rule_infos,
+    rules_used,
+    with_findings,
+)
 from auditor.batch.results import RuleInfo
 from auditor.batch.spool import SpooledResult, SpoolIndex
 from auditor.findings import Finding

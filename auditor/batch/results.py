@@ -39,8 +39,9 @@ class RuleInfo:
 
 # Whether a file was audited. ``unreadable`` (IN-001: it could not be read), ``not_report`` (IN-002: it is
 # not an annual report), ``legacy`` (a report for a year before 2019, written before the current
-# format existed) and ``template`` (IN-004: the blank format, filled in by nobody) were not audited against the rules: such a file gets no letter, and the index and the
-# reviewer's worksheet list it as 未能审核 with the reason.
+# format existed) and ``template`` (IN-004: the blank format, filled in by nobody) were not audited
+# against the rules: such a file gets no letter, and the index and the reviewer's worksheet list it as
+# 未能审核 with the reason.
 Standing = Literal["audited", "unreadable", "not_report", "legacy", "template"]
 STANDINGS: tuple[Standing, ...] = ("audited", "unreadable", "not_report", "legacy", "template")
 

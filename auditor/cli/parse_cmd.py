@@ -11,8 +11,8 @@ from rich.table import Table as RichTable
 
 from auditor.fields import TABLE_LABELS, TABLE_TITLES, table_rows
 from auditor.model import Report, Table
-from auditor.render.parse_json import report_to_dict
 from auditor.reader import read_report
+from auditor.render.parse_json import report_to_dict
 
 FORMAT_NAMES = {"2019": "2019年版格式（国办公开办函〔2019〕60号）", "2021": "2021年版格式（国办公开办函〔2021〕30号）"}
 

@@ -11,9 +11,9 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from auditor.fields import FORMATS
 from auditor.render.environment import make_environment
 from auditor.rules import RuleLoadError, default_rules_dir, load_rules
-from auditor.fields import FORMATS
 from auditor.rules.catalogue import catalogue_view, rule_entry
 from auditor.rules.errors import did_you_mean
 from auditor.rules.kinds import KINDS
@@ -154,8 +154,8 @@ def _print_markdown(console: Console, text: str, raw: bool) -> None:
 
 def _kinds(args: argparse.Namespace, console: Console) -> int:
     if args.kind is not None and args.kind not in KINDS:
-        console.print(f"没有检查类型“{args.kind}”{did_you_mean(args.kind, KINDS)}。可用的类型：{'、'.join(sorted(KINDS))}",
-                      markup=False)
+        console.print(f"没有检查类型“{args.kind}”{did_you_mean(args.kind, KINDS)}。"
+                      f"可用的类型：{'、'.join(sorted(KINDS))}", markup=False)
         return EXIT_USAGE
     text = render_language("kinds", kind=args.kind)
     _print_markdown(console, text, args.markdown)
@@ -170,7 +170,8 @@ def _cells(args: argparse.Namespace, console: Console) -> int:
     # A table of our own rather than rendered Markdown: keys must fold, never be cut short.
     for fmt in cells_view(formats)["formats"]:
         for table in fmt["tables"]:
-            grid = Table("规范键", "正式名称", "也可写作", title=f"{fmt['format']}年格式 {table['label']} {table['title']}")
+            title = f"{fmt['format']}年格式 {table['label']} {table['title']}"
+            grid = Table("规范键", "正式名称", "也可写作", title=title)
             for column in grid.columns:
                 column.overflow = "fold"
             for cell in table["cells"]:

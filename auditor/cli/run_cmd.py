@@ -31,8 +31,8 @@ from auditor.collector import batch_collector
 from auditor.config import FAIL_ON_CHOICES, JOBS_PER_CPU, LETTER_FORMATS, Config, ConfigError, load_config
 from auditor.findings import SEVERITY_LABELS
 from auditor.render.environment import make_environment
-from auditor.render.finding_lines import LINE_FORMATS, NOTE_LABEL, finding_lines
 from auditor.render.files import OutputPathError, check_outputs, write_atomic
+from auditor.render.finding_lines import LINE_FORMATS, NOTE_LABEL, finding_lines
 from auditor.render.letter_errors import PdfUnavailable, WordTemplateError
 from auditor.render.letters import INDEX_FILE, Written, check_templates, write_letters
 from auditor.render.manifest import FolderInUse, OutputFolder, claim_folder
@@ -66,7 +66,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
                              "- 表示从标准输入读取一份报告（结果中记为 <stdin>）")
     parser.add_argument("--out", type=Path, metavar="DIR", help="审核意见书的输出文件夹")
     parser.add_argument("--json", metavar="FILE|-", help="把机读结果写入 FILE；- 表示标准输出（仅输出 JSON）")
-    parser.add_argument("--sarif", metavar="FILE|-", help="把 SARIF 2.1.0 结果写入 FILE；- 表示标准输出（仅输出 SARIF）")
+    parser.add_argument("--sarif", metavar="FILE|-",
+                        help="把 SARIF 2.1.0 结果写入 FILE；- 表示标准输出（仅输出 SARIF）")
     parser.add_argument("--format", dest="output_format", choices=OUTPUT_FORMATS, default="text",
                         help="标准输出的内容：text 为汇总表及每条审核结论一行（路径:行号: 规则 严重程度 内容，默认）；"
                              "json、sarif 为相应结果；csv 为审核结论表；github 为 GitHub Actions 注释。"
@@ -121,8 +122,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
             out=args.out, letters=args.letters, fail_on=args.fail_on, jobs=args.jobs, templates=args.templates,
             waivers=args.waivers, select=args.select, ignore=args.ignore)
         if config.jobs > config.worker_jobs and not args.quiet:
-            errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}（可用 CPU 数的 {JOBS_PER_CPU} 倍），"
-                         f"已按 {config.worker_jobs} 个进程执行。", markup=False)
+            errors.print(f"并行进程数 {config.jobs} 超过本机上限 {config.worker_jobs}"
+                         f"（可用 CPU 数的 {JOBS_PER_CPU} 倍），已按 {config.worker_jobs} 个进程执行。", markup=False)
         env = _checked_environment(config)
         check_outputs(_output_files(args))
         review = load_review(config.waivers, args.baseline)
@@ -169,7 +170,8 @@ def _output_files(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """The result files named on the command line (standard output aside), each with its option."""
     named = (("--json", args.json), ("--sarif", args.sarif), ("--xlsx", args.xlsx))
     if sum(value == "-" for _, value in named) + (args.output_format != "text") > 1:
-        raise OutputPathError("标准输出只能写一种结果：--json -、--sarif - 与 --format json|sarif|csv|github 只能选用其一")
+        raise OutputPathError("标准输出只能写一种结果：--json -、--sarif - 与 --format json|sarif|csv|github "
+                              "只能选用其一")
     return [(option, Path(value)) for option, value in named if value is not None and str(value) != "-"]
 
 

@@ -18,8 +18,8 @@ from auditor.parse.flatten import collapsed_lines, glued_segments, is_glued, ref
 from auditor.parse.metadata import (
     find_publish_date,
     find_signature_organ,
-    find_source_url,
     find_source_organ,
+    find_source_url,
     find_title,
     organ_kind,
 )

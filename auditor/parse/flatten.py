@@ -30,7 +30,8 @@ _INLINE_HEADING = re.compile(
     r"(?:总体情况|概述|主动公开政府信息情况|主动公开情况|申请情况|行政诉讼情况|改进情况|改进措施|"
     r"需要报告的事项|其他事项|其它事项|问题[及和与][^\d。；;]{0,6}?(?:计划|打算|思路|安排))"
 )
-# A digit run (a minus or plus sign starts a new number: 本年增/减 prints ``+1``), unless it is a row label's numbering (``1.属于国家秘密``).
+# A digit run (a minus or plus sign starts a new number: 本年增/减 prints ``+1``), unless it is a row
+# label's numbering (``1.属于国家秘密``).
 _NUMBER = r"[-+]?\d+(?:\.\d+)?(?![.．、]\s*[\u4e00-\u9fff])"
 # The run's first number spelt to begin with one character class (``-?\d+`` as a minus or a digit, then
 # the digits after it), so that the regex engine skips straight to those instead of trying the pattern

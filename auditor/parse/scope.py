@@ -42,7 +42,8 @@ _METADATA_LABELS = ("标题", "题目", "名称", "本地目录", "原文链接"
 # What may follow the report words at the end of a title and still leave it a report's title.
 _TITLE_TAIL = re.compile(r"^[\s（(【\[]*(?:全文|正文|文字版|图解版|简版|修订版|更正版)?[\s）)】\]]*$")
 _LISTED_TITLE = re.compile(r"^[\s\d.、·•-]*(?P<title>[^\s]{2,40}?(?:19|20)\d{2}\s*年度?[^\s]{0,12}?"
-                           + REPORT_WORDS.pattern + r")\s*[\[（(]?(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?)?[\]）)]?\s*$")
+                           + REPORT_WORDS.pattern
+                           + r")\s*[\[（(]?(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?)?[\]）)]?\s*$")
 
 
 # The problem (auditor.rules.reserved) a scope outside the rules is recorded as.

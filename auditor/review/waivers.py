@@ -98,7 +98,8 @@ def _items(text: str, origin: str) -> list[yaml.Node]:
     keys = {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
     unknown = [key for key, _ in root.value if not (isinstance(key, yaml.ScalarNode) and key.value == "waivers")]
     if unknown:
-        raise WaiverError(f"{_at(origin, unknown[0])}: 未知的顶层键“{_text_of(unknown[0])}”，豁免文件只有“waivers:”一项")
+        raise WaiverError(f"{_at(origin, unknown[0])}: 未知的顶层键“{_text_of(unknown[0])}”，"
+                          "豁免文件只有“waivers:”一项")
     items = keys.get("waivers")
     if items is None or _is_null(items):
         return []
@@ -187,7 +188,8 @@ def _list_indent(root: yaml.Node | None, text: str, origin: str) -> int:
     if items is None:
         raise WaiverError(f"{origin}: 文件中没有“waivers:”，请在文件末尾加一行“waivers:”后重试")
     if isinstance(items, yaml.SequenceNode) and items.flow_style:
-        raise WaiverError(f"{_at(origin, items)}: waivers 写成了方括号列表，无法在其后追加；请改为逐行“- fingerprint: …”的写法")
+        raise WaiverError(f"{_at(origin, items)}: waivers 写成了方括号列表，无法在其后追加；"
+                          "请改为逐行“- fingerprint: …”的写法")
     trailing = text[items.end_mark.index:]
     if any(line.strip() and not line.lstrip().startswith("#") for line in trailing.splitlines()):
         raise WaiverError(f"{_at(origin, items)}: waivers 列表之后还有其他内容，无法在文件末尾追加")

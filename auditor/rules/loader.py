@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from auditor.rules.engine import RuleSet
 from auditor.fields import FORMATS, TABLE_LABELS, table_rows
+from auditor.rules.engine import RuleSet
 from auditor.rules.errors import RuleError, RuleLoadError, did_you_mean
 from auditor.rules.kinds import INCOMPLETE_EVIDENCE, KINDS
 from auditor.rules.kinds.base import CompileContext

@@ -107,14 +107,16 @@ def _explain(error: ValidationError) -> list[tuple[PathKey, str]]:
     where = where or "文件"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
-        return [((*path, key), f"不认识的键“{key}”{did_you_mean(str(key), allowed)}（此处允许：{'、'.join(allowed) or '无'}）")
+        listed = "、".join(allowed) or "无"
+        return [((*path, key), f"不认识的键“{key}”{did_you_mean(str(key), allowed)}（此处允许：{listed}）")
                 for key in error.instance if key not in allowed]
     if error.validator == "required" and isinstance(error.instance, dict):
         lead = "" if where == "规则" else f"{where} "
         return [(path, f"{lead}缺少必填项“{_missing_name(error)}”")]
     if error.validator == "enum" and path and path[-1] == "kind":
         suggestion = did_you_mean(str(error.instance), error.validator_value)
-        return [(path, f"未知的检查类型（kind）“{error.instance}”{suggestion}；可用的类型：{'、'.join(error.validator_value)}")]
+        kinds = "、".join(error.validator_value)
+        return [(path, f"未知的检查类型（kind）“{error.instance}”{suggestion}；可用的类型：{kinds}")]
     if error.validator == "enum":
         allowed = "、".join(str(v) for v in error.validator_value)
         if str(error.instance) in [str(v) for v in error.validator_value]:  # formats: [2019], a number
@@ -131,8 +133,8 @@ def _explain(error: ValidationError) -> list[tuple[PathKey, str]]:
         elif wanted == ["string"] and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
             hint = f"（请加引号，写成 \"{error.instance}\"）"
         return [(path, f"{where} 应为{'或'.join(_TYPES.get(t, t) for t in wanted)}{hint}")]
-    if error.validator == "oneOf" and isinstance(error.instance, dict) and {"pass", "fail"} & set(error.instance) \
-            or error.validator == "oneOf" and isinstance(error.instance, dict) and "findings" in error.instance:
+    if (error.validator == "oneOf" and isinstance(error.instance, dict) and {"pass", "fail"} & set(error.instance)) \
+            or (error.validator == "oneOf" and isinstance(error.instance, dict) and "findings" in error.instance):
         return [(path, f"{where} 应有且只有 pass 或 fail 之一")]
     if error.validator in ("anyOf", "oneOf") and error.context:
         # "a report or null": say what is wrong inside the report, not that it is neither.

@@ -38,8 +38,9 @@ def starter_files() -> list[StarterFile]:
     for kind in sorted(KINDS):
         rule_text, cases_text = example_files(kind)
         rule_id = kind_doc(kind).example_rule["id"]
-        files.append(StarterFile(Path(f"{kind}.yaml"), SCHEMA_HEADER.format(schema="./rule.schema.json")
-                                 + f"# 检查类型 {kind} 的示例规则（audit rules kinds {kind} 查看说明）。\n" + rule_text))
+        header = SCHEMA_HEADER.format(schema="./rule.schema.json")
+        comment = f"# 检查类型 {kind} 的示例规则（audit rules kinds {kind} 查看说明）。\n"
+        files.append(StarterFile(Path(f"{kind}.yaml"), header + comment + rule_text))
         files.append(StarterFile(Path("tests") / f"{rule_id}.yaml",
                                  SCHEMA_HEADER.format(schema="../fixture.schema.json") + cases_text))
     return files

@@ -38,7 +38,8 @@ def test_quiet_prints_the_findings_and_nothing_else(workspace: Path, capsys: pyt
     captured = capsys.readouterr()
     assert captured.err == ""
     findings = parsed(captured.out)
-    assert {m["label"] for m in findings} <= {"问题", "需改进", "提示"} and {"T3-002", "T4-001"} <= {m["rule"] for m in findings}
+    assert {m["label"] for m in findings} <= {"问题", "需改进", "提示"}
+    assert {"T3-002", "T4-001"} <= {m["rule"] for m in findings}
     assert all(line in default.splitlines() for line in captured.out.splitlines())  # the same lines
     assert Path("r.json").is_file()  # what was asked for is still written
 
@@ -66,7 +67,8 @@ def test_verbose_lists_the_reading_notes_and_the_waived_and_each_report(workspac
     notes = [f for f in report["findings"] if f["audience"] == "reviewer"]
     error = next(f for f in report["findings"] if f["severity"] == "error" and f["audience"] == "agency")
     assert notes
-    assert run_cli(["waive", error["fingerprint"], "--reason", "已更正", "--reviewer", "张三", "--waivers", "w.yaml"]) == 0
+    waive = ["waive", error["fingerprint"], "--reason", "已更正", "--reviewer", "张三", "--waivers", "w.yaml"]
+    assert run_cli(waive) == 0
     capsys.readouterr()
     assert audit("-v", "--waivers", "w.yaml") == 1
     captured = capsys.readouterr()
@@ -124,7 +126,8 @@ def test_dash_reads_one_report_from_stdin(workspace: Path, monkeypatch: pytest.M
     data = json.loads(capsys.readouterr().out)
     (report,) = data["reports"]
     assert report["source"] == "<stdin>" and report["agency"] == "麻城市"
-    assert [f["fingerprint"] for f in report["findings"]] == [f["fingerprint"] for f in from_file["reports"][0]["findings"]]
+    from_disk = from_file["reports"][0]
+    assert [f["fingerprint"] for f in report["findings"]] == [f["fingerprint"] for f in from_disk["findings"]]
     (letter,) = Path("out").glob("*.md")
     assert letter.name.startswith("麻城市") and "<stdin>" not in letter.name
 

@@ -34,7 +34,8 @@ def folder_with_a_report(tmp_path: Path) -> Path:
 def audit_folder(root: Path) -> dict[str, list[str]]:
     """Rule ids found per file name; the real reader and rules."""
     result = audit([REPO / "rules"], [root], Config(jobs=1), load=preloaded_rules)
-    return {Path(report.identity.source).name: [finding.rule_id for finding in report.findings] for report in result.reports}
+    return {Path(report.identity.source).name: [finding.rule_id for finding in report.findings]
+            for report in result.reports}
 
 
 def problems(root: Path) -> dict[str, str]:

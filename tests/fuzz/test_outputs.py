@@ -29,11 +29,11 @@ from auditor.render.environment import make_environment
 from auditor.render.filenames import STEM_LIMIT, safe_stem
 from auditor.render.files import write_atomic
 from auditor.render.letters import render_letters
-from auditor.render.templating import TemplateRenderError, render, render_pieces
 from auditor.render.output_json import dumps
 from auditor.render.sarif import dumps_sarif
+from auditor.render.templating import TemplateRenderError, render, render_pieces
 from auditor.render.view import build_letters
-from tests.fuzz.harness import REPO, preloaded_rules, fuzz_settings, time_limit, warm_up
+from tests.fuzz.harness import REPO, fuzz_settings, preloaded_rules, time_limit, warm_up
 from tests.fuzz.mutations import AGENCIES, Case, cases, retitle
 from tests.fuzz.seeds import seeds
 from tests.run.conftest import hand_result

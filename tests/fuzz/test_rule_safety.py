@@ -148,7 +148,8 @@ def test_a_digit_run_within_the_fuzzer_cap_is_fast() -> None:
         default_rules().evaluate(report)
 
 
-@pytest.mark.parametrize(("statement", "rule_id"), [("共收到政府信息公开申请{n}件", "T3-008"), ("行政复议案件{n}件", "T4-004")])
+@pytest.mark.parametrize(("statement", "rule_id"),
+                         [("共收到政府信息公开申请{n}件", "T3-008"), ("行政复议案件{n}件", "T4-004")])
 def test_a_stated_number_of_thousands_of_digits_does_not_crash_the_narrative_rules(statement: str,
                                                                                    rule_id: str) -> None:
     def rule_ids(number: str) -> set[str]:

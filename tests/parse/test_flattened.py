@@ -176,10 +176,11 @@ def test_an_amount_may_run_to_millions_so_a_glued_procurement_row_is_not_guessed
 
 def test_a_printed_plus_sign_in_run_together_digits_starts_the_delta_cell():
     # 2019 format 行政许可 "0+11": 上一年项目数量 0, 本年增/减 +1, 处理决定数量 1 (the plus is printed).
-    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(
-        ACTIVE_2019_CELLS, ACTIVE_2019_CELLS + "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可0+11")
+    licensing = "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可0+11"
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(ACTIVE_2019_CELLS, ACTIVE_2019_CELLS + licensing)
     table = parse_line(text).tables["active"]
-    assert {k: c.value for k, c in table.rows["licensing"].cells.items()} == {"prev_items": 0, "delta": 1, "decisions": 1}
+    cells = table.rows["licensing"].cells
+    assert {k: c.value for k, c in cells.items()} == {"prev_items": 0, "delta": 1, "decisions": 1}
     assert not [row.label for row in table.extra_rows]
 
 

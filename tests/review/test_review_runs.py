@@ -43,7 +43,8 @@ def letter() -> str:
 
 
 def waive(fingerprint: str, *extra: str) -> int:
-    return run_cli(["waive", fingerprint, "--reason", "已发更正公告", "--reviewer", "张三", "--waivers", "w.yaml", *extra])
+    return run_cli(["waive", fingerprint, "--reason", "已发更正公告", "--reviewer", "张三", "--waivers", "w.yaml",
+                    *extra])
 
 
 def test_a_waived_claim_stays_waived_out_of_the_letter_and_the_exit_code(workspace: Path):
@@ -173,7 +174,8 @@ def test_the_letter_lists_what_was_raised_before_and_is_still_not_corrected(work
     audit("--baseline", "first.json", "--letters", "md,docx")
     items = ledger(letter())
     still = [f for f in claims if f is not missing]
-    assert len(items) == len(still) and all(f"{f['message']}〔{f['rule_id']}〕" in item for f, item in zip(still, items))
+    assert len(items) == len(still)
+    assert all(f"{f['message']}〔{f['rule_id']}〕" in item for f, item in zip(still, items, strict=True))
     assert items[0].startswith("（1）2019年度报告，关于“三、收到和处理政府信息公开申请情况”部分：【问题】")
     assert not any(missing["message"] in item for item in items)  # corrected: not in the 整改台账
     assert f"其中，{len(still)}处系上次审核已经指出、至今仍未整改的问题，列于第三部分。" in letter()

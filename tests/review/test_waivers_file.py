@@ -57,7 +57,7 @@ def test_append_keeps_comments_and_layout(tmp_path: Path):
     append_waiver(path, Waiver("fedcba9876543210", "理由: 含冒号和“引号”\"", "李四", dt.date(2024, 5, 1)))
     text = path.read_text(encoding="utf-8")
     assert text.startswith(GOOD) and "# 第一条" in text
-    first, second = load_waivers(path)
+    _, second = load_waivers(path)
     assert second.reason == "理由: 含冒号和“引号”\"" and second.line == 9 and second.expires is None
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import yaml
-
 import shutil
+
+import yaml
 
 from auditor.rules import check_rules
 from tests.rules.cli_helper import run_cli
@@ -67,7 +67,8 @@ def test_check_finds_an_unknown_base_and_cell_in_fixtures(tmp_path, capsys):
     assert run_cli(["rules", "check", str(folder)]) == 2
     out = capsys.readouterr().out
     assert "T3-002.yaml:" in out and "“clean-2022”不是允许的取值（是否要写“clean-2021”？）" in out
-    assert "没有单元格“applications.results.other.no_fe.total”（是否要写“applications.results.other.no_fee.total”？）" in out
+    assert ("没有单元格“applications.results.other.no_fe.total”"
+            "（是否要写“applications.results.other.no_fee.total”？）") in out
 
 
 def test_check_finds_a_fixture_for_no_rule_and_a_broken_fixture_file(tmp_path, capsys):

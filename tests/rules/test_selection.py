@@ -37,5 +37,5 @@ def test_a_code_that_names_no_rule_is_an_error_with_the_nearest():
     RuleSelection(("T3", "XY-001"), ("IN",)).check(IDS)
     with pytest.raises(SelectionError, match="ignore 中的“T3-066”不是任何规则的编号或编号前缀，是否是指“T3-006”"):
         RuleSelection((), ("T3-066",)).check(IDS)
-    with pytest.raises(SelectionError, match="select 中的“QQ”.*规则编号的前缀有：IN、STRUCT、T3、T4、XY"):
+    with pytest.raises(SelectionError, match=r"select 中的“QQ”.*规则编号的前缀有：IN、STRUCT、T3、T4、XY"):
         RuleSelection(("QQ",)).check(IDS)

@@ -8,6 +8,7 @@ tests/rules/broken/nested_repeat.yaml); one that still times out makes the rule 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from auditor.reader import read_report
 from auditor.rules import load_rules
@@ -20,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 class _SlowPattern:
     """Stands for a compiled pattern whose every search runs out of time (regex raises TimeoutError)."""
 
-    groupindex = {"n": 1}
+    groupindex: ClassVar[dict[str, int]] = {"n": 1}
 
     def finditer(self, text: str, timeout: float) -> None:
         raise TimeoutError("regex timed out")
@@ -38,8 +39,8 @@ def test_a_search_that_runs_out_of_time_is_a_note_that_the_rule_did_not_complete
 
 def test_the_note_reaches_the_findings_as_a_reading_note():
     [rule] = [r for r in load_rules([REPO / "rules"]).rules if r.kind == "narrative_number"][:1]
-    from auditor.rules.engine import make_finding
     from auditor.findings import Hit, Location
+    from auditor.rules.engine import make_finding
 
     finding = make_finding(rule, Hit(Location("a.txt"), {"incomplete": True, "reason": "正文检索超过0.5秒未完成",
                                                          "unchecked": "本年新收申请数", "count": 1,

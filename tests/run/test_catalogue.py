@@ -22,7 +22,8 @@ from tests.run.conftest import REPO, run_cli
 @pytest.fixture(scope="module")
 def odd_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("odd")
-    (folder / "notice.txt").write_text("会议通知\n\n定于下周一召开全体会议，请各科室负责人准时参加。\n", encoding="utf-8")
+    notice = "会议通知\n\n定于下周一召开全体会议，请各科室负责人准时参加。\n"
+    (folder / "notice.txt").write_text(notice, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     return folder
 

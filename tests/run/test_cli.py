@@ -173,7 +173,8 @@ def test_jobs_beyond_the_machine_are_capped_with_a_message(workspace: Path, caps
     assert many["reports"] == one["reports"]
 
 
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?:(?P<line>\d+):)? (?P<rule>[A-Z][A-Z0-9]*-\d{3}) (?P<severity>问题|需改进|提示) \S")
+LINE = re.compile(r"^(?P<path>[^:\n]+):(?:(?P<line>\d+):)? "
+                  r"(?P<rule>[A-Z][A-Z0-9]*-\d{3}) (?P<severity>问题|需改进|提示) \S")
 
 
 def test_the_findings_are_listed_one_line_each_as_a_linter_prints_them(workspace: Path,

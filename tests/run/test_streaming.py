@@ -20,12 +20,12 @@ from auditor.batch.letters import WorkerLetters
 from auditor.batch.pool import bounded, process_pool
 from auditor.batch.results import AuditResult
 from auditor.config import Config, load_config
-from auditor.render.environment import make_environment
 from auditor.reader import read_report
+from auditor.render.environment import make_environment
 from auditor.render.letters import render_letters, write_letters
-from auditor.render.templating import TemplateRenderError
 from auditor.render.output_json import dumps_plain, result_to_dict
 from auditor.render.sarif import to_sarif
+from auditor.render.templating import TemplateRenderError
 from auditor.rules import load_rules
 from tests.run.conftest import REPO, run_cli, write_report
 from tests.run.fakes import FAKE
