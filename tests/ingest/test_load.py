@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.ingest import MAX_BYTES, document_from_bytes, load_document
+from tests.fuzz.harness import calibrated
 from tests.ingest.texts import SIMPLIFIED
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -69,13 +70,13 @@ def test_a_20_mb_text_loads(tmp_path: Path) -> None:
     paragraph = ("2020年，花戛乡人民政府认真贯彻落实《条例》，共公开信息457条。" * 8 + "\n").encode()
     path = tmp_path / "big.txt"
     path.write_bytes(paragraph * (20 * 1024 * 1024 // len(paragraph)))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on the machine does not count against it
     document = load_document(path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert document.problems == []
     assert document.encoding == "utf-8"
     assert len(document.lines) == 20 * 1024 * 1024 // len(paragraph)
-    assert elapsed < 5
+    assert elapsed < calibrated(5)
 
 
 SEEDS = {
