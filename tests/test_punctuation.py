@@ -10,7 +10,8 @@ from auditor.rules.engine import render_message
 def test_a_quotation_inside_a_quotation_takes_single_quotes():
     assert quoted("（三）3.危及“三安全一稳定”") == "“（三）3.危及‘三安全一稳定’”"
     assert inner("按照“合法、全面……") == "按照‘合法、全面……"  # cut inside its quotation: still single
-    assert short_cell_label("applications.results.denied.three_security.total") == "“（三）3.危及‘三安全一稳定’”行“总计”列"
+    label = short_cell_label("applications.results.denied.three_security.total")
+    assert label == "“（三）3.危及‘三安全一稳定’”行“总计”列"
 
 
 def test_items_each_wholly_quoted_stand_without_a_dunhao():
@@ -35,7 +36,8 @@ def test_the_copys_additions_are_not_the_reports_words():
 
 
 def test_a_message_puts_single_quotes_inside_its_own_double_quotes():
-    message = render_message("正文称“{quote}”，缺少{missing}。", {"quote": "按照“合法、全面”的要求", "missing": ["“甲”", "“乙”"]})
+    evidence = {"quote": "按照“合法、全面”的要求", "missing": ["“甲”", "“乙”"]}
+    message = render_message("正文称“{quote}”，缺少{missing}。", evidence)
     assert message == "正文称“按照‘合法、全面’的要求”，缺少“甲”“乙”。"
 
 

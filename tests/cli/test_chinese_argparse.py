@@ -21,7 +21,8 @@ def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     (["run"], "audit run：错误：缺少必需的参数：RULES, INPUT"),
     (["waive", "0123456789abcdef"], "audit waive：错误：缺少必需的参数：--reason, --reviewer"),
     (["frob"], "audit：错误：参数 COMMAND：无效的取值“frob”（可选：run、parse、rules、waive）"),
-    (["run", "rules", "in", "--format", "xml"], "参数 --format：无效的取值“xml”（可选：text、json、sarif、csv、github）"),
+    (["run", "rules", "in", "--format", "xml"],
+     "参数 --format：无效的取值“xml”（可选：text、json、sarif、csv、github）"),
     (["run", "rules", "in", "--bogus"], "audit：错误：无法识别的参数：--bogus"),
     (["run", "rules", "in", "--jobs"], "audit run：错误：参数 --jobs：应给出一个取值"),
 ])
