@@ -50,7 +50,8 @@ _KIND_BY_CODE: dict[str, NoteKind] = {
 }
 # How a cell was read (auditor.model.CellReading), as a note on the cells it rests on says it.
 READING_LABELS: dict[str, str] = {
-    "printed": "按原文读取", "recovered": "依表内勾稽关系从粘连数字复原", "least_bad": "粘连数字偏差最小的拆分，未能确定",
+    "printed": "按原文读取", "recovered": "依表内勾稽关系从粘连数字复原",
+    "least_bad": "粘连数字偏差最小的拆分，未能确定",
     "settled": "依本机关其他年度报告确定", "ambiguous": "粘连数字有多种可能的拆分", "absent": "原文未印出",
 }
 # Why a file was not audited, and what the reviewer may do about it.

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from contextlib import AbstractContextManager
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from auditor.fields import TABLE_LABELS, describe_row, table_rows
