@@ -6,7 +6,8 @@
 
 Kinds of case (``--kinds``, all by default, drawn in turn): ``mutations`` of the samples and synthetic
 reports (mutations.py), grammar-built ``html`` tables, damaged ``office`` files (PDF, Word), hostile
-``rules`` packs and user letter ``templates`` (grammar.py). Cases run in chunks of fresh random hypothesis examples. A failing case does not stop the campaign:
+``rules`` packs and user letter ``templates`` (grammar.py). Cases run in chunks of fresh random
+hypothesis examples. A failing case does not stop the campaign:
 it is classified by a signature (exception type and the innermost ``auditor/`` frame; for a hang, where
 it was when the time bound expired), counted, and the smallest few inputs per signature are saved to
 ``--out`` with a ``.case`` file that names the recipe. Prints counts, time, the slowest inputs and

@@ -194,7 +194,8 @@ def _letter_error(folder: Path, body: str, **options: float) -> str:
 
 def test_nested_range_loops_stop_at_the_iteration_budget_naming_the_template(tmp_path: Path) -> None:
     # Found by hostile testing: this ran until killed.
-    message = _letter_error(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    message = _letter_error(tmp_path, loops)
     assert message.startswith("模板错误：letter.md.j2 第3行：") and "循环次数超过上限" in message
 
 
