@@ -1,7 +1,7 @@
-"""The batch's old home, kept as a thin facade for code that still imports it: use ``auditor.batch``
+"""The batch's old home, kept as a thin facade for code that still imports it: use ``auditor.batch.run``
 (and ``auditor.batch.results`` for the output contract)."""
 
-from auditor.batch import (
+from auditor.batch.run import (
     AuditedBatch,
     AuditResult,
     InputError,

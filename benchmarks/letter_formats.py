@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.batch import audit
+from auditor.batch.run import audit
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.letters import render_letter

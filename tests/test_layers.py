@@ -77,6 +77,24 @@ def test_the_renderers_read_nothing_of_the_batch_but_its_results() -> None:
     assert {name: modules for name, modules in offending.items() if modules} == {}
 
 
+def test_loading_a_renderer_loads_nothing_of_the_batch_but_its_results() -> None:
+    # What importing runs, followed all the way: a module outside the batch that a renderer imports must
+    # not bring the pool or the spool in either, and the package's own __init__ must stay empty.
+    def closure(start: str) -> set[str]:
+        seen, stack = set(), [start]
+        while stack:
+            for module in dependencies(stack.pop()) - seen:
+                seen.add(module)
+                stack.append(module)
+        return seen
+
+    allowed = {"auditor.batch", "auditor.batch.results"}
+    loaded = {name: sorted(module for module in closure(name)
+                           if module.startswith("auditor.batch") and module not in allowed)
+              for name in MODULES if name.startswith("auditor.render")}
+    assert {name: modules for name, modules in loaded.items() if modules} == {}
+
+
 def test_no_module_imports_itself_through_others() -> None:
     graph = {name: dependencies(name) for name in MODULES}
     circles = []

@@ -1,4 +1,8 @@
-"""Audit a batch: find the input files, read and evaluate each one, then run the cross-report rules.
+"""The batch: find the input files, read and evaluate each one, then run the cross-report rules.
+
+``from auditor.batch.run import audit``. The package itself imports nothing, so that a renderer
+reading ``auditor.batch.results`` (the output contract) does not load the pool, the spool and the
+rest of the batch with it.
 
 ``audit(rule_paths, inputs, config)`` returns the whole result in memory; ``audit_spooled`` (what the CLI
 calls) returns the same result kept in a temporary file. Neither prints nor exits. The rules are loaded
@@ -8,6 +12,7 @@ never stops the batch: whatever goes wrong with it becomes an ``IN-001`` finding
 The batch streams (see ``spool``): memory grows with the index of small entries, not with the reports.
 Entries are kept by input position, so any number of workers gives the same result as one.
 
+    run.py        audit() and audit_spooled(): the batch from inputs to result
     discover.py   the input files, each once, and the paths that cannot be read
     evaluate.py   one file: read → evaluate → facts → record; every file, in the pool
     budget.py     what one file may cost: time, memory; a watchdog for code that never returns
@@ -17,114 +22,3 @@ Entries are kept by input position, so any number of workers gives the same resu
     results.py    the output contract the renderers read
     letters.py    letters of a spooled batch written by worker processes
 """
-
-from __future__ import annotations
-
-from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-
-from auditor.batch.budget import Budget
-from auditor.batch.cross import Batch
-from auditor.batch.discover import Input, InputError, InputFile, InputProblem, discover, shown_path
-from auditor.batch.evaluate import (
-    Evaluator,
-    Item,
-    ProgressCallback,
-    Reader,
-    RuleLoader,
-    evaluate_all,
-    failed,
-    init_worker,
-    make_record,
-)
-from auditor.batch.pool import RenewablePool
-from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportIdentity, ReportResult, RuleInfo
-from auditor.batch.spool import SpooledResult
-from auditor.config import Config
-from auditor.reader import read_report
-from auditor.review.marks import NO_REVIEW, Review
-from auditor.rules import load_rules
-from auditor.rules.reserved import RESERVED_RULES
-from auditor.rules.selection import RuleSelection
-
-
-def audit(rule_paths: Sequence[Path], inputs: Sequence[Input], config: Config,
-          progress: ProgressCallback | None = None, *, reader: Reader = read_report,
-          load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> AuditResult:
-    """Audit every report under ``inputs`` against the rules in ``rule_paths``; the result in memory.
-
-    Raises RuleLoadError or SelectionError (before any report is read: ``config.select`` and
-    ``config.ignore`` must name rules of the pack) and InputError (an input does not exist).
-    ``progress(done, total, source)`` is called after each file is audited. ``reader`` turns a file
-    into a Report and ``load`` a rule folder into a RuleSet (in every worker process too): the seams
-    tests pass their stand-ins through; both must be importable module-level functions. ``review``
-    (waivers, a baseline: auditor/review/) marks the findings and is kept on the result.
-    """
-    with audit_spooled(rule_paths, inputs, config, progress, reader=reader, load=load, review=review) as spooled:
-        return spooled.materialize()
-
-
-def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: Config,
-                  progress: ProgressCallback | None = None, *, reader: Reader = read_report,
-                  load: RuleLoader = load_rules, review: Review = NO_REVIEW) -> SpooledResult:
-    """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
-    ruleset = load(list(rule_paths))
-    selection = RuleSelection(config.select, config.ignore)
-    selection.check([*(rule.id for rule in ruleset.rules), *RESERVED_RULES])
-    review = review.for_selection(selection)
-    budget = Budget(config.file_seconds, config.file_memory_mb)
-    evaluator = Evaluator.of(ruleset, reader, review, selection, budget)
-    batch: Batch | None = None
-    try:
-        with _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget) as pool:
-            entries = discover(inputs, config.out if config.letters else None)
-            batch = Batch(evaluator, len(entries))
-            files: deque[Item] = deque()
-            for position, entry in enumerate(entries):
-                if isinstance(entry, InputProblem):
-                    batch.add(make_record(position, evaluator.reviewed(failed(entry.source, entry.message)), None))
-                else:
-                    files.append(Item(position, entry))
-            del entries  # from here on each file is let go of once audited
-            for record in evaluate_all(pool, config.worker_jobs, evaluator, files, progress):
-                batch.add(record)
-        return batch.finish()  # the workers have exited: the cross-report rules run here
-    except BaseException:
-        if batch is not None:
-            batch.close()
-        raise
-
-
-@contextmanager
-def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader, review: Review,
-             selection: RuleSelection, budget: Budget) -> Iterator[RenewablePool | None]:
-    """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
-    forked after discovery, each worker would carry the list of every input file with it."""
-    if jobs <= 1:
-        yield None
-        return
-    with RenewablePool(jobs, init_worker, (list(rule_paths), load, reader, review, selection, budget)) as pool:
-        yield pool
-
-
-__all__ = [
-    "AuditResult",
-    "AuditedBatch",
-    "InputError",
-    "InputFile",
-    "InputProblem",
-    "ProgressCallback",
-    "Reader",
-    "ReportEntry",
-    "ReportIdentity",
-    "ReportResult",
-    "RuleInfo",
-    "RuleLoader",
-    "SpooledResult",
-    "audit",
-    "audit_spooled",
-    "discover",
-    "shown_path",
-]

@@ -23,8 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from auditor.batch import AuditedBatch, InputError, ProgressCallback, audit_spooled
 from auditor.batch.letters import WorkerLetters
+from auditor.batch.run import AuditedBatch, InputError, ProgressCallback, audit_spooled
 from auditor.cli.console import error_console, os_error_text, stdout_is_taken
 from auditor.cli.stdin_input import stdin_inputs
 from auditor.collector import batch_collector

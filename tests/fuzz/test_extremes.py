@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import audit
+from auditor.batch.run import audit
 from auditor.config import Config
 from auditor.ingest import MAX_BYTES, document_from_bytes, load_document
 from auditor.parse import parse_document

@@ -15,7 +15,7 @@ from unittest import mock
 
 import pytest
 
-from auditor.batch import InputFile, InputProblem, audit, discover, shown_path
+from auditor.batch.run import InputFile, InputProblem, audit, discover, shown_path
 from auditor.config import Config
 from tests.fuzz.harness import REPO, preloaded_rules
 from tests.fuzz.seeds import sample

@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from auditor.batch import audit
+from auditor.batch.run import audit
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.filenames import STEM_LIMIT, safe_stem

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import AuditResult, audit
 from auditor.batch.results import ReportIdentity, ReportResult
+from auditor.batch.run import AuditResult, audit
 from auditor.config import Config
 from auditor.findings import Finding, Location
 from auditor.render.environment import make_environment

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import audit_spooled
 from auditor.batch.results import AuditResult, ReportIdentity, ReportResult, RuleInfo
+from auditor.batch.run import audit_spooled
 from auditor.findings import Finding, Location
 from tests.run import fakes
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import audit
+from auditor.batch.run import audit
 from auditor.config import Config, ConfigError, config_from_mapping
 from auditor.model import Report
 from auditor.render.output_json import dumps_plain, report_to_dict

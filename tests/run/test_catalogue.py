@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import audit
+from auditor.batch.run import audit
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.letters import render_letters

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from auditor.batch import AuditedBatch
+from auditor.batch.run import AuditedBatch
 from auditor.config import Config
 from auditor.render.environment import make_environment
 from auditor.render.letters import INDEX_FILE, write_letter_files, write_letters

@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditor.batch import audit
 from auditor.batch.results import AuditResult, ReportIdentity, ReportResult
+from auditor.batch.run import audit
 from auditor.config import Config
 from auditor.render.output_json import STREAMED, dumps, dumps_plain, dumps_streamed, result_to_dict, to_plain
 from auditor.render.sarif import dumps_sarif, to_sarif

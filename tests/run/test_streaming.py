@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch import InputFile, audit, audit_spooled, discover
 from auditor.batch.evaluate import Evaluator, audit_file, failed, rule_infos, rules_used, with_findings
 from auditor.batch.letters import WorkerLetters
 from auditor.batch.pool import bounded, process_pool
 from auditor.batch.results import AuditResult
+from auditor.batch.run import InputFile, audit, audit_spooled, discover
 from auditor.config import Config, load_config
 from auditor.reader import read_report
 from auditor.render.environment import make_environment
