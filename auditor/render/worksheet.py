@@ -24,7 +24,7 @@ from urllib.parse import quote
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
 from auditor.config import Config
 from auditor.findings import SEVERITY_LABELS, Finding
-from auditor.render.view import Quote, UnauditedView, date_text, quotes_of, web_address
+from auditor.render.view import Quote, UnauditedView, all_quotes, date_text, web_address
 from auditor.rules.cells import cell_label
 
 WORKSHEET_FILE = "worksheet.html"
@@ -69,7 +69,8 @@ UNAUDITED_REASONS: dict[Standing, tuple[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class NoteView:
-    """One reading note: what it is about, what it says, where in the copy, and the text it quotes."""
+    """One reading note: what it is about, what it says, where in the copy, and every line it quotes (the
+    reviewer checks the note against them all, so none is left out as a letter leaves some out)."""
 
     kind: NoteKind
     kind_label: str
@@ -165,7 +166,7 @@ def note_kind(finding: Finding) -> NoteKind:
 def note_view(finding: Finding, lines: Mapping[int, str]) -> NoteView:
     kind = note_kind(finding)
     return NoteView(kind=kind, kind_label=NOTE_KINDS[kind], rule_id=finding.rule_id, title=finding.title,
-                    message=finding.message, line=finding.location.line, quotes=quotes_of(finding, lines),
+                    message=finding.message, line=finding.location.line, quotes=all_quotes(finding, lines),
                     cells=_cell_readings(finding))
 
 

@@ -21,7 +21,8 @@ from auditor.findings import Finding, Location
 from auditor.render.environment import make_environment
 from auditor.render.letters import render_letters, write_letters
 from auditor.render.output_json import dumps
-from auditor.render.worksheet import NOTE_KINDS, build_worksheet, note_kind
+from auditor.render.view import QUOTES_PER_FINDING
+from auditor.render.worksheet import NOTE_KINDS, build_worksheet, note_kind, note_view
 from tests.parse.test_flattened import CONSISTENT, flat_report, table_three
 from tests.parse.test_scope import LEGACY_2017, WORKPOINTS
 from tests.run.conftest import REPO
@@ -135,6 +136,16 @@ def test_reading_notes_do_not_move_the_exit_code():
     result = AuditResult(reports=(ReportResult(ReportIdentity.of("a.txt", "甲局", year=2021), findings=(note,)),),
                          rules=())
     assert result.exit_code("info") == 0 and result.summary.notes == 1 and result.summary.info == 0
+
+
+def test_a_reading_note_quotes_every_line_it_rests_on():
+    # A letter shows its first quotes and says 等N项; the reviewer's worksheet leaves none out.
+    count = QUOTES_PER_FINDING + 4
+    lines = {line: f"第{line}行的数值{line}" for line in range(1, count + 1)}
+    evidence = {"code": "ambiguous-row", "cells": [{"line": line, "raw": str(line)} for line in lines]}
+    note = Finding("IN-003", "info", "读取说明", "读取说明：数值粘连。", Location("a.txt", 1), evidence,
+                   audience="reviewer")
+    assert [quote.line for quote in note_view(note, lines).quotes] == list(lines)
 
 
 def test_a_report_that_states_its_source_is_named_by_title_and_link():
