@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tests.cli.conftest import SAMPLE
+from tests.conftest import SAMPLE
 from tests.run.conftest import REPO, run_cli
 
 RULES = str(REPO / "rules")

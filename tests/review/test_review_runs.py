@@ -4,7 +4,6 @@ compare with a baseline, fix a defect in a copy."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +11,9 @@ import docx
 import openpyxl
 import pytest
 
+from tests.conftest import SAMPLE
 from tests.run.conftest import REPO, run_cli
 from tests.run.test_output import check_sarif, validate_output
-
-SAMPLE = REPO / "samples" / "2019-macheng-city.txt"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(SAMPLE, tmp_path / "report.txt")
-    return tmp_path
 
 
 def audit(*extra: str, json_file: str = "r.json",

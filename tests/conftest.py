@@ -1,4 +1,5 @@
-"""The command line's tests run in a folder of their own holding a copy of a sample report."""
+"""Fixtures for the tests that run the command line in a folder of their own holding a copy of a sample
+report (tests/cli, tests/review)."""
 
 from __future__ import annotations
 
