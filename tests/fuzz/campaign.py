@@ -60,7 +60,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from auditor.audit import audit
+from auditor.batch.run import audit
 from auditor.config import Config
 from tests.fuzz.grammar import html_tables, letter_templates, office_files, rule_packs
 from tests.fuzz.harness import (
