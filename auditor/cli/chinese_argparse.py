@@ -6,7 +6,9 @@ of the finished text would have to parse English back. So :class:`ArgumentParser
 templates in the place of gettext for the duration of each of its own calls, and puts gettext back
 after — nothing outside the command line's parsers sees Chinese, a template not listed here stays
 English. The translations keep argparse's placeholders; a ``%r`` becomes a quoted ``%s``, since the
-quotes of Chinese text are “ ”.
+quotes of Chinese text are “ ”. argparse joins the names of missing arguments itself (with ", ", or a
+space for a group), after the template is translated; :meth:`ArgumentParser.error` joins them again with
+the 顿号 that GB/T 15834 sets between items of a list.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ MESSAGES: dict[str, str] = {
     "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
 }
 PLURAL_MESSAGES: dict[str, str] = {"expected %s argument": "应给出 %s 个取值"}
+# the translated templates whose %s argparse fills with names it joined itself, and its separator
+LISTS: dict[str, str] = {
+    MESSAGES["the following arguments are required: %s"]: ", ",
+    MESSAGES["one of the arguments %s is required"]: " ",
+}
+LIST_SEPARATOR = "、"
 
 
 def translate(message: str) -> str:
@@ -115,4 +123,44 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         with chinese_messages():
-            super().error(message)
+            super().error(self._listed(message))
+
+    def _listed(self, message: str) -> str:
+        """The message with argparse's list of argument names joined by 「、」, when it is one of
+        :data:`LISTS`. The list is read back against the names of this parser's arguments, not split at
+        the separator, so a metavar such as ``A, B`` stays whole; a list that does not read so is left as
+        argparse made it."""
+        for template, separator in LISTS.items():
+            head, _, tail = template.partition("%s")
+            if not (message.startswith(head) and message.endswith(tail)):
+                continue
+            listed = message[len(head):len(message) - len(tail)]
+            names = _split_names(listed, separator, [_action_name(action) for action in self._actions])
+            if names is not None:
+                return head + LIST_SEPARATOR.join(names) + tail
+        return message
+
+
+def _action_name(action: argparse.Action) -> str:
+    # argparse's own naming of an argument in its messages: the metavar, the dest or the option strings
+    name: str | None = argparse._get_action_name(action)
+    return name or ""
+
+
+def _split_names(listed: str, separator: str, known: list[str]) -> list[str] | None:
+    """``listed`` cut back into the names argparse joined with ``separator``, each one a name in
+    ``known`` taken in order (argparse lists them in the order they were added); None when it does not
+    read so."""
+    names: list[str] = []
+    rest = listed
+    for name in known:
+        if not name or not rest.startswith(name):
+            continue
+        after = rest[len(name):]
+        if after and not after.startswith(separator):
+            continue  # a name that merely begins another one (IN and INPUT)
+        names.append(name)
+        rest = after[len(separator):]
+        if not after:
+            return names
+    return None
