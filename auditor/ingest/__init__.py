@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 # Modules, not their functions, so that ``auditor.ingest.decode`` etc. stay the submodules.
 from auditor.ingest import damage, decode, html, normalise, problems, sniff
-from auditor.ingest.page_meta import page_meta
 from auditor.model import DamagedLine, Document, Line, MediaType, Problem
 
 if TYPE_CHECKING:
@@ -138,8 +137,8 @@ def _build(text: str, source: str, encoding: str | None, media_type: MediaType, 
     partial: list[Problem] = []
     meta: dict[str, str] = {}
     if media_type == "html":
-        meta = page_meta(text)
         extracted = html.extract(text)
+        meta = extracted.meta
         numbers = [line.number for line in extracted.lines]
         text = "\n".join([line.text for line in extracted.lines])
         if extracted.unfinished:

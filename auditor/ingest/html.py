@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from auditor.ingest.page_meta import head_lines, page_meta
+
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure"
     " footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary ul"
@@ -73,10 +75,12 @@ class Unfinished(NamedTuple):
 
 @dataclass
 class Extracted:
-    """What a page says: its lines in reading order, and where it stopped being read, if it did."""
+    """What a page says: its lines in reading order, where it stopped being read, if it did, and what
+    its head declares about it (:func:`auditor.ingest.page_meta.page_meta`)."""
 
     lines: list[PageLine]
     unfinished: Unfinished | None = None
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 def looks_like_html(text: str) -> bool:
@@ -104,11 +108,12 @@ def extract(text: str) -> Extracted:
     unfinished = None
     if cut is not None:
         unfinished = Unfinished(text.count("\n", 0, cut) + 1, text[cut : cut + _UNFINISHED_EXCERPT])
+    meta = page_meta(root, head_lines(text))  # before the walk strips the head
     if root is not None and _too_deep(parser):
         _feed_events(text if cut is None else text[:cut], extractor)
     elif root is not None:
         _walk(root, extractor)
-    return Extracted(extractor.result(), unfinished)
+    return Extracted(extractor.result(), unfinished, meta)
 
 
 # -- constructs that never end ------------------------------------------------------------------------
