@@ -27,14 +27,16 @@ from auditor.batch.spool import SpooledResult, SpoolIndex
 from auditor.findings import Finding
 from auditor.parse.stock import Neighbour, StockConstraint, stock_constraints
 from auditor.rules import ReportFacts
+from auditor.rules.selection import AppliedSelection
 
 
 class Batch:
     """The parent's side of a batch being audited: the spool index, which positions share an organ,
     the files that may be read again, and the rules findings use outside the pack."""
 
-    def __init__(self, evaluator: Evaluator, size: int) -> None:
+    def __init__(self, evaluator: Evaluator, size: int, selection: AppliedSelection | None = None) -> None:
         self._evaluator = evaluator
+        self._selection = selection  # what the run's select/ignore left out, for the outputs to say
         self._pack = {rule.id for rule in evaluator.ruleset.rules}
         self._index = SpoolIndex(size)
         self._organs: dict[str, list[int]] = {}
@@ -55,7 +57,8 @@ class Batch:
 
     def finish(self) -> SpooledResult:
         self._cross()
-        return self._index.finish(self._rules(), self._evaluator.ruleset.packs, self._evaluator.review)
+        return self._index.finish(self._rules(), self._evaluator.ruleset.packs, self._evaluator.review,
+                                  self._selection)
 
     def close(self) -> None:
         self._index.close()

@@ -21,6 +21,7 @@ from auditor.review.fingerprint import ReportKey, report_key, stamp
 from auditor.review.marks import NO_REVIEW, Review, ReviewOutcome, outcome
 from auditor.rules.facts import organ_key
 from auditor.rules.pack import PackInfo
+from auditor.rules.selection import AppliedSelection
 from auditor.totals import TableTotals
 
 
@@ -214,6 +215,8 @@ class AuditedBatch:
     # What the rule folders' pack.yaml say (name, version, years): which rules produced these results.
     packs: tuple[PackInfo, ...] = ()
     review: Review = NO_REVIEW
+    # The rules ``select``/``ignore`` left out of the run; None when every rule ran.
+    selection: AppliedSelection | None = None
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         raise NotImplementedError
@@ -267,6 +270,7 @@ class AuditResult(AuditedBatch):
     rules: tuple[RuleInfo, ...]
     packs: tuple[PackInfo, ...] = ()
     review: Review = NO_REVIEW
+    selection: AppliedSelection | None = None
 
     @cached_property
     def entries(self) -> tuple[ReportEntry, ...]:  # type: ignore[override]

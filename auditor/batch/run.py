@@ -55,7 +55,8 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     """As :func:`audit`, with the reports kept in a temporary file until the result is closed."""
     ruleset = load(list(rule_paths))
     selection = RuleSelection(config.select, config.ignore)
-    selection.check([*(rule.id for rule in ruleset.rules), *RESERVED_RULES])
+    known = [*(rule.id for rule in ruleset.rules), *RESERVED_RULES]
+    selection.check(known)
     review = review.for_selection(selection)
     budget = Budget(config.file_seconds, config.file_memory_mb)
     evaluator = Evaluator.of(ruleset, reader, review, selection, budget)
@@ -63,7 +64,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     try:
         with _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget) as pool:
             entries = discover(inputs, config.out if config.letters else None)
-            batch = Batch(evaluator, len(entries))
+            batch = Batch(evaluator, len(entries), selection.applied(known))
             files: deque[Item] = deque()
             for position, entry in enumerate(entries):
                 if isinstance(entry, InputProblem):

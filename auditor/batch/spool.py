@@ -21,6 +21,7 @@ from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, Report
 from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import ReportFacts
 from auditor.rules.pack import PackInfo
+from auditor.rules.selection import AppliedSelection
 
 Span = tuple[int, int]  # offset, length of a record in the spool
 
@@ -100,11 +101,11 @@ class SpoolIndex:
         return entry
 
     def finish(self, rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
-               review: Review = NO_REVIEW) -> SpooledResult:
+               review: Review = NO_REVIEW, selection: AppliedSelection | None = None) -> SpooledResult:
         entries = tuple(entry for entry in self.entries if entry is not None)
         if len(entries) != len(self.entries):
             raise RuntimeError("a report of the batch was never audited")  # a bug, not bad input
-        return SpooledResult(self.spool, entries, self._results, rules, packs, review)
+        return SpooledResult(self.spool, entries, self._results, rules, packs, review, selection)
 
     def close(self) -> None:
         self.spool.close()
@@ -118,12 +119,13 @@ class SpooledResult(AuditedBatch):
 
     def __init__(self, spool: Spool, entries: tuple[ReportEntry, ...], spans: Sequence[int],
                  rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
-                 review: Review = NO_REVIEW) -> None:
+                 review: Review = NO_REVIEW, selection: AppliedSelection | None = None) -> None:
         self._spool, self._spans = spool, spans
         self.entries: tuple[ReportEntry, ...] = entries
         self.rules = rules
         self.packs = packs
         self.review = review
+        self.selection = selection
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         return [pickle.loads(data) for data in self.pickled(entries)]
@@ -138,7 +140,7 @@ class SpooledResult(AuditedBatch):
 
     def materialize(self) -> AuditResult:
         return AuditResult(reports=tuple(self.iter_reports()), rules=self.rules, packs=self.packs,
-                           review=self.review)
+                           review=self.review, selection=self.selection)
 
     @property
     def closed(self) -> bool:

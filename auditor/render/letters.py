@@ -103,7 +103,7 @@ def render_letters(env: Environment, result: AuditedBatch, config: Config,
     files = list(_letter_files(env, result, config, plans, formats))
     unaudited = unaudited_views(result)
     index = build_index(plans, config, formats, config.out if out is None else out, worksheet_link, unaudited,
-                        WORKSHEET_FILE)
+                        WORKSHEET_FILE, result.selection)
     files.append(OutputFile(INDEX_FILE, render_index(env, index)))
     files.append(OutputFile(WORKSHEET_FILE, render_worksheet(env, build_worksheet(result, config, unaudited))))
     return files
@@ -132,7 +132,8 @@ def write_letters(env: Environment, result: AuditedBatch, config: Config, out: P
     try:
         (writer or write_letter_files)(env, result, config, plans, formats, out)
         unaudited = unaudited_views(result)  # the files that got no letter: the index and the worksheet list them
-        index = build_index(plans, config, formats, out, worksheet_link, unaudited, WORKSHEET_FILE)
+        index = build_index(plans, config, formats, out, worksheet_link, unaudited, WORKSHEET_FILE,
+                            result.selection)
         write_atomic(out / INDEX_FILE, render_pieces(env, INDEX_TEMPLATE, index=index), make_folder=False)
         worksheet = build_worksheet(result, config, unaudited)
         write_atomic(out / WORKSHEET_FILE, render_pieces(env, WORKSHEET_TEMPLATE, worksheet=worksheet),

@@ -49,6 +49,7 @@ def _skeleton(result: AuditedBatch) -> dict[str, Any]:
             **review_summary(result.review_outcome),
         },
         "unaudited": unaudited_json(unaudited_views(result)),
+        **({"selection": result.selection.to_dict()} if result.selection else {}),
     }
 
 

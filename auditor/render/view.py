@@ -28,6 +28,7 @@ from auditor.punctuation import inner, more_items, plain
 from auditor.render.filenames import safe_stem
 from auditor.render.layout import balanced_lines, masthead_pt, title_words
 from auditor.render.register import LetterKey, Register, Wanted, series_year
+from auditor.rules.selection import AppliedSelection
 
 SEVERITY_WORDS = SEVERITY_LABELS  # one set of words in the terminal, the index, the letters and the workbook
 SECTION_LABELS = {
@@ -239,6 +240,21 @@ class IndexView:
     severity_words: tuple[str, str, str] = (SEVERITY_WORDS["error"], SEVERITY_WORDS["warning"], SEVERITY_WORDS["info"])
     unaudited: tuple[UnauditedView, ...] = ()
     worksheet: Link | None = None
+    filtered: str = ""  # that select/ignore left rules out of the run (selection_notice), else ""
+
+
+def selection_notice(selection: AppliedSelection | None, *, listed: bool) -> str:
+    """What the index and the worksheet say when ``select``/``ignore`` left rules out of the run: a
+    report without findings is then clean only of the rules that ran. ``listed``: name each rule left
+    out (the worksheet), else count them. Nothing when no rule was left out."""
+    if selection is None or not selection.left_out:
+        return ""
+    codes = "；".join(f"{label}：{'、'.join(given)}" for label, given in
+                     (("选用", selection.select), ("排除", selection.ignore)) if given)
+    count = len(selection.left_out)
+    rules = f"：{'、'.join(selection.left_out)}" if listed else "（见审核工作底稿）"
+    return (f"本次审核只适用了部分规则（{codes}），未适用的规则{count}条{rules}。"
+            "未发现问题的报告，仅表明未发现所适用规则涉及的问题，不能据此认定报告没有其他问题。")
 
 
 def date_text(date: dt.date | None) -> str:
@@ -524,9 +540,10 @@ WorksheetName = Callable[[LetterPlan], str | None]
 
 def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable[str], out: Path | None = None,
                 worksheet: WorksheetName | None = None, unaudited: tuple[UnauditedView, ...] = (),
-                worksheet_file: str | None = None) -> IndexView:
+                worksheet_file: str | None = None, selection: AppliedSelection | None = None) -> IndexView:
     """The list of letters with relative links (percent-encoded: agency names are Chinese), then the
-    files that got no letter; ``worksheet_file`` the worksheet beside the index, when one is written.
+    files that got no letter; ``worksheet_file`` the worksheet beside the index, when one is written;
+    ``selection`` what the run's select/ignore left out (the batch's ``selection``).
 
     Sources link relative to ``out`` (where the index is written); without one, by absolute file URL.
     """
@@ -537,6 +554,7 @@ def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable
         counts=sum((letter.counts for letter in letters), Counts()),
         entries=IndexEntries(letters, formats, out, worksheet), unaudited=unaudited,
         worksheet=Link("审核工作底稿", quote(worksheet_file)) if worksheet_file else None,
+        filtered=selection_notice(selection, listed=False),
     )
 
 

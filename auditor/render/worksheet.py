@@ -24,7 +24,7 @@ from urllib.parse import quote
 from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
 from auditor.config import Config
 from auditor.findings import SEVERITY_LABELS, Finding
-from auditor.render.view import Quote, UnauditedView, all_quotes, date_text, web_address
+from auditor.render.view import Quote, UnauditedView, all_quotes, date_text, selection_notice, web_address
 from auditor.rules.cells import cell_label
 
 WORKSHEET_FILE = "worksheet.html"
@@ -140,6 +140,7 @@ class WorksheetView:
     unaudited: tuple[UnauditedView, ...]
     sheets: Iterable[SheetReport]
     waived: int = 0
+    filtered: str = ""  # that select/ignore left rules out of the run, naming them (selection_notice)
 
 
 def anchor(entry: ReportEntry) -> str:
@@ -248,6 +249,7 @@ def build_worksheet(result: AuditedBatch, config: Config,
         read_as_printed=sum(1 for entry in entries if entry.audited and not entry.notes and not entry.waived),
         unaudited=unaudited_views(result) if unaudited is None else unaudited, sheets=SheetReports(result),
         waived=sum(entry.waived for entry in entries if entry.audited),
+        filtered=selection_notice(result.selection, listed=True),
     )
 
 

@@ -6,7 +6,8 @@ the more specific code wins (``--select T3-006 --ignore T3`` keeps T3-006), a ti
 The selection is checked against the pack before any report is read: a code that names no rule is
 an error with the nearest ids, since a misspelt ``--ignore`` would otherwise silently ignore nothing.
 An ignored rule is not run at all, and its findings (a built-in ``IN-…`` one too) leave every output
-and the exit code.
+and the exit code. The outputs record what was left out (:class:`AppliedSelection`): a report found
+clean by a filtered run is clean only of the rules that ran, and its reviewer must know it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ class RuleSelection:
                 if not any(rule_id.startswith(code) for rule_id in ids):
                     raise SelectionError(_unknown(option, code, ids))
 
+    def applied(self, known: Iterable[str]) -> AppliedSelection | None:
+        """What this selection leaves out of the rules ``known`` (the pack's ids and the built-in
+        ones); None when it keeps every rule by not being given at all."""
+        if self.everything:
+            return None
+        return AppliedSelection(self.select, self.ignore,
+                                tuple(sorted({rule_id for rule_id in known if not self.wants(rule_id)})))
+
     def apply(self, ruleset: RuleSet) -> RuleSet:
         """``ruleset`` without the rules this selection leaves out (the same object when it keeps all)."""
         if self.everything:
@@ -60,6 +69,19 @@ class RuleSelection:
 
 
 ALL_RULES = RuleSelection()
+
+
+@dataclass(frozen=True)
+class AppliedSelection:
+    """A run's ``select``/``ignore`` as applied: the codes given and the ids of the rules they left out
+    (sorted; built-in ``IN-…`` ones among them). The JSON's ``selection`` is :meth:`to_dict`."""
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    left_out: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"select": list(self.select), "ignore": list(self.ignore), "left_out": list(self.left_out)}
 
 
 def _longest_match(codes: tuple[str, ...], rule_id: str) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.run.conftest import REPO, run_cli
+from tests.run.test_output import validate_output
 
 
 def audit(*extra: str, inputs: tuple[str, ...] = ("report.txt",)) -> tuple[int, dict[str, Any]]:
@@ -104,3 +105,38 @@ def test_a_rule_left_out_is_not_called_fixed_nor_its_waivers_stale(workspace: Pa
     assert data["summary"]["waivers"]["stale"] == []
     assert {f["baseline"] for r in data["reports"] for f in r["findings"]} == {"unchanged"}
     assert "已整改（不再出现）的审核结论0处" in capsys.readouterr().out
+
+
+def test_a_filtered_run_says_so_in_the_json_the_index_and_the_worksheet(workspace: Path):
+    _, everything = audit("--letters", "html")
+    assert "selection" not in everything  # an unfiltered run's JSON is as it was
+    assert "filtered" not in Path("out/index.html").read_text(encoding="utf-8")
+    all_ids = {rule["id"] for rule in everything["rules"]}
+    _, data = audit("--letters", "html", "--select", "T3", "--ignore", "T3-006")
+    validate_output(data)
+    selection = data["selection"]
+    assert selection["select"] == ["T3"] and selection["ignore"] == ["T3-006"]
+    assert selection["left_out"] == sorted(selection["left_out"])
+    assert {"T3-006", "T4-001", "STRUCT-004", "IN-001"} <= set(selection["left_out"])
+    assert not any(rule_id.startswith("T3") and rule_id != "T3-006" for rule_id in selection["left_out"])
+    ran = {rule["id"] for rule in data["rules"]}
+    assert not ran & set(selection["left_out"]) and all_ids - {"IN-001"} <= ran | set(selection["left_out"])
+    index = Path("out/index.html").read_text(encoding="utf-8")
+    worksheet = Path("out/worksheet.html").read_text(encoding="utf-8")
+    said = "本次审核只适用了部分规则（选用：T3；排除：T3-006），未适用的规则"
+    assert said in index and f"{len(selection['left_out'])}条（见审核工作底稿）" in index
+    assert said in worksheet and "、".join(selection["left_out"]) in worksheet
+    assert "不能据此认定报告没有其他问题" in index and "不能据此认定报告没有其他问题" in worksheet
+    assert "部分规则" not in letter_html()  # the letters speak to the agency: its findings only
+
+
+def test_a_selection_from_the_configuration_is_recorded_too(workspace: Path):
+    Path("pyproject.toml").write_text('[tool.auditor]\nignore = ["STRUCT-004"]\n', encoding="utf-8")
+    _, data = audit()
+    assert data["selection"] == {"select": [], "ignore": ["STRUCT-004"], "left_out": ["STRUCT-004"]}
+    validate_output(data)
+
+
+def letter_html() -> str:
+    return "".join(path.read_text(encoding="utf-8") for path in Path("out").glob("*.html")
+                   if path.name not in ("index.html", "worksheet.html"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.rules.selection import RuleSelection, SelectionError, parse_codes
+from auditor.render.view import selection_notice
+from auditor.rules.selection import AppliedSelection, RuleSelection, SelectionError, parse_codes
 
 IDS = ["IN-001", "IN-003", "STRUCT-004", "T3-002", "T3-006", "T4-001", "XY-001"]
 
@@ -39,3 +40,22 @@ def test_a_code_that_names_no_rule_is_an_error_with_the_nearest():
         RuleSelection((), ("T3-066",)).check(IDS)
     with pytest.raises(SelectionError, match=r"select 中的“QQ”.*规则编号的前缀有：IN、STRUCT、T3、T4、XY"):
         RuleSelection(("QQ",)).check(IDS)
+
+
+def test_what_a_selection_leaves_out_is_recorded():
+    assert RuleSelection().applied(IDS) is None  # nothing given: nothing to record
+    applied = RuleSelection(("T3", "STRUCT"), ("T3-006",)).applied(reversed(IDS))
+    assert applied == AppliedSelection(("T3", "STRUCT"), ("T3-006",), ("IN-001", "IN-003", "T3-006", "T4-001",
+                                                                       "XY-001"))
+    assert applied.to_dict() == {"select": ["T3", "STRUCT"], "ignore": ["T3-006"],
+                                 "left_out": ["IN-001", "IN-003", "T3-006", "T4-001", "XY-001"]}
+
+
+def test_the_notice_names_the_codes_and_the_rules_left_out():
+    applied = RuleSelection((), ("T4", "XY")).applied(IDS)
+    assert selection_notice(applied, listed=True).startswith(
+        "本次审核只适用了部分规则（排除：T4、XY），未适用的规则2条：T4-001、XY-001。")
+    assert "未适用的规则2条（见审核工作底稿）。" in selection_notice(applied, listed=False)
+    # codes that leave nothing out filter nothing: nothing to warn about
+    assert selection_notice(RuleSelection(("T", "S", "I", "X"),).applied(IDS), listed=True) == ""
+    assert selection_notice(None, listed=False) == ""

@@ -123,6 +123,14 @@ def test_audit_reads_evaluates_and_merges_cross_report_findings(tmp_path: Path):
     assert by_name["2020-x.txt"].quotes == {3: "这里有错误"}
     assert result.summary.agencies == 3 and result.summary.failing_reports == 3
     assert [rule.id for rule in result.rules] == ["META-001", "STRUCT-003", "T3-002", "XY-001"]
+    assert result.selection is None  # every rule ran
+
+
+def test_the_result_keeps_what_select_and_ignore_left_out(tmp_path: Path):
+    result = audit(RULES, [batch(tmp_path / "in")], Config(jobs=1, ignore=("XY", "META")), **FAKE)
+    assert result.selection is not None and result.selection.ignore == ("XY", "META")
+    assert {"META-001", "XY-001"} <= set(result.selection.left_out)
+    assert not {rule.id for rule in result.rules} & set(result.selection.left_out)
 
 
 def test_one_bad_file_never_stops_the_batch(tmp_path: Path):
