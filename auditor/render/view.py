@@ -126,7 +126,7 @@ class ReportView:
 
     @property
     def year_text(self) -> str:
-        return f"{self.identity.year}年" if self.identity.year else ""
+        return year_text(self.identity)
 
     @property
     def format_version(self) -> str:
@@ -213,18 +213,23 @@ class IndexEntry:
 
 @dataclass(frozen=True, slots=True)
 class UnauditedView:
-    """A file that got no letter (未能审核), as the index and the worksheet list it: why (``reason``, and
-    the finding's own words in ``detail``) and what the reviewer may do (``action``); ``anchor`` is its
-    id in worksheet.html, ``href`` the link to it from the index. Built by ``worksheet.unaudited_views``."""
+    """A file that got no letter (未能审核), as the index and the worksheet list it: which (``identity``,
+    the batch's one :class:`ReportIdentity`; ``source`` reads it), why (``reason``, and the finding's own
+    words in ``detail``) and what the reviewer may do (``action``); ``anchor`` is its id in
+    worksheet.html, ``href`` the link to it from the index. Built by ``worksheet.unaudited_views``."""
 
     anchor: str
     href: str
-    source: str
+    identity: ReportIdentity
     title: str
     standing: Standing
     reason: str
     detail: str
     action: str
+
+    @property
+    def source(self) -> str:
+        return self.identity.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +260,11 @@ def selection_notice(selection: AppliedSelection | None, *, listed: bool) -> str
     rules = f"：{'、'.join(selection.left_out)}" if listed else "（见审核工作底稿）"
     return (f"本次审核只适用了部分规则（{codes}），未适用的规则{count}条{rules}。"
             "未发现问题的报告，仅表明未发现所适用规则涉及的问题，不能据此认定报告没有其他问题。")
+
+
+def year_text(identity: ReportIdentity) -> str:
+    """The report year as a letter and the worksheet name it (``2021年``); "" when it is not known."""
+    return f"{identity.year}年" if identity.year else ""
 
 
 def date_text(date: dt.date | None) -> str:
@@ -362,10 +372,10 @@ def build_letter(result: AuditedBatch, config: Config, plan: LetterPlan,
 
 def ledger_items(report: ReportResult) -> Iterator[LedgerItem]:
     """The claims of ``report`` the baseline raised already (``baseline == "unchanged"``), in reading order."""
-    year_text = f"{report.identity.year}年" if report.identity.year else ""
+    year = year_text(report.identity)
     for finding in report.claims:
         if finding.baseline == "unchanged":
-            yield LedgerItem(year_text, SECTION_LABELS[section_key(finding)],
+            yield LedgerItem(year, SECTION_LABELS[section_key(finding)],
                              SEVERITY_WORDS.get(finding.severity, finding.severity), finding.message, finding.rule_id)
 
 

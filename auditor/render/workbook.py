@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from auditor import __version__
-from auditor.batch.results import AuditedBatch, ReportResult
+from auditor.batch.results import AuditedBatch, ReportIdentity, ReportResult
 from auditor.config import Config
 from auditor.findings import SEVERITIES, SEVERITY_LABELS
 from auditor.render.files import write_atomic
@@ -97,7 +97,8 @@ class WorkbookRows:
     def add_report(self, facts: ReportFacts) -> None:
         """A report's statistics, and its row of 未能审核 when it was not audited (it then has no letter)."""
         if facts.unaudited_reason:
-            self.unaudited.append([facts.source, facts.agency or None, facts.year, facts.unaudited_reason])
+            identity = facts.identity
+            self.unaudited.append([identity.source, identity.agency or None, identity.year, facts.unaudited_reason])
         self.statistics.add(facts.totals.organ_kind if facts.totals else None, facts.totals, facts.late,
                             bool(facts.unaudited_reason))
 
@@ -134,12 +135,11 @@ def _years(letter: LetterView) -> int | str | None:
 
 @dataclass(frozen=True, slots=True)
 class ReportFacts:
-    """What the workbook needs of a report besides its letter: its identity, totals, and why it was not
-    audited ("" when it was) and whether it was late (a deadline finding the letter makes)."""
+    """What the workbook needs of a report besides its letter: its identity (the batch's one
+    :class:`ReportIdentity`), totals, and why it was not audited ("" when it was) and whether it was late
+    (a deadline finding the letter makes)."""
 
-    source: str
-    agency: str | None
-    year: int | None
+    identity: ReportIdentity
     totals: TableTotals | None
     late: bool
     unaudited_reason: str
@@ -168,8 +168,7 @@ def _facts(result: AuditedBatch, report: ReportResult) -> ReportFacts:
                for finding in report.findings)
     # a file not audited has the one finding that says why (IN-001, IN-002 or the legacy-format one)
     reason = "" if report.audited else next((finding.message for finding in report.claims), report.standing)
-    identity = report.identity
-    return ReportFacts(identity.source, identity.agency, identity.year, report.totals, late, reason)
+    return ReportFacts(report.identity, report.totals, late, reason)
 
 
 def _kind(result: AuditedBatch, rule_id: str) -> str:

@@ -21,10 +21,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
-from auditor.batch.results import AuditedBatch, ReportEntry, ReportResult, Standing
+from auditor.batch.results import AuditedBatch, ReportEntry, ReportIdentity, ReportResult, Standing
 from auditor.config import Config
 from auditor.findings import SEVERITY_LABELS, Finding
-from auditor.render.view import Quote, UnauditedView, all_quotes, date_text, selection_notice, web_address
+from auditor.render.view import (
+    Quote,
+    UnauditedView,
+    all_quotes,
+    date_text,
+    selection_notice,
+    web_address,
+    year_text,
+)
 from auditor.rules.cells import cell_label
 
 WORKSHEET_FILE = "worksheet.html"
@@ -107,19 +115,31 @@ class WaivedView:
 
 @dataclass(frozen=True, slots=True)
 class SheetReport:
-    """A report as the worksheet shows it: who, which year, the copy's source, how many claims its
-    letter makes, its reading notes by kind and the claims waived. ``anchor`` is its id in worksheet.html."""
+    """A report as the worksheet shows it: which report (``identity``, the batch's one
+    :class:`ReportIdentity`; ``source``, ``agency`` and ``year_text`` read it as text for the template),
+    its title, publish date and the copy's source address, how many claims its letter makes, its reading
+    notes by kind and the claims waived. ``anchor`` is its id in worksheet.html."""
 
     anchor: str
-    source: str
+    identity: ReportIdentity
     title: str
-    agency: str
-    year_text: str
     publish_date: str
     source_url: str
     claims: int
     groups: tuple[NoteGroup, ...]
     waived: tuple[WaivedView, ...] = ()
+
+    @property
+    def source(self) -> str:
+        return self.identity.source
+
+    @property
+    def agency(self) -> str:
+        return self.identity.display_name
+
+    @property
+    def year_text(self) -> str:
+        return year_text(self.identity)
 
     @property
     def notes(self) -> int:
@@ -198,10 +218,8 @@ def sheet_report(entry: ReportEntry, report: ReportResult) -> SheetReport:
     views = [note_view(finding, report.quotes) for finding in report.notes]
     groups = tuple(NoteGroup(kind, label, tuple(view for view in views if view.kind == kind))
                    for kind, label in NOTE_KINDS.items() if any(view.kind == kind for view in views))
-    identity = report.identity
     return SheetReport(
-        anchor=anchor(entry), source=identity.source, title=report.title or "", agency=identity.display_name,
-        year_text=f"{identity.year}年" if identity.year else "",
+        anchor=anchor(entry), identity=report.identity, title=report.title or "",
         publish_date=date_text(report.publish_date) if report.publish_date else "",
         source_url=web_address(report.source_url), claims=len(report.claims), groups=groups,
         waived=tuple(waived_view(finding) for finding in report.waived),
@@ -214,7 +232,7 @@ def unaudited_view(entry: ReportEntry, report: ReportResult) -> UnauditedView:
     reason, action = UNAUDITED_REASONS[report.standing]
     # the engine leaves such a report that one finding; cross-year rules may add others, kept here too
     detail = "".join(finding.message for finding in report.claims)
-    return UnauditedView(anchor=anchor(entry), href=worksheet_href(entry), source=report.identity.source,
+    return UnauditedView(anchor=anchor(entry), href=worksheet_href(entry), identity=report.identity,
                          title=report.title or "", standing=report.standing, reason=reason, detail=detail,
                          action=action)
 
