@@ -32,9 +32,10 @@ from auditor.batch.budget import (
 )
 from auditor.batch.discover import InputFile
 from auditor.batch.pool import RenewablePool, submit
-from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, Standing, batch_key
+from auditor.batch.results import ReportEntry, ReportIdentity, ReportResult, RuleInfo, Standing
 from auditor.collector import tune_for_batch
 from auditor.findings import Finding, Location
+from auditor.identity import batch_key
 from auditor.model import Report
 from auditor.parse.stock import StockConstraint
 from auditor.review.marks import NO_REVIEW, Review

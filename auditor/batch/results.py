@@ -2,7 +2,9 @@
 
 A batch is a sequence of :class:`ReportEntry` (small, always in memory: who, which year, how many
 findings) and, read back on demand, the full :class:`ReportResult` of each (findings and the lines they
-quote). Both embed the same :class:`ReportIdentity`, the one description of which report this is.
+quote). Both embed the same :class:`ReportIdentity`, the one description of which report this is
+(defined in auditor/identity.py, below the rules that hold it too; part of this contract, so renderers
+import it from here with the rest).
 Nothing here knows how the batch was audited (pool, spool, discovery): renderers import this module
 and nothing else of ``auditor.batch``.
 """
@@ -13,13 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Literal
 
 from auditor.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
-from auditor.review.fingerprint import ReportKey, report_key, stamp
+from auditor.identity import ReportIdentity
+from auditor.review.fingerprint import stamp
 from auditor.review.marks import NO_REVIEW, Review, ReviewOutcome, outcome
-from auditor.rules.facts import organ_key
 from auditor.rules.pack import PackInfo
 from auditor.rules.selection import AppliedSelection
 from auditor.totals import TableTotals
@@ -45,44 +46,6 @@ class RuleInfo:
 # 未能审核 with the reason.
 Standing = Literal["audited", "unreadable", "not_report", "legacy", "template"]
 STANDINGS: tuple[Standing, ...] = ("audited", "unreadable", "not_report", "legacy", "template")
-
-
-@dataclass(frozen=True, slots=True)
-class ReportIdentity:
-    """Which report an entry or a result is: the source as given and who published it, for which year.
-
-    ``source`` is the path as given on the command line (or the folder given joined with the path below
-    it); ``organ_key`` groups the reports of one agency (see :func:`auditor.rules.facts.organ_key`; a
-    report that names no agency is an agency of its own, ``file:<source>``).
-    """
-
-    source: str
-    organ_key: str
-    agency: str | None = None
-    organ: str | None = None
-    year: int | None = None
-    format_version: str | None = None
-
-    @classmethod
-    def of(cls, source: str, agency: str | None = None, organ: str | None = None, year: int | None = None,
-           format_version: str | None = None) -> ReportIdentity:
-        """The identity of a report of ``agency``, its organ key worked out from the name."""
-        return cls(source, batch_key(agency, source), agency, organ, year, format_version)
-
-    @property
-    def key(self) -> ReportKey:
-        """Which report this is across runs (fingerprints and baselines match by it)."""
-        return report_key(self.agency, self.source, self.year)
-
-    @property
-    def display_name(self) -> str:
-        """The agency as a letter names it: the fuller organ name when the report gives one."""
-        return self.organ or self.agency or Path(self.source).stem or self.source
-
-
-def batch_key(agency: str | None, source: str) -> str:
-    """The key the batch groups a report by: its organ key, or the file alone when it names no agency."""
-    return organ_key(agency) or f"file:{source}"
 
 
 @dataclass(frozen=True)

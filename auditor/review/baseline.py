@@ -1,7 +1,7 @@
 """An earlier run's ``--json`` output, read back as the findings it raised (``--baseline``).
 
 Only what a comparison needs is kept of each finding: its fingerprint, the report it belongs to (see
-:func:`auditor.review.fingerprint.report_key`) and enough to name it in a summary.
+:func:`auditor.identity.report_key`) and enough to name it in a summary.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.review.fingerprint import ReportKey, report_key
+from auditor.identity import ReportKey, report_key
 
 
 class BaselineError(Exception):

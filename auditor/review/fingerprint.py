@@ -17,31 +17,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import PurePath, PureWindowsPath
-from typing import NamedTuple
 
 from auditor.findings import Finding
-from auditor.rules.facts import organ_key
+from auditor.identity import ReportKey
 
 VERSION = "v1"  # part of every fingerprint: a change of recipe must not match the old ones by accident
 LENGTH = 16  # hex digits: 64 bits, no collision to expect in any number of findings a reviewer sees
 PATTERN = rf"^[0-9a-f]{{{LENGTH}}}$"
-
-
-class ReportKey(NamedTuple):
-    """Which report a finding belongs to across runs: the organ (or, for a report that names none,
-    the file's name without its folders) and the report year."""
-
-    organ: str
-    year: int | None
-
-
-def report_key(agency: str | None, source: str, year: int | None) -> ReportKey:
-    """The key of the report of ``agency`` for ``year`` read from ``source``."""
-    organ = organ_key(agency)
-    if organ is None:  # nothing names the agency: the file's own name is all that is left
-        organ = "file:" + PureWindowsPath(PurePath(source).name).name
-    return ReportKey(organ, year)
 
 
 def _meaning(key: ReportKey, finding: Finding) -> tuple[str, ...]:

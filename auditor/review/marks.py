@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditor.findings import Finding
+from auditor.identity import ReportKey
 from auditor.review.baseline import Baseline, BaselineFinding, load_baseline
-from auditor.review.fingerprint import ReportKey
 from auditor.review.waivers import Waiver, load_waivers
 from auditor.rules.selection import RuleSelection
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Finding, Hit, Location
+from auditor.identity import ReportIdentity
 from auditor.model import Number, Problem, Report, Unsettled, page_position
 from auditor.parse.stock import stock_keys
 from auditor.punctuation import inner, join_items
@@ -31,7 +32,7 @@ from auditor.rules.certainty import (
     unsettled,
     with_split,
 )
-from auditor.rules.facts import FactCell, ReportFacts, organ_key
+from auditor.rules.facts import FactCell, ReportFacts
 from auditor.rules.kinds import KINDS
 from auditor.rules.kinds.base import SEVERITY_OVERRIDE, number_text
 from auditor.rules.memo import memo_scope
@@ -240,8 +241,8 @@ class RuleSet:
         if units:  # rare: kept only when the facts keep any of their cells
             kept = set(self._facts_kept(report.effective_format))
             units = tuple(unit for unit in units if not kept.isdisjoint(unit.keys))
-        return ReportFacts(source=report.source, organ_key=organ_key(report.agency), agency=report.agency,
-                           year=report.year, format=report.effective_format, organ_kind=report.organ_kind,
+        identity = ReportIdentity.of(report.source, report.agency, report.organ, report.year, report.format_version)
+        return ReportFacts(identity=identity, format=report.effective_format, organ_kind=report.organ_kind,
                            organ_level=report.organ_level, readable=readable, cells=cells,
                            ambiguous_rows=ambiguous, unsettled=units, page_starts=report.page_starts)
 

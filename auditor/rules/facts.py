@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from auditor.identity import ReportIdentity
 from auditor.model import CellReading, Number, Unsettled
-
-_SPACE = re.compile(r"\s+")
-_SUFFIXES = ("人民政府", "政府")
 
 
 class FactCell(NamedTuple):
@@ -23,7 +20,9 @@ class FactCell(NamedTuple):
 
 @dataclass(frozen=True)
 class ReportFacts:
-    """One report as the cross-year rules see it: who, which year, which format, and a few cells.
+    """One report as the cross-year rules see it: which report (``identity``, the one
+    :class:`ReportIdentity` its result holds too; ``source``, ``agency``, ``year`` and ``organ_key`` read
+    it), the format its rules judged it by (``format``: ``Report.effective_format``), and a few cells.
 
     ``cells`` maps canonical keys to :class:`FactCell`: those the cross-year rules read, and 表二's
     stocks (``auditor.parse.stock``). ``readable`` is false for a report that could not be read at all
@@ -33,10 +32,7 @@ class ReportFacts:
     cross-year finding says 第3页第12行 as the report's own findings do.
     """
 
-    source: str
-    organ_key: str | None
-    agency: str | None
-    year: int | None
+    identity: ReportIdentity
     format: str | None
     organ_kind: str | None = None
     organ_level: str | None = None
@@ -47,17 +43,19 @@ class ReportFacts:
     # The sets of kept cells whose run-together digits split several ways (auditor/rules/certainty.py).
     unsettled: tuple[Unsettled, ...] = ()
 
+    @property
+    def source(self) -> str:
+        return self.identity.source
 
-def organ_key(agency: str | None) -> str | None:
-    """The organ a report belongs to, so that 麻城市人民政府 2019 pairs with 麻城市 2020.
+    @property
+    def agency(self) -> str | None:
+        return self.identity.agency
 
-    Whitespace goes, and a trailing 人民政府/政府 (titles name the same organ both ways).
-    Traditional characters are already simplified by ingest.
-    """
-    if not agency:
-        return None
-    key = _SPACE.sub("", agency)
-    suffix = next((suffix for suffix in _SUFFIXES if key.endswith(suffix)), "")
-    if len(key) > len(suffix):  # a name that is only “人民政府” keeps it
-        key = key.removesuffix(suffix)
-    return key or None
+    @property
+    def year(self) -> int | None:
+        return self.identity.year
+
+    @property
+    def organ_key(self) -> str | None:
+        """The organ the report is paired by; None when it names no agency (it is paired with none)."""
+        return self.identity.agency_key

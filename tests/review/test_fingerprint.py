@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from auditor.batch.results import ReportIdentity, ReportResult
 from auditor.findings import Finding, Location
-from auditor.review.fingerprint import report_key, stamp
+from auditor.identity import report_key
+from auditor.review.fingerprint import stamp
 
 
 def finding(rule: str = "T3-002", line: int | None = 10, source: str = "a/2019.txt", **where: object) -> Finding:

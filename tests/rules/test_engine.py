@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
+from auditor.identity import organ_key
 from auditor.model import Problem
-from auditor.rules.facts import organ_key
 from auditor.rules.fixtures import build_report
 
 

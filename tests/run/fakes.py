@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.findings import Finding, Location
+from auditor.identity import ReportIdentity
 from auditor.model import Line, Problem, Report
 from auditor.rules import AppliesTo, ReportFacts, Rule, RuleLoadError, RuleSet
-from auditor.rules.facts import organ_key
 
 TITLE = re.compile(r"^(?P<agency>.+?)(?P<year>\d{4})年(?:度)?政府信息公开工作年度报告")
 
@@ -85,14 +85,15 @@ class FakeRuleset(RuleSet):
         return findings
 
     def facts(self, report: Report) -> ReportFacts:
-        return ReportFacts(report.source, organ_key(report.agency) or f"file:{report.source}", report.agency,
-                           report.year, report.format_version)
+        return ReportFacts(ReportIdentity.of(report.source, report.agency, report.organ, report.year,
+                                             report.format_version), report.format_version)
 
     def evaluate_cross(self, facts: Sequence[ReportFacts]) -> dict[str, list[Finding]]:
         found: dict[str, list[Finding]] = {}
         for this in facts:
             for previous in facts:
-                if this.organ_key == previous.organ_key and this.year and previous.year == this.year - 1:
+                same_organ = this.identity.organ_key == previous.identity.organ_key
+                if same_organ and this.year and previous.year == this.year - 1:
                     rule = RULES[3]
                     found.setdefault(this.source, []).append(Finding(
                         rule.id, rule.severity, rule.title, f"上年结转与{previous.year}年报告不一致",

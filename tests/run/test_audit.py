@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.batch.results import batch_key
 from auditor.batch.run import InputError, InputFile, InputProblem, audit, discover
 from auditor.config import Config
+from auditor.identity import batch_key
 from auditor.render.output_json import dumps
 from tests.run.conftest import write_report
 from tests.run.fakes import FAKE

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 from markdown_it import MarkdownIt
 
-from auditor.batch.results import batch_key
+from auditor.identity import batch_key
 from tests.run.conftest import REPO, run_cli
 from tests.run.test_output import check_sarif, validate_output
 from tests.run.test_render import HTML_MESSAGE, MD_FINDING, MD_UNESCAPE, RULE_ID
