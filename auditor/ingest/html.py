@@ -201,7 +201,7 @@ def _walk(root: etree._Element, extractor: _Extractor) -> None:
                 else:
                     extractor.row(line, cells)
                 walker.skip_subtree()  # its end event still comes
-                line = _end_line(node)
+                line = _end_line(node, line)
                 continue
             extractor.start(tag, line)
             text = node.text
@@ -344,22 +344,33 @@ def _end_segment(segments: list[str], pieces: list[str]) -> None:
     pieces.clear()
 
 
-def _end_line(element: etree._Element) -> int:
-    """The line where ``element``'s content ends: its last node's line and the newlines after it."""
+def _end_line(element: etree._Element, start: int) -> int:
+    """The line where ``element``'s content ends: its last node's line (``start``, the element's own,
+    when lxml numbered none) and the newlines after it."""
     node, after = element, 0
     while len(node):
         node = node[-1]
         after += node.tail.count("\n") if node.tail else 0
-    return (node.sourceline or 0) + after + (node.text.count("\n") if node.text else 0)
+    return (node.sourceline or start) + after + (node.text.count("\n") if node.text else 0)
 
 
 def _feed_events(text: str, extractor: _Extractor) -> None:
     """Read a page too deep for lxml's tree from lxml's parse events, fed a line at a time so that each
-    event knows the line where its markup (or text) ends."""
+    event knows the line where its markup (or text) ends.
+
+    ``target.line`` is the line of the point reached in the page: a line's content is fed with it set to
+    that line, and the line break ending it is fed on its own, with it set to the next. libxml2 passes a
+    long text on in pieces, when its buffer fills, and a piece may end with a line break; it is then
+    passed on from the next line, where it ends, and never counts back above the page's first line.
+    (``str.splitlines`` would also break at form feeds and other separators lxml does not count.)
+    """
     target = _EventTarget(extractor)
     parser = etree.HTMLParser(target=target, huge_tree=True, remove_pis=True, remove_comments=True, encoding="utf-8")
-    for target.line, line in enumerate(text.splitlines(keepends=True), 1):
-        parser.feed(line.encode("utf-8", "surrogatepass"))
+    for target.line, line in enumerate(text.split("\n"), 1):
+        if target.line > 1:
+            parser.feed(b"\n")
+        if line:
+            parser.feed(line.encode("utf-8", "surrogatepass"))
     parser.close()
 
 

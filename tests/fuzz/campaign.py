@@ -32,11 +32,12 @@ chunks, no failing case, no report lost; four chunks lost to worker segfaults in
 Run 2 (all five kinds, stopped at 3,000 s): 56,849 cases (mutations 12,341, html 6,827, office 9,161,
 rules 13,065, templates 15,356), no hang past the bound, no report lost of 5,675 audited again as
 batches; 3 failing cases: 2 segfaults compiling (?:收到|受理){1000000} (now a load error,
-pattern_safety.huge_repeat) and 1 finding at line 0 from a table nested 2,093 deep inside 508 nested
-td (synth:45 row-total-mismatch, not fixed). Peak memory: a worker's peak was 1,164 MB above its warm
-baseline; the ten largest rises by one case (228-766 MB) were all rule packs with {1000000} repeats,
-which huge_repeat now refuses, so no report case raised it by 228 MB or more (in the trial runs report
-cases raised it by 3 MB at most). Slowest report: 2.1 s CPU for a 540 KB line of 收到申请1件.
+pattern_safety.huge_repeat) and 1 finding at line 0 from a table nested 2,093 deep inside 508 nested td
+(synth:45 row-total-mismatch; fixed in html.py's _feed_events, test_regressions.py). Peak memory: a
+worker's peak was 1,164 MB above its warm baseline; the ten largest rises by one case (228-766 MB) were
+all rule packs with {1000000} repeats, which huge_repeat now refuses, so no report case raised it by 228
+MB or more (in the trial runs report cases raised it by 3 MB at most). Slowest report: 2.1 s CPU for a
+540 KB line of 收到申请1件.
 """
 
 from __future__ import annotations

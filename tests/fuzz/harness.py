@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from auditor.findings import SEVERITIES, Finding
 from auditor.ingest import document_from_bytes
-from auditor.model import Report
+from auditor.model import Report, page_position
 from auditor.parse import parse_document
 from auditor.render.output_json import dumps_plain, finding_to_dict
 from auditor.rules import RuleLoadError, RuleSet, load_rules
@@ -172,16 +172,28 @@ def check_invariants(data: bytes, outcome: Outcome) -> None:
     expected = {input_rule_id(problem.code) for problem in report.problems}
     if not expected & FATAL_RULES:
         assert expected <= ids, f"reader problems {sorted(expected)} not all reported: {sorted(ids)}"
-    # A rule finding points at a line the report has; an input finding may point at text that could not
-    # be read, but never beyond the file's last line.
+    # Every finding points at real evidence. A rule finding points at a line the report has; an input
+    # finding may point at text that could not be read, but never beyond the file's last line. Lines
+    # count from 1, a finding about a table's row or cells names its line whenever the report has lines
+    # (only a finding about what is absent may name none), and a paged file's finding names its page.
+    below = [line.number for line in report.lines if line.number < 1]
+    assert not below, f"report lines numbered {below[:5]}"
     numbers = {line.number for line in report.lines}
     file_lines = data.count(b"\n") + data.count(b"\r") + 1
     for finding in findings:
         check_finding(finding, report.source)
-        line = finding.location.line
-        if line is not None:
-            valid = line <= file_lines if finding.rule_id.startswith("IN-") else line in numbers
-            assert valid, f"{finding.rule_id} points at line {line}, which is not in the file"
+        where = finding.location
+        line = where.line
+        if line is None:
+            rests_on_table = where.row is not None or where.column is not None or finding.cells
+            assert not (numbers and rests_on_table), f"{finding.rule_id} at {where} names no line"
+            continue
+        valid = line <= file_lines if finding.rule_id.startswith("IN-") else line in numbers
+        assert valid, f"{finding.rule_id} points at line {line}, which is not in the file"
+        position = page_position(report.page_starts, line)
+        if report.page_starts:
+            assert position is not None and (where.page, where.page_line) == position, \
+                f"{finding.rule_id} at line {line} of a paged file names page {where.page}, not {position}"
 
 
 def check_finding(finding: Finding, source: str) -> None:

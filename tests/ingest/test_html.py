@@ -176,6 +176,18 @@ def test_a_page_too_deep_for_the_tree_keeps_its_lines() -> None:
     assert extract(page).lines == [(3_001, "正文"), (3_003, "规章\t0"), (3_005, "尾部")]
 
 
+def test_a_page_too_deep_for_the_tree_numbers_its_lines_as_the_tree_does() -> None:
+    # Found by the fuzz campaign (a report in a cell under 2,093 <table>): libxml2's event parser passed a
+    # long text on at a line break, and the text was numbered a line above where it starts, here line 0,
+    # with every finding on the table in it; form feeds counted as line breaks too.
+    cell = "<table>" * 2_100 + "<td>" + ("甲" * 50 + "\n") * 10
+    assert [number for number, _ in extract(cell).lines] == [1]
+    pages = ["<p>首行</p>\n正文\n第二行\n", "甲\f乙\n<p>丙</p>", "<p>" + ("甲" * 50 + "\n") * 10 + "</p>\n<p>乙</p>\n",
+             "<table>\n<tr><td>规章</td>\n<td>0</td></tr>\n</table>\n尾\n"]
+    for page in pages:
+        assert extract("<div>" * 3_000 + page).lines == extract(page).lines
+
+
 def test_a_multiline_start_tag_numbers_its_text_where_the_tag_ends() -> None:
     # lxml keeps the line where an element's start tag ends: where its text begins.
     assert extract('<p\n class="a"\n>多行\n标签</p>\n<p>下一段</p>').lines == [(3, "多行 标签"), (5, "下一段")]
