@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -66,6 +67,40 @@ def test_ctrl_c_while_the_rules_load_is_a_message_and_exit_130(monkeypatch: pyte
     assert run_cli(["rules", "check", str(REPO / "auditor" / "default_rules")]) == 130
     captured = capsys.readouterr()
     assert "已中断" in captured.err and "Traceback" not in captured.err + captured.out
+
+
+# ``audit run`` whose rule loading stops at its first rule file, once it has said so on standard output.
+HELD_IN_THE_RULES = """
+import sys, time
+import auditor.rules.loader as loader
+from auditor.cli import main
+
+def held(path, shown_as=None):
+    print("loading", flush=True)
+    time.sleep(3600)
+
+loader.read_source = held
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_while_audit_run_loads_the_rules_is_a_message_and_exit_130(tmp_path: Path):
+    # Issue 18's case as the operator meets it: a real SIGINT to ``audit run`` while it reads its rules.
+    out, result = tmp_path / "letters", tmp_path / "r.json"
+    argv = ["run", str(REPO / "rules"), str(SAMPLE), "--out", str(out), "--json", str(result), "--jobs", "1"]
+    run = subprocess.Popen([sys.executable, "-c", HELD_IN_THE_RULES, *argv], cwd=REPO, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    try:
+        assert run.stdout is not None and run.stdout.readline() == b"loading\n", run.communicate()
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    text = err.decode("utf-8")
+    assert run.returncode == 130, text
+    assert "已中断" in text and "Traceback" not in text
+    assert not out.exists() and not result.exists()  # nothing half-written, no empty out folder left
 
 
 # --------------------------------------------------------------------------------------------- full disk

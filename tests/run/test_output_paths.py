@@ -99,15 +99,17 @@ def test_cli_refuses_one_file_for_two_outputs(workspace: Path, capsys: pytest.Ca
     assert not (workspace / "same.out").exists()
 
 
+# With --jobs 2 the letters are written by worker processes, which meet the error there.
 @pytest.mark.usefixtures("fake_engine")
-def test_a_template_error_in_a_letter_still_writes_json_and_sarif(workspace: Path,
-                                                                  capsys: pytest.CaptureFixture[str]):
+@pytest.mark.parametrize(("letters", "jobs"), [("md", "1"), ("html", "2")])
+def test_a_template_error_in_a_letter_still_writes_json_and_sarif(workspace: Path, capsys: pytest.CaptureFixture[str],
+                                                                  letters: str, jobs: str):
     templates = workspace / "templates"
     templates.mkdir()
-    (templates / "letter.md.j2").write_text("# {{ letter.title }}\n{{ 1 // 0 }}\n", encoding="utf-8")
-    code = run_cli(["run", "rules", "in", "--out", "out", "--letters", "md", "--templates", "templates",
-                    "--json", "r.json", "--sarif", "r.sarif", "--jobs", "1"])
+    (templates / f"letter.{letters}.j2").write_text("# {{ letter.title }}\n{{ 1 // 0 }}\n", encoding="utf-8")
+    code = run_cli(["run", "rules", "in", "--out", "out", "--letters", letters, "--templates", "templates",
+                    "--json", "r.json", "--sarif", "r.sarif", "--jobs", jobs])
     assert code == 2
-    assert "模板错误：letter.md.j2 第2行" in capsys.readouterr().err
+    assert f"模板错误：letter.{letters}.j2 第2行" in capsys.readouterr().err
     assert json.loads((workspace / "r.json").read_text(encoding="utf-8"))["summary"]["reports"] == 1
     assert json.loads((workspace / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
