@@ -40,7 +40,7 @@ from auditor.render.output_json import iter_json
 from auditor.render.register import REGISTER_FILE, RegisterError
 from auditor.render.sarif import iter_sarif
 from auditor.render.templating import TemplateRenderError
-from auditor.render.view import plan_letters
+from auditor.render.view import plan_letters, selection_notice
 from auditor.render.worksheet import WORKSHEET_FILE
 from auditor.review.baseline import BaselineError
 from auditor.review.marks import ReviewOutcome, load_review
@@ -333,6 +333,9 @@ def _print_summary(console: Console, result: AuditedBatch, config: Config, lette
                   f"{words['warning']}{summary.warning}处，{words['info']}{summary.info}处，"
                   f"另有{NOTES_LABEL}{summary.notes}条；有{words['error']}的报告{summary.failing_reports}份"
                   + (f"，{UNAUDITED_FORMAT}{summary.unaudited}份。" if summary.unaudited else "。"), markup=False)
+    filtered = selection_notice(result.selection, listed=False)
+    if filtered:
+        console.print(filtered, markup=False)
     _print_review(console, result.review_outcome, summary.waived)
     console.file.writelines(finding_lines(result, "text", everything=args.verbose))
     if letters:

@@ -248,16 +248,17 @@ class IndexView:
     filtered: str = ""  # that select/ignore left rules out of the run (selection_notice), else ""
 
 
-def selection_notice(selection: AppliedSelection | None, *, listed: bool) -> str:
-    """What the index and the worksheet say when ``select``/``ignore`` left rules out of the run: a
-    report without findings is then clean only of the rules that ran. ``listed``: name each rule left
-    out (the worksheet), else count them. Nothing when no rule was left out."""
+def selection_notice(selection: AppliedSelection | None, *, listed: bool, see: str = "") -> str:
+    """What the index, the worksheet and the terminal say when ``select``/``ignore`` left rules out of
+    the run: a report without findings is then clean only of the rules that ran. ``listed``: name each
+    rule left out (the worksheet), else count them, pointing to ``see`` when given (the index: to the
+    worksheet). Nothing when no rule was left out."""
     if selection is None or not selection.left_out:
         return ""
     codes = "；".join(f"{label}：{'、'.join(given)}" for label, given in
                      (("选用", selection.select), ("排除", selection.ignore)) if given)
     count = len(selection.left_out)
-    rules = f"：{'、'.join(selection.left_out)}" if listed else "（见审核工作底稿）"
+    rules = f"：{'、'.join(selection.left_out)}" if listed else f"（见{see}）" if see else ""
     return (f"本次审核只适用了部分规则（{codes}），未适用的规则{count}条{rules}。"
             "未发现问题的报告，仅表明未发现所适用规则涉及的问题，不能据此认定报告没有其他问题。")
 
@@ -564,7 +565,7 @@ def build_index(letters: Iterable[LetterPlan], config: Config, formats: Iterable
         counts=sum((letter.counts for letter in letters), Counts()),
         entries=IndexEntries(letters, formats, out, worksheet), unaudited=unaudited,
         worksheet=Link("审核工作底稿", quote(worksheet_file)) if worksheet_file else None,
-        filtered=selection_notice(selection, listed=False),
+        filtered=selection_notice(selection, listed=False, see="审核工作底稿"),
     )
 
 

@@ -130,11 +130,16 @@ def test_a_filtered_run_says_so_in_the_json_the_index_and_the_worksheet(workspac
     assert "部分规则" not in letter_html()  # the letters speak to the agency: its findings only
 
 
-def test_a_selection_from_the_configuration_is_recorded_too(workspace: Path):
+def test_a_selection_from_the_configuration_is_recorded_too(workspace: Path, capsys: pytest.CaptureFixture[str]):
     Path("pyproject.toml").write_text('[tool.auditor]\nignore = ["STRUCT-004"]\n', encoding="utf-8")
     _, data = audit()
     assert data["selection"] == {"select": [], "ignore": ["STRUCT-004"], "left_out": ["STRUCT-004"]}
     validate_output(data)
+    out = capsys.readouterr().out  # the terminal says it too, after the summary
+    assert "本次审核只适用了部分规则（排除：STRUCT-004），未适用的规则1条。未发现问题的报告" in out
+    Path("pyproject.toml").unlink()
+    audit()
+    assert "部分规则" not in capsys.readouterr().out
 
 
 def letter_html() -> str:

@@ -55,7 +55,8 @@ def test_the_notice_names_the_codes_and_the_rules_left_out():
     applied = RuleSelection((), ("T4", "XY")).applied(IDS)
     assert selection_notice(applied, listed=True).startswith(
         "本次审核只适用了部分规则（排除：T4、XY），未适用的规则2条：T4-001、XY-001。")
-    assert "未适用的规则2条（见审核工作底稿）。" in selection_notice(applied, listed=False)
+    assert "未适用的规则2条（见审核工作底稿）。" in selection_notice(applied, listed=False, see="审核工作底稿")
+    assert "未适用的规则2条。" in selection_notice(applied, listed=False)
     # codes that leave nothing out filter nothing: nothing to warn about
     assert selection_notice(RuleSelection(("T", "S", "I", "X"),).applied(IDS), listed=True) == ""
     assert selection_notice(None, listed=False) == ""
