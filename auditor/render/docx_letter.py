@@ -39,7 +39,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from auditor.fields import chinese_ordinal
-from auditor.render.layout import text_width
+from auditor.render.layout import TIGHTER_PT, fills_line
 from auditor.render.letter_errors import WordTemplateError
 from auditor.render.view import Imprint, LetterView
 
@@ -51,8 +51,6 @@ BODY_MARKER = "{{正文}}"
 TYPE_AREA_TWIPS = round(156 / 25.4 * 1440)  # the type area's width: 210 mm less 28 mm and 26 mm
 LEFT_MARGIN_TWIPS = round(28 / 25.4 * 1440)
 _DOCUMENT_PART = "word/document.xml"
-TYPE_AREA_PT = TYPE_AREA_TWIPS / 20
-TIGHT, TIGHTER_PT = 0.97, 0.5  # a line filling more of the type area than this is set this much closer
 # characters XML 1.0 cannot hold (a control character in a report's text): a space instead
 _NOT_XML = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -237,10 +235,9 @@ def _paragraph(text: str | tuple[str, ...], look: Look) -> etree._Element:
 
 
 def _fit(run: etree._Element, line: str, size: float) -> None:
-    """A line that layout.py measured to fill the type area, drawn 0.5 pt closer per character: the space
-    Word and LibreOffice put between digits and Chinese, or a stand-in font's wider glyphs, would otherwise
-    push its last character onto a line of its own."""
-    if text_width(line) * size < TIGHT * TYPE_AREA_PT:
+    """A line that layout.py measured to fill the type area, drawn TIGHTER_PT closer per character (see
+    layout.fills_line)."""
+    if not fills_line(line, size):
         return
     properties = run.find(qn("w:rPr"))
     size_element = properties.find(qn("w:sz"))

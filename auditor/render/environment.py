@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from auditor.fields import chinese_ordinal
 from auditor.render.filters import markdown_escape
+from auditor.render.layout import fills_line
 from auditor.render.view import VIEW_TYPES, public_names
 from auditor.render.worksheet import WORKSHEET_TYPES
 
@@ -134,4 +135,5 @@ def make_environment(user_dir: Path | None = None, render_seconds: float | None 
     env.globals["range"] = bounded_range
     env.filters["md"] = markdown_escape
     env.filters["cn"] = chinese_ordinal
+    env.filters["fills_line"] = fills_line
     return env

@@ -21,6 +21,11 @@ MM_PER_PT = 25.4 / 72
 TITLE_PT = 22.0  # 2号小标宋
 MASTHEAD_MAX_PT = 42.0  # a short name stays a masthead, not a banner
 MASTHEAD_FILL = 0.94  # of the type area: room for a font's side bearings
+# A line measured to fill more of the type area than this is set TIGHTER_PT closer per character: a
+# stand-in font's wider digits (Noto Serif CJK's are 0.56 em, not ½), or the space Word puts between
+# digits and Chinese, would otherwise push it past the type area or its last character onto a line of
+# its own (and a browser that finds a line wider than the page shrinks the whole letter to fit).
+FULL_LINE, TIGHTER_PT = 0.97, 0.5
 # Where a word ends in a name or title: after an administrative unit or an organ's kind, and after the
 # 、 between years. "关于" is kept with what follows.
 _WORD_END = regex.compile(
@@ -40,6 +45,11 @@ def masthead_pt(office: str) -> float:
     """The font size (pt) at which the 发文机关标志 fills the type area on one line."""
     width = max(text_width(office), 1.0)
     return round(min(MASTHEAD_MAX_PT, TYPE_AREA_MM * MASTHEAD_FILL / MM_PER_PT / width), 1)
+
+
+def fills_line(line: str, size_pt: float = TITLE_PT) -> bool:
+    """Whether ``line`` at ``size_pt`` fills the type area so nearly that it is set TIGHTER_PT closer."""
+    return text_width(line) * size_pt >= FULL_LINE * TYPE_AREA_MM / MM_PER_PT
 
 
 def words(text: str) -> list[str]:

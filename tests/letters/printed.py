@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 from pathlib import Path
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from auditor.batch.results import AuditResult, ReportIdentity, ReportResult, RuleInfo
 from auditor.findings import Finding, Location
@@ -45,16 +47,21 @@ class Glyph(NamedTuple):
     bottom: float  # mm from the page's bottom edge
     right: float
     top: float
+    baseline: float  # mm from the page's bottom edge (as the PDF places the glyph: no box to guess from)
+    size: float  # pt
 
 
 def glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     text = page.get_textpage()
     found = []
+    x, y = ctypes.c_double(), ctypes.c_double()
     for index in range(text.count_chars()):
         char = text.get_text_range(index, 1)
         left, bottom, right, top = text.get_charbox(index)
         if char.strip() and right > left:
-            found.append(Glyph(char, left / MM, bottom / MM, right / MM, top / MM))
+            pdfium_c.FPDFText_GetCharOrigin(text, index, x, y)
+            found.append(Glyph(char, left / MM, bottom / MM, right / MM, top / MM, y.value / MM,
+                               pdfium_c.FPDFText_GetFontSize(text, index)))
     return found
 
 

@@ -99,6 +99,17 @@ def test_no_page_is_left_half_empty(printed):
     assert len(printed) <= -(-total // (LINES_PER_PAGE - 3))
 
 
+def test_the_letter_is_printed_at_its_size_on_the_line_grid(printed):
+    # the body's lines 28.9 pt apart down every full page: a browser that finds a line wider than the page
+    # prints the whole letter smaller to fit it (the title's last line did), and the grid drifts by a
+    # millimetre a page. (Chromium puts a baseline on a whole pixel: a quarter of a millimetre.)
+    assert len(printed) >= 3
+    for number, page in enumerate(printed[1:-1], 2):
+        baselines = [glyph.baseline for glyph in body(page) if abs(glyph.size - 16) < 0.1]
+        span = max(baselines) - min(baselines)
+        assert abs(span - round(span / LINE_MM) * LINE_MM) < 0.5, f"第{number}页：{span:.2f} mm"
+
+
 def test_the_title_breaks_between_words(printed):
     first = "".join(glyph.char for glyph in body(printed[0]))
     assert f"关于{AGENCY}" in first and "政府信息公开工作年度报告的审核意见" in first
