@@ -182,3 +182,12 @@ def test_the_imprint_ends_the_last_page_and_takes_a_page_only_when_it_must(findi
         assert where.imprint_page == where.closing_page + 1, where
     if cc == LONG_CC:  # the case this letter is here for: if it fits again, give LONG_CC_FINDINGS another value
         assert where.room < where.imprint_height, where
+
+
+def test_the_doc_number_is_centred_under_the_masthead(printed):
+    # GB/T 9704 7.2.4: the 发文字号 is centred (as in the Word letter); a short line, so never justified
+    first = body(printed[0])
+    text = "".join(glyph.char for glyph in first)
+    start = text.index("×政公办函")
+    row = [glyph for glyph in first if abs(glyph.baseline - first[start].baseline) < 1]
+    assert abs((min(glyph.left for glyph in row) + max(glyph.right for glyph in row)) / 2 - (LEFT + RIGHT) / 2) < 2
