@@ -3,6 +3,7 @@ laid out after GB/T 9704-2012. Read back with pypdfium2: where every glyph stand
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -126,6 +127,28 @@ def test_the_letter_is_printed_at_its_size_on_the_line_grid(printed):
         baselines = [glyph.baseline for glyph in body(page) if abs(glyph.size - 16) < 0.1]
         span = max(baselines) - min(baselines)
         assert abs(span - round(span / LINE_MM) * LINE_MM) < 0.5, f"第{number}页：{span:.2f} mm"
+
+
+def test_no_short_line_is_stretched_letter_by_letter(printed):
+    # a justified line of Chinese that ends early (before a long file name or URL that cannot break) is
+    # spread to the type area's width, `来 源 文 件 ：`: two characters side by side stand apart by their
+    # glyphs' side bearings (a millimetre or two), never by half a character. The 成文日期's blanks
+    # (`　　年　月　日`, to be dated by hand) are meant.
+    half = 16 / 2 * 25.4 / 72
+    for number, page in enumerate(printed, 1):
+        rows: dict[int, list[Glyph]] = {}
+        for glyph in body(page):
+            rows.setdefault(round(glyph.baseline), []).append(glyph)
+        for row in rows.values():
+            row.sort(key=lambda glyph: glyph.left)
+            text = "".join(glyph.char for glyph in row)
+            spread = [first.char + second.char for first, second in itertools.pairwise(row)
+                      if _ideograph(first) and _ideograph(second) and second.left - first.right > half]
+            assert not spread or text == "年月日", f"第{number}页：{text}"
+
+
+def _ideograph(glyph: Glyph) -> bool:
+    return "\u4e00" <= glyph.char <= "\u9fff" and abs(glyph.size - 16) < 0.1
 
 
 def test_the_title_breaks_between_words(printed):
