@@ -72,6 +72,10 @@ SEARCH_SECONDS = 0.5
 # Spelt with one leading \d outside the repeat: a pattern that opens with a character class lets the
 # regex engine skip ahead to the next digit instead of trying a match at every character.
 _LONG_DIGITS = re.compile(rf"\d\d{{{MAX_DIGITS},}}")
+# A space between a Chinese character and a number (``受理公开申请 34 件``) is a typesetter's, not the
+# author's: a PDF's text puts one where a word processor spaced Chinese from Latin script, and a web
+# page's author often types one. The patterns read the statement without it, as a reader does.
+_SPACED_NUMBER = re.compile(r"(?<=[\u3400-\u9fff]) (?=\d)|(?<=\d) (?=[\u3400-\u9fff])")
 
 
 def compile_pattern(text: str, path: tuple[Any, ...], ctx: CompileContext, named: bool) -> Any:
@@ -174,7 +178,8 @@ class _Text:
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
-        self.joined = "\n".join([line.text for line in lines])
+        texts = [_SPACED_NUMBER.sub("", line.text) for line in lines]
+        self.joined = "\n".join(texts)
         # Same length as ``joined`` so offsets agree: long digit runs become "#" (never a count).
         self.masked = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), self.joined)
         self._matches: dict[Any, list[tuple[int, str | None, str]]] = {}
@@ -183,7 +188,7 @@ class _Text:
         # breaks does not give the line.
         self._starts: list[int] | None = None
         if self.joined.count("\n") != len(lines) - 1:
-            self._starts = list(itertools.accumulate((len(line.text) + 1 for line in lines[:-1]), initial=0))
+            self._starts = list(itertools.accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
 
     def line_at(self, offset: int) -> int:
         """The number of the line the text at ``offset`` stands on."""
