@@ -24,7 +24,16 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from auditor.ingest.pdf_layout import Block, Char, PageLine, Rule, last_row, moved_under, page_blocks, page_lines
+from auditor.ingest.pdf_layout import (
+    Block,
+    Char,
+    PageLine,
+    Rule,
+    document_lines,
+    last_row,
+    moved_under,
+    page_blocks,
+)
 
 # A report is a few pages; a thousand pages is a book or a scan, not read past this point.
 MAX_PAGES = 300
@@ -36,10 +45,20 @@ MAX_PAGE_PATHS = 5_000
 RUNNING_LINE_CHARS = 40
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－_\s]*\d{1,4}[-—–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
+    r"^(?:[-—–－_]+\s*\d{1,4}\s*[-—–－_]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
     r"共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$"
 )
 _DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+# What a browser prints in the margins of a page it prints (its header: the date and the page's title; its
+# footer: the page's address and ``1/5``), and a page count beside other running text: one of the cells
+# of such a line is a time stamp, an address or a page of pages (a bare number is no sign: a table row
+# ends in one).
+_FURNITURE = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:[上下]午)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?|"
+    r"(?:https?|file)://\S+|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
+    r"共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?"
+)
 # A table row: a tab between two cells that are not a page number's dashes.
 _ROW = re.compile(r"[^-—–－_\s\d]\t|\t[^-—–－_\s\d]|\d\t\d")
 
@@ -121,10 +140,12 @@ def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
     if count == 0:
         return PdfFailure("damaged", "no pages")
     pages: list[list[Block]] = []
+    widths: list[float] = []
     images = 0
     for index in range(min(count, MAX_PAGES)):
         page = document[index]
         try:
+            widths.append(page.get_width())
             chars = _chars(page)
             rules = _rules(page) if chars else []
             if not chars:
@@ -135,7 +156,7 @@ def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
     if not any(pages):
         return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages), images)
     kept = _join_rows_across_pages(_drop_running_lines(pages))
-    return PdfText([PdfPage(i + 1, page_lines(blocks)) for i, blocks in enumerate(kept)], count)
+    return PdfText([PdfPage(i + 1, lines) for i, lines in enumerate(document_lines(kept, widths))], count)
 
 
 def _chars(page: pdfium.PdfPage) -> list[Char]:
@@ -238,19 +259,44 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 def _drop_running_lines(pages: list[list[Block]]) -> list[list[Block]]:
     """The pages without page numbers and without short lines repeated at the top or foot of most
     pages (their digits aside: ``淮安市政府 2024-3``)."""
-    repeated = Counter(_DIGITS.sub("#", line.text) for lines in pages for line in _edges(lines))
+    repeated = Counter(_DIGITS.sub("#", line.text) for lines in pages for line in _edges(lines)
+                       if not _BARE_NUMBER.fullmatch(line.text.strip()))
     threshold = max(2, (len(pages) + 1) // 2) if len(pages) >= 3 else None
+    offset = _page_number_offset(pages)
 
-    def running(line: Block) -> bool:
-        if _PAGE_NUMBER.match(line.text.replace("\t", " ").strip()):
+    def running(line: Block, page: int) -> bool:
+        if _is_furniture(line.text):
             return True
-        return threshold is not None and repeated[_DIGITS.sub("#", line.text)] >= threshold
+        if _ROW.search(line.text) or len(line.text) > RUNNING_LINE_CHARS:
+            return False
+        text = line.text.replace("\t", " ").strip()
+        if _BARE_NUMBER.fullmatch(text):
+            return offset is not None and int(text) - page == offset
+        if _PAGE_NUMBER.match(text):
+            return True
+        # A header or footer has words; a number and a mark repeated (``0 |``) are a table's cells.
+        words = any(char.isalpha() for char in text)
+        return words and threshold is not None and repeated[_DIGITS.sub("#", line.text)] >= threshold
 
     kept = []
-    for lines in pages:
+    for page, lines in enumerate(pages, 1):
         edges = {id(line) for line in _edges(lines)}
-        kept.append([line for line in lines if id(line) not in edges or not running(line)])
+        kept.append([line for line in lines if id(line) not in edges or not running(line, page)])
     return kept
+
+
+def _page_number_offset(pages: list[list[Block]]) -> int | None:
+    """How a bare number at the top or foot of a page is that page's number: the difference between the
+    number and the page's place that half the pages, and at least two, agree on (``1`` on the one page of
+    a one-page file). Another bare number is a table's value (a column of ``0`` one to a line) that a
+    page happens to begin or end with."""
+    offsets = Counter(offset for page, lines in enumerate(pages, 1)
+                      for offset in {int(line.text.strip()) - page for line in _edges(lines)
+                                     if _BARE_NUMBER.fullmatch(line.text.strip())})
+    if not offsets:
+        return None
+    offset, agree = offsets.most_common(1)[0]
+    return offset if agree >= max(2, (len(pages) + 1) // 2) or (len(pages) == 1 and offset == 0) else None
 
 
 def _join_rows_across_pages(pages: list[list[Block]]) -> list[list[Block]]:
@@ -268,7 +314,12 @@ def _join_rows_across_pages(pages: list[list[Block]]) -> list[list[Block]]:
 
 
 def _edges(lines: list[Block]) -> list[Block]:
-    """The short lines among the two at the top and the two at the foot of a page (no table row):
-    where running headers, footers and page numbers stand."""
-    ends = lines[:2] + lines[-2:] if len(lines) > 4 else list(lines)
-    return [line for line in ends if len(line.text) <= RUNNING_LINE_CHARS and not _ROW.search(line.text)]
+    """The two lines at the top and the two at the foot of a page: where running headers, footers and
+    page numbers stand."""
+    return lines[:2] + lines[-2:] if len(lines) > 4 else list(lines)
+
+
+def _is_furniture(text: str) -> bool:
+    """A line of two or three cells one of which is a browser's or a word processor's margin text."""
+    cells = text.split("\t")
+    return 2 <= len(cells) <= 3 and any(_FURNITURE.fullmatch(cell.strip()) for cell in cells)

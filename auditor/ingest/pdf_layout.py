@@ -34,6 +34,14 @@ WORD_GAP = 0.2
 SNAP = 2.0
 # A line that ends within this many heights of the right margin fills the text width.
 FULL_LINE = 1.5
+# Closing punctuation a typesetter may hang past the right margin, and opening punctuation that never
+# ends a line (it goes to the next line with the character it opens).
+_HANGING = tuple("，。、；：？！,.;:?!”’）)》」』】")
+_OPENING = tuple("“‘（(《「『【")
+_QUOTES = "“”‘’"
+_SENTENCE_END = tuple("。！？!?")
+# The widest first piece of a line (see _first_unit) taken into account, in heights.
+UNIT_LIMIT = 8
 
 
 class Char(NamedTuple):
@@ -123,11 +131,11 @@ def page_blocks(chars: Sequence[Char], rules: Sequence[Rule]) -> list[Block]:
     return blocks
 
 
-def page_lines(blocks: Sequence[Block]) -> list[PageLine]:
+def page_lines(blocks: Sequence[Block], width: float = 0.0) -> list[PageLine]:
     """The page's lines numbered by visual line (1-based), tables as tab-separated rows; a label wrapped
     under its unruled row and a paragraph wrapped by the page each joined into one line."""
     out: list[PageLine] = []
-    margins = _margins([b.visual for b in blocks])
+    margins = _margins([b.visual for b in blocks], width)
     previous: Block | None = None
     for number, block in enumerate(blocks, 1):
         visual = block.visual
@@ -143,6 +151,32 @@ def page_lines(blocks: Sequence[Block]) -> list[PageLine]:
         out.append(PageLine(number, block.text, block.top, block.bottom))
         previous = block
     return out
+
+
+def document_lines(pages: Sequence[Sequence[Block]], widths: Sequence[float]) -> list[list[PageLine]]:
+    """Each page's lines (see :func:`page_lines`; ``widths`` the pages' widths), a paragraph that runs on
+    from the foot of one page to the top of the next joined into its line on the first page, as a web
+    page's ``<p>`` is one line."""
+    out = [page_lines(blocks, width) for blocks, width in zip(pages, widths, strict=True)]
+    tail: tuple[int, int] | None = None  # (page, line) of the line that holds the last text read
+    for index, blocks in enumerate(pages):
+        if tail is not None and out[index] and _runs_on(pages[index - 1], blocks, widths[index - 1]):
+            page, line = tail
+            last = out[page][line]
+            out[page][line] = last._replace(text=_join_words(last.text, out[index].pop(0).text))
+        if out[index]:
+            tail = (index, len(out[index]) - 1)
+    return out
+
+
+def _runs_on(before: Sequence[Block], after: Sequence[Block], width: float) -> bool:
+    """Whether the paragraph that ends page ``before`` goes on in the first line of page ``after``: as
+    :func:`_continues_paragraph` would tell it, the first line placed under the last."""
+    above, below = before[-1].visual if before else None, after[0].visual if after else None
+    if above is None or below is None:
+        return False
+    placed = _Visual(below.segments, above.bottom, above.bottom - (below.top - below.bottom), below.height)
+    return _continues_paragraph(above, placed, _margins([block.visual for block in before], width))
 
 
 def last_row(blocks: Sequence[Block]) -> Block | None:
@@ -190,10 +224,24 @@ def _merged(above: _Visual, below: _Visual) -> _Visual:
     return _Visual(below.segments, above.top, below.bottom, below.height)
 
 
-def _margins(visuals: Iterable[_Visual | None]) -> tuple[float, float]:
-    lefts = [v.segments[0].left for v in visuals if v is not None]
-    rights = [v.segments[-1].right for v in visuals if v is not None] if lefts else []
-    return (min(lefts), max(rights)) if lefts else (0.0, 0.0)
+def _margins(visuals: Iterable[_Visual | None], width: float = 0.0) -> tuple[float, float]:
+    """The left and right edges of the text: where lines start, and the furthest right a line reaches
+    (a punctuation mark hung past the edge not counted, nor a line of one Latin word, an address too
+    long to break that runs past the edge). On a page ``width`` wide the text reaches at least as far
+    right as its left margin from the page's right edge: a page of a few short lines shows no line of
+    the full width."""
+    lines = [v for v in visuals if v is not None]
+    if not lines:
+        return 0.0, 0.0
+    broken = [v for v in lines if not (v.segments[-1].text.isascii() and " " not in v.segments[-1].text)] or lines
+    left = min(v.segments[0].left for v in lines)
+    right = max(_text_right(v.segments[-1], v.height) for v in broken)
+    return left, max(right, width - left - 0.5 * lines[0].height)
+
+
+def _text_right(segment: _Segment, height: float) -> float:
+    """Where a segment's text ends, a closing punctuation mark that may hang past the edge left out."""
+    return segment.right - height if segment.text.endswith(_HANGING) else segment.right
 
 
 def _continues_label(above: _Visual, below: _Visual) -> bool:
@@ -225,9 +273,35 @@ def _continues_paragraph(above: _Visual, below: _Visual, margins: tuple[float, f
     left, right = margins
     height = above.height
     close = above.bottom - below.top < 1.2 * height
-    full = above.segments[0].right >= right - FULL_LINE * height
+    room = max(FULL_LINE * height, _first_unit(below.segments[0].text, height) + 0.5 * height)
+    full = above.segments[0].right >= right - room
     flush = below.segments[0].left <= left + 0.5 * height
-    return close and full and flush and not _ends_sentence_heading(above.segments[0].text)
+    # A sentence that ends at the margin, then a line short of it: a heading or a line of its own (``六、
+    # 其他需要报告的事项``) as often as the last words of the paragraph, and a paragraph parted at a
+    # sentence's end loses nothing.
+    parted = above.segments[0].text.endswith(_SENTENCE_END) and below.segments[0].right < right - room
+    return close and full and flush and not parted and not _ends_sentence_heading(above.segments[0].text)
+
+
+def _first_unit(text: str, height: float) -> float:
+    """About how wide the first piece of a line is that a line break cannot split: characters held
+    together as a typesetter holds them (a Latin word or a number; an opening mark and what it opens; a
+    closing mark and what it closes; a quotation mark and both its neighbours). A line that ends
+    shorter than the text width by less than that was broken by the width, not by its paragraph's end."""
+    if not text:
+        return 0.0
+    width, previous = _char_width(text[0], height), text[0]
+    for char in itertools.islice(text, 1, None):
+        glued = char in _HANGING or previous in _OPENING or char in _QUOTES \
+            or previous in _QUOTES or (char.isascii() and previous.isascii() and not char.isspace())
+        if not glued:
+            break
+        width, previous = width + _char_width(char, height), char
+    return min(width, UNIT_LIMIT * height)
+
+
+def _char_width(char: str, height: float) -> float:
+    return 0.55 * height if char.isascii() else height
 
 
 def _continues_heading(above: _Visual, below: _Visual, margins: tuple[float, float]) -> bool:
