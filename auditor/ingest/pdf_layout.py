@@ -660,8 +660,10 @@ def _grids(rules: Sequence[Rule]) -> list[_Grid]:
                         (vertical, [(r.x0, r.y0, r.y1) for r in rules])):
         ordered = sorted(same, key=lambda i, spans=spans: (round(spans[i][0] / SNAP), spans[i][1]))
         for a, b in itertools.pairwise(ordered):
-            (at_a, _, end_a), (at_b, start_b, _) = spans[a], spans[b]
-            if abs(at_a - at_b) <= SNAP and start_b <= end_a + SNAP:
+            (at_a, start_a, end_a), (at_b, start_b, end_b) = spans[a], spans[b]
+            # Overlapping or touching: pieces at nearly one x (or y) whose positions round apart are
+            # ordered by that first, so the piece after may lie wholly before (a table further down).
+            if abs(at_a - at_b) <= SNAP and start_b <= end_a + SNAP and start_a <= end_b + SNAP:
                 parent[find(a)] = find(b)
     columns = _Columns([(rules[i], i) for i in vertical])
     for h in horizontal:
