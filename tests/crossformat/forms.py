@@ -26,7 +26,10 @@ SOURCES = {
     **{f"seed{name[:3]}": f"seeds/{name}" for name in (
         "000_d99be4c0911699a4.txt", "001_36ade615c6621fe0.txt", "002_4b9c87b8465b0fcc.txt",
         "003_88afcdf2753bf816.txt", "004_ab0a76f0713d54a4.txt")},
+    "seed004-table": "seeds/004_ab0a76f0713d54a4.txt",
 }
+# Reports whose web page gives the lines holding tabs as ruled tables, a cell for each field.
+TABLED = frozenset({"seed004-table"})
 
 # Every form the script makes of a text report (a web page of its lines, converted), and of a Word file.
 TEXT_FORMS = ("chromium.pdf", "lo.docx", "lo.pdf", "docx.pdf", "docx.html")
@@ -37,8 +40,8 @@ WORD_FORMS = ("docx.pdf", "docx.html")
 # showed a reading fault of their own (a paragraph across pages, 「申请 34 件」, a column of 「0」 and
 # 「-8」 at page breaks, a browser's header and footer, a page of a few short lines). ``lo.pdf`` is laid out
 # as ``docx.pdf`` is and read the same for every report: none is kept. ``--all`` makes the rest.
-_PDF_STEMS = ("201", "205", "206", "seed002", "seed003")
-_CHROMIUM_STEMS = ("201", "207")
+_PDF_STEMS = ("201", "205", "206", "seed002", "seed003", "seed004-table")
+_CHROMIUM_STEMS = ("201", "207", "seed004-table")
 COMMITTED = {
     stem: WORD_FORMS if source.endswith(".docx") else tuple(
         form for form in TEXT_FORMS

@@ -16,7 +16,9 @@ tools the producers use:
 * ``<stem>.docx.pdf``: that Word file exported to PDF by LibreOffice (Word's "save as PDF");
 * ``<stem>.docx.html``: that Word file saved as a web page by LibreOffice.
 
-and, of the real Word file (the blank template), its PDF and web page by LibreOffice.
+and, of the real Word file (the blank template), its PDF and web page by LibreOffice. A report whose text
+gives its tables' rows cell by cell (tab-separated: :data:`tests.crossformat.forms.TABLED`) is made into a
+page with ruled tables too, so that Word tables and ruled PDF tables of real content are read.
 
 The forms listed in :data:`tests.crossformat.forms.COMMITTED` are committed, so that the test needs neither
 Chromium nor LibreOffice; this script is run by hand when a source or the list changes (Chromium 156 and
@@ -34,20 +36,34 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.crossformat.forms import COMMITTED, FILES, SOURCES, forms_of, source_path
+from tests.crossformat.forms import COMMITTED, FILES, SOURCES, TABLED, forms_of, source_path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # The page as a government site's article page sets it: a CJK serif, 16 px text, A4 printing.
 STYLE = ("body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:16px;line-height:1.6;"
-         "margin:0 auto;max-width:46em}p{margin:0 0 .4em}")
+         "margin:0 auto;max-width:46em}p{margin:0 0 .4em}td{font-size:12px}")
 
 
-def page_of(text: str, title: str) -> str:
-    """The text as a web page: one paragraph per non-blank line, nothing else added."""
-    body = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+def page_of(text: str, title: str, tables: bool = False) -> str:
+    """The text as a web page: one paragraph per non-blank line, nothing else added; with ``tables``,
+    each run of lines holding tabs a ruled table, a cell for each field (as a site's editor or Word
+    holds a table whose rows the text gives cell by cell)."""
+    body: list[str] = []
+    rows: list[str] = []
+    for line in [*(line for line in text.splitlines() if line.strip()), None]:  # a blank line is no paragraph
+        if tables and line is not None and "\t" in line:
+            cells = "".join(f"<td>{html.escape(cell.strip())}</td>" for cell in line.split("\t"))
+            rows.append(f"<tr>{cells}</tr>")
+            continue
+        if rows:
+            body.append(f'<table border="1" cellspacing="0" cellpadding="2" style="border-collapse:collapse">'
+                        f'{"".join(rows)}</table>')
+            rows = []
+        if line is not None:
+            body.append(f"<p>{html.escape(line.strip())}</p>")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<style>{STYLE}</style></head>\n<body>\n{chr(10).join(body)}\n</body></html>\n")
 
 
 def office(work: Path, target: str, inputs: list[Path], infilter: str | None = None) -> None:
@@ -90,7 +106,7 @@ def convert(work: Path, stems: list[str]) -> Path:
             documents.append(work / f"{stem}.docx")
             continue
         page = work / f"{stem}.html"
-        page.write_text(page_of(source.read_text(encoding="utf-8"), stem), encoding="utf-8")
+        page.write_text(page_of(source.read_text(encoding="utf-8"), stem, stem in TABLED), encoding="utf-8")
         pages.append(page)
         subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
                         f"--user-data-dir={work / 'chromium'}", f"--print-to-pdf={made / f'{stem}.chromium.pdf'}",

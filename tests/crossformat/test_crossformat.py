@@ -25,6 +25,10 @@ EXPECTED: dict[tuple[str, str], tuple[list[str], str]] = {
 # A report whose text tells blank table cells by blank lines, one cell a line: a web page (and so every form
 # made of it) keeps no blank paragraph, and those cells are lost in the conversion itself.
 BLANK_LINES_HOLD_CELLS = {"seed002"}
+# A report whose tab-separated rows lost a cell each in table 三 (six values for seven columns: the text is
+# read as not telling which): as a ruled table each row's fields stand in cells from the left, so the page
+# (and every form of it) is another report, whose table 三 is read cell by cell. Only table 三 differs.
+LOST_CELLS_PLACED = {"seed004-table"}
 
 CASES = [(stem, form) for stem, forms in COMMITTED.items() for form in forms]
 
@@ -40,12 +44,15 @@ def test_a_converted_form_reads_as_the_text_it_was_made_from(stem: str, form: st
 
 
 @pytest.mark.parametrize("stem", [stem for stem in SOURCES if not SOURCES[stem].endswith(".docx")])
-def test_a_text_without_its_blank_lines_reads_as_the_text(stem: str) -> None:
-    """What the forms are held to is the original: but for the report whose blank lines are blank cells."""
+def test_what_the_forms_were_made_from_reads_as_the_text(stem: str) -> None:
+    """What the forms are held to is the original: but for the report whose blank lines are blank cells,
+    and the table form of the report whose rows lost cells."""
     lost = differences(original(stem), made_from(stem))
     if stem in BLANK_LINES_HOLD_CELLS:
         assert lost and all(line.startswith(("claim only", "applications.", "review_litigation.", "active."))
                             for line in lost)
+    elif stem in LOST_CELLS_PLACED:
+        assert lost and all(line.startswith("applications.") or "table='applications'" in line for line in lost)
     else:
         assert lost == []
 
