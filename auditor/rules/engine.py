@@ -150,8 +150,10 @@ class RuleSet:
         """Every single-report rule that applies, plus the input findings; sorted by line, then id."""
         found = input_findings(report)
         if any(f.rule_id in FATAL_RULES for f in found):
-            return _sorted(f for f in found if f.rule_id in FATAL_RULES)
-        return _on_pages(_sorted([*found, *self._judged(report, self._applicable(report))]), report.page_starts)
+            found = [f for f in found if f.rule_id in FATAL_RULES]
+        else:
+            found += self._judged(report, self._applicable(report))
+        return _on_pages(_sorted(found), report.page_starts)
 
     def evaluate_rule(self, rule: Rule, report: Report) -> list[Finding]:
         """One single-report rule on one report (fixtures, ``audit rules test``)."""

@@ -25,6 +25,16 @@ def test_not_a_report_yields_only_in_002(pack):
     assert [f.rule_id for f in pack.evaluate(report)] == ["IN-002"]
 
 
+def test_a_finding_that_stops_a_paged_report_says_its_page_too(pack):
+    # Found by the fuzz campaign: IN-004 on a PDF whose first page is empty said no page (the findings
+    # that stop a report were returned before the pages were stamped on).
+    problem = {"code": "blank-template", "message": "空白模板", "line": 3}
+    report = dataclasses.replace(build_report({"base": "clean-2019", "problems": [problem]}), page_starts=(0, 0, 9))
+    [finding] = pack.evaluate(report)
+    assert (finding.rule_id, finding.location.line, finding.location.page, finding.location.page_line) == (
+        "IN-004", 3, 2, 3)
+
+
 def test_a_part_that_could_not_be_read_is_a_reading_note_beside_the_rules(pack):
     problem = {"code": "ambiguous-row", "message": "表三第40行无法对应到模板行", "line": 40}
     report = build_report({"base": "clean-2019", "sections": {6: "无"}, "problems": [problem]})
