@@ -7,10 +7,19 @@ tests/rules/broken/nested_repeat.yaml); one that still times out makes the rule 
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
+from auditor.batch.run import audit
+from auditor.config import Config
 from auditor.reader import read_report
+from auditor.render.environment import make_environment
+from auditor.render.letters import render_letters
+from auditor.render.output_json import dumps
 from auditor.rules import load_rules
 from auditor.rules.kinds import narrative_number
 from auditor.rules.pattern_safety import nested_repeat
@@ -56,3 +65,31 @@ def test_nested_bounded_repeats_are_told_from_safe_ones():
     patterns = [(rule.id, p.pattern) for rule in load_rules([REPO / "rules"]).rules if rule.kind == "narrative_number"
                 for check in rule.compiled.checks for p in check.patterns + check.zero_patterns]
     assert len(patterns) > 10 and not [(i, p) for i, p in patterns if nested_repeat(p)]  # the default pack has none
+
+
+def test_a_rule_that_runs_out_of_time_is_told_in_the_json_and_the_worksheet_and_never_in_a_letter(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """End to end (the issue: 'say so, in the worksheet and the JSON'): every narrative search of the run
+    runs out of time; each narrative rule that had something to check says on that report that it did not
+    complete, as a reading note in the JSON and the worksheet, and the letter claims nothing of it."""
+    monkeypatch.setattr(narrative_number, "_search", lambda pattern, text: None)
+    sample = REPO / "samples" / "2021-shangdian-town.md"
+    (tmp_path / sample.name).write_bytes(sample.read_bytes())
+    rules = load_rules([REPO / "rules"])
+    narrative = {rule.id for rule in rules.rules if rule.kind == "narrative_number"}
+    result = audit([REPO / "rules"], [tmp_path], Config(jobs=1))  # one process: the patch holds
+
+    [report] = result.reports
+    timed_out = {note.rule_id for note in report.notes if "未完成" in note.message}
+    assert timed_out and timed_out <= narrative
+    assert not [claim for claim in report.claims if claim.rule_id in narrative]
+
+    data = json.loads(dumps(result))
+    [json_report] = data["reports"]
+    assert {note["rule_id"] for note in json_report["reading_notes"] if "未完成" in note["message"]} == timed_out
+
+    pages = {file.name: file.text for file in render_letters(make_environment(), result, Config())}
+    worksheet = html.unescape(pages["worksheet.html"])
+    assert all(rule_id in worksheet for rule_id in timed_out) and "未完成" in worksheet
+    letters = [text for name, text in pages.items() if name not in {"index.html", "worksheet.html"}]
+    assert letters and not any("未完成" in text for text in letters)
