@@ -33,6 +33,7 @@ from auditor.ingest.pdf_layout import (
     last_row,
     moved_under,
     page_blocks,
+    table_rows,
 )
 
 # A report is a few pages; a thousand pages is a book or a scan, not read past this point.
@@ -156,7 +157,8 @@ def _read_pages(document: pdfium.PdfDocument) -> PdfText | PdfFailure:
     if not any(pages):
         return PdfFailure("no-text", f"{images} image pages" if images else "no text", len(pages), images)
     kept = _join_rows_across_pages(_drop_running_lines(pages))
-    return PdfText([PdfPage(i + 1, lines) for i, lines in enumerate(document_lines(kept, widths))], count)
+    grouped = [table_rows(blocks) for blocks in kept]
+    return PdfText([PdfPage(i + 1, lines) for i, lines in enumerate(document_lines(grouped, widths))], count)
 
 
 def _chars(page: pdfium.PdfPage) -> list[Char]:

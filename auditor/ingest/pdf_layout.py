@@ -9,8 +9,11 @@ A PDF has no lines, cells or paragraphs, only glyphs at positions. This module r
   blank cells kept as empty fields.
 * **Everything else** is cut into visual lines by the characters' vertical extent and into segments
   where a gap wider than :data:`COLUMN_GAP` em separates them: a table laid out by spacing alone
-  becomes tab-separated rows too. A text-only line aligned under the label of the row above it, close
-  below it, is that label wrapped and is joined to it.
+  becomes tab-separated rows too. Its rows are then put together by cell, not by line: a line of
+  label text only, close above or below a row's numbers, is a line of that row's label wrapped in its
+  cell (below when the cell's text is set at the top of the row, above and below when it is set in the
+  middle, as a web page's table has it), and lines between two rows are parted where the label columns
+  leave the widest gap, the whitespace between the two rows' cells.
 * **Paragraphs.** A line that fills the text width followed by one that starts at the left margin is
   the same paragraph wrapped by the page; they are joined, as a web page's ``<p>`` is one line.
 
@@ -83,6 +86,8 @@ class _Segment(NamedTuple):
     text: str
     left: float
     right: float
+    top: float
+    bottom: float
 
 
 class _Visual(NamedTuple):
@@ -95,12 +100,15 @@ class _Visual(NamedTuple):
 
 
 class Block(NamedTuple):
-    """A visual line or a grid row (``cells`` set), in reading order, before wrapped text is joined."""
+    """A visual line or a grid row (``cells`` set), in reading order, before wrapped text is joined;
+    ``lines`` visual lines of the page (an unruled row with the lines of its wrapped labels holds
+    several)."""
 
     top: float
     bottom: float
     visual: _Visual | None
     cells: tuple[str, ...] | None
+    lines: int = 1
 
     @property
     def text(self) -> str:
@@ -124,11 +132,27 @@ def page_blocks(chars: Sequence[Char], rules: Sequence[Rule]) -> list[Block]:
                 break
         else:
             free.append(char)
-    blocks = [Block(v.top, v.bottom, v, None) for v in _with_blank_cells(_visual_lines(free))]
+    blocks = [Block(v.top, v.bottom, v, None) for v in _visual_lines(free)]
     for grid, grid_chars in zip(grids, inside, strict=True):
         blocks.extend(Block(top, bottom, None, cells) for top, bottom, cells in grid.rows(grid_chars) if any(cells))
     blocks.sort(key=lambda block: -block.top)
     return blocks
+
+
+def table_rows(blocks: Sequence[Block]) -> list[Block]:
+    """The page's blocks with each unruled table row put together by cell (:func:`_rows_by_cell`) and
+    its blank cells placed (:func:`_with_blank_cells`); called once the page's running lines are gone
+    and the lines that finish the row closing the page before have moved there, so that neither is
+    taken for the label of a row."""
+    out: list[Block] = []
+    for ruled, run in itertools.groupby(blocks, key=lambda block: block.visual is None):
+        if ruled:
+            out.extend(run)
+            continue
+        rows = _rows_by_cell([block.visual for block in run if block.visual is not None])
+        filled = _with_blank_cells([row for row, _ in rows])
+        out.extend(Block(v.top, v.bottom, v, None, count) for v, (_, count) in zip(filled, rows, strict=True))
+    return out
 
 
 def page_lines(blocks: Sequence[Block], width: float = 0.0) -> list[PageLine]:
@@ -137,7 +161,10 @@ def page_lines(blocks: Sequence[Block], width: float = 0.0) -> list[PageLine]:
     out: list[PageLine] = []
     margins = _margins([b.visual for b in blocks], width)
     previous: Block | None = None
-    for number, block in enumerate(blocks, 1):
+    number = 1
+    for block in blocks:
+        first = number
+        number += block.lines
         visual = block.visual
         if visual is not None and out and previous is not None and previous.visual is not None and (
                 _continues_label(previous.visual, visual) or _continues_paragraph(previous.visual, visual, margins)
@@ -148,7 +175,7 @@ def page_lines(blocks: Sequence[Block], width: float = 0.0) -> list[PageLine]:
             out[-1] = PageLine(last.number, joined, last.top, visual.bottom)
             previous = Block(previous.top, block.bottom, _merged(previous.visual, visual), None)
             continue
-        out.append(PageLine(number, block.text, block.top, block.bottom))
+        out.append(PageLine(first, block.text, block.top, block.bottom))
         previous = block
     return out
 
@@ -181,7 +208,12 @@ def _runs_on(before: Sequence[Block], after: Sequence[Block], width: float) -> b
 
 def last_row(blocks: Sequence[Block]) -> Block | None:
     """The unruled row that closes a page: its last line, or the last row followed only by lines that
-    finish its label cells (a group label wrapped further than the row's own)."""
+    finish its label cells (a group label wrapped further than the row's own). None where the page's
+    table sets its labels in the middle of their cells: lines of label text at the top of the next
+    page are then the first row's own, above its numbers."""
+    visuals = [block.visual for block in blocks if block.visual is not None]
+    if any(owner > index for index, owner in enumerate(_owners(visuals))):
+        return None
     for index in range(len(blocks) - 1, -1, -1):
         visual = blocks[index].visual
         if visual is None:
@@ -200,8 +232,9 @@ def moved_under(row: Block, line: Block, top: float) -> Block | None:
     if row.visual is None or line.visual is None or not _finishes_cells(row.visual, line.visual):
         return None
     visual = line.visual
-    bottom = top - (visual.top - visual.bottom)
-    return Block(top, bottom, _Visual(visual.segments, top, bottom, visual.height), None)
+    shift = top - visual.top
+    segments = tuple(piece._replace(top=piece.top + shift, bottom=piece.bottom + shift) for piece in visual.segments)
+    return Block(top, visual.bottom + shift, _Visual(segments, top, visual.bottom + shift, visual.height), None)
 
 
 def _finishes_cells(row: _Visual, line: _Visual | None) -> bool:
@@ -246,8 +279,9 @@ def _text_right(segment: _Segment, height: float) -> float:
 
 def _continues_label(above: _Visual, below: _Visual) -> bool:
     """Whether a line of text pieces, close below a row of an unruled table, holds the wrapped ends of
-    that row's cells: each piece starts where one of the row's text cells starts."""
-    if len(above.segments) < 2 or above.bottom - below.top >= 0.8 * above.height:
+    that row's cells, in its type size: each piece starts where one of the row's text cells starts."""
+    if len(above.segments) < 2 or above.bottom - below.top >= 0.8 * above.height \
+            or abs(above.height - below.height) > 0.2 * above.height:
         return False
     return all(_column_of(piece, above) is not None for piece in below.segments)
 
@@ -380,6 +414,171 @@ def _bands(chars: Sequence[Char]) -> list[list[Char]]:
     return lines
 
 
+# -- unruled rows by cell ------------------------------------------------------------------------------
+
+
+def _rows_by_cell(lines: list[_Visual]) -> list[tuple[_Visual, int]]:
+    """Each unruled table row as one line with the lines of its wrapped labels, and how many visual
+    lines it took; other lines as they are.
+
+    A row is anchored by its numbers. A label wrapped in its cell puts lines of label text above the
+    numbers (the cell's text set in the middle of the row, as a web page's table has it) or below them
+    (set at the top). Between two rows such lines belong to the row above down to the widest gap in a
+    label column, the whitespace between the two rows' cells, and to the row below after it; on a tie to
+    the row above (a label set at the top of its cell). Above a table's first row, lines of label text
+    are its own only below the widest gap, which parts them from the table's header."""
+    owner = _owners(lines)
+    out: list[tuple[_Visual, int]] = []
+    for row, members in itertools.groupby(range(len(lines)), key=owner.__getitem__):
+        group = list(members)
+        out.append((_joined_row(lines, row, group) if len(group) > 1 else lines[row], len(group)))
+    return out
+
+
+def _owners(lines: Sequence[_Visual]) -> list[int]:
+    """For each line, the index of the row it belongs to (its own index where it is a row or no part of
+    one): see :func:`_rows_by_cell`."""
+    anchors = [i for i, line in enumerate(lines) if _is_anchor(lines, i)]
+    owner = list(range(len(lines)))
+    for above, below in itertools.pairwise([-1, *anchors, len(lines)]):
+        tails = _label_run(lines, above, range(above + 1, below)) if above >= 0 else 0
+        heads = _label_run(lines, below, range(below - 1, above, -1)) if below < len(lines) else 0
+        if not heads and not tails:
+            continue
+        first_head = below - heads
+        if above + tails >= first_head - 1:  # every line between them is the one's or the other's
+            cut = last_tail = _widest_gap(lines, max(above, 0), below, range(first_head - 1, above + tails + 1))
+        else:  # a line of another kind between them: the tails end before it, the heads start after
+            last_tail = above + tails
+            cut = _widest_gap(lines, first_head - 1, below, range(first_head - 1, below)) if heads else below - 1
+        owner[above + 1:last_tail + 1] = [above] * (last_tail - above)
+        owner[cut + 1:below] = [below] * (below - cut - 1)
+    return owner
+
+
+def _is_anchor(lines: Sequence[_Visual], index: int) -> bool:
+    """A row of an unruled table: text and numbers, or numbers only. A lone number is one only between
+    two lines of label text close above and below it (the row's number set between the two lines of a
+    label wrapped once)."""
+    line = lines[index]
+    if _is_row(line) or (len(line.segments) > 1 and all(_is_number(s.text) for s in line.segments)):
+        return True
+    if len(line.segments) != 1 or not _is_number(line.segments[0].text) or not 0 < index < len(lines) - 1:
+        return False
+    above, below = lines[index - 1], lines[index + 1]
+    return _is_label_line(above, line) and _is_label_line(below, line) and _close(above, line, line.height) \
+        and _close(line, below, line.height)
+
+
+def _label_run(lines: Sequence[_Visual], anchor: int, order: Iterable[int]) -> int:
+    """How many of the lines in ``order`` (going away from the row ``anchor``) hold only label text of
+    that row, each close to the one before."""
+    row, previous, count = lines[anchor], lines[anchor], 0
+    for index in order:
+        line = lines[index]
+        pair = (previous, line) if line.top <= previous.top else (line, previous)
+        if not _is_label_line(line, row) or not _close(*pair, row.height):
+            break
+        previous, count = line, count + 1
+    return count
+
+
+def _is_label_line(line: _Visual, row: _Visual) -> bool:
+    """Whether ``line`` holds only text in the type size of ``row`` standing in its label columns: under
+    one of its text cells, or left of its first (a group label spanning rows), or left of its first
+    number when it has no text beside them."""
+    if abs(line.height - row.height) > 0.2 * row.height:
+        return False
+    first = row.segments[0]
+    edge = first.left if not _is_number(first.text) else first.left + 0.5 * row.height
+    return all(not _is_number(piece.text) and (piece.right <= edge or _column_of(piece, row) is not None)
+               for piece in line.segments)
+
+
+def _close(above: _Visual, below: _Visual, height: float) -> bool:
+    return above.bottom - below.top < 0.8 * height
+
+
+def _widest_gap(lines: Sequence[_Visual], start: int, end: int, cuts: range) -> int:
+    """Of the places to cut ``lines[start:end + 1]`` in two (``c``: after line ``c``), the one at the
+    widest gap; ties (within a tenth of a line) go to the last."""
+    window = lines[start:end + 1]
+    columns = _label_columns(window)
+    tolerance = 0.1 * window[0].height
+    best, best_gap = cuts[0], -float("inf")
+    for cut in cuts:
+        gap = _gap_at(window, columns, cut - start)
+        if gap >= best_gap - tolerance:
+            best, best_gap = cut, max(gap, best_gap)
+    return best
+
+
+def _label_columns(window: Sequence[_Visual]) -> list[list[tuple[int, _Segment]]]:
+    """The text pieces of ``window`` by column (left edges or centres within a line's height), each with
+    the index of its line."""
+    columns: list[list[tuple[int, _Segment]]] = []
+    for index, line in enumerate(window):
+        for piece in line.segments:
+            if _is_number(piece.text) or not piece.text:
+                continue
+            for column in columns:
+                first = column[0][1]
+                if abs(piece.left - first.left) < line.height or \
+                        abs(piece.left + piece.right - first.left - first.right) < 2 * line.height:
+                    column.append((index, piece))
+                    break
+            else:
+                columns.append([(index, piece)])
+    return columns
+
+
+def _gap_at(window: Sequence[_Visual], columns: list[list[tuple[int, _Segment]]], cut: int) -> float:
+    """The whitespace between lines ``cut`` and ``cut + 1`` of the window: the widest gap between the
+    pieces either side in one label column (a row boundary is blank across its labels, a line wrapped in
+    a cell is not), or between the lines themselves where no column has pieces on both sides."""
+    if cut < 0 or cut + 1 >= len(window):
+        return float("inf")
+    widest = None
+    for column in columns:
+        upper = [piece for index, piece in column if index <= cut]
+        lower = [piece for index, piece in column if index > cut]
+        if upper and lower:
+            gap = upper[-1].bottom - lower[0].top
+            widest = gap if widest is None or gap > widest else widest
+    return widest if widest is not None else window[cut].bottom - window[cut + 1].top
+
+
+def _joined_row(lines: Sequence[_Visual], anchor: int, members: list[int]) -> _Visual:
+    """The row ``anchor`` with the label lines of ``members`` (all of them, top to bottom) joined into
+    the cells they stand in: a cell of the row, or a cell of their own (a label the row has no line of
+    beside its numbers)."""
+    row = lines[anchor]
+    columns: list[list[_Segment]] = [[segment] for segment in row.segments]
+    for index in members:
+        if index == anchor:
+            continue
+        for piece in lines[index].segments:
+            column = _column_of(piece, row)
+            if column is None:
+                column = next((len(row.segments) + k for k, found in enumerate(columns[len(row.segments):])
+                               if abs(piece.left - found[0].left) < row.height), None)
+            if column is None:
+                columns.append([piece])
+            else:
+                columns[column].append(piece)
+    segments = []
+    for pieces in columns:
+        pieces.sort(key=_top, reverse=True)
+        text = ""
+        for piece in pieces:
+            text = _join_words(text, piece.text)
+        segments.append(_Segment(text, min(map(_left, pieces)), max(p.right for p in pieces),
+                                 pieces[0].top, min(map(_bottom, pieces))))
+    segments.sort(key=_left)
+    group = [lines[index] for index in members]
+    return _Visual(tuple(segments), max(map(_top, group)), min(map(_bottom, group)), row.height)
+
+
 def _in_reading_order(chars: Iterable[Char]) -> list[Char]:
     """Top to bottom, then left to right: two stable sorts on C getters, much cheaper than one on a
     Python key function."""
@@ -433,7 +632,8 @@ def _fill_run(run: list[_Visual]) -> list[_Visual]:
             out.append(line)
             continue
         by_slot = dict(zip(slots, values, strict=True))
-        filled = [_Segment("", c, c) if i not in by_slot else by_slot[i] for i, c in enumerate(columns)]
+        filled = [_Segment("", c, c, line.top, line.bottom) if i not in by_slot else by_slot[i]
+                  for i, c in enumerate(columns)]
         labels = tuple(seg for seg in line.segments if not _is_number(seg.text))
         out.append(_Visual((*labels, *filled), line.top, line.bottom, line.height))
     return out
@@ -450,24 +650,29 @@ def _visual(chars: list[Char]) -> _Visual:
     segments: list[_Segment] = []
     first = chars[0]
     parts = [first.text]
-    start, end = first.left, first.right
+    start, end, top, bottom = first.left, first.right, first.top, first.bottom
     previous_ascii, previous_right = first.text.isascii(), first.right
     for char in itertools.islice(chars, 1, None):
         text = char.text
         gap = char.left - previous_right
         is_ascii = text.isascii()
         if gap > column_gap:
-            segments.append(_Segment("".join(parts), start, end))
-            parts, start = [text], char.left
-        elif gap > word_gap and (is_ascii or previous_ascii):
-            parts += (" ", text)
+            segments.append(_Segment("".join(parts), start, end, top, bottom))
+            parts, start, top, bottom = [text], char.left, char.top, char.bottom
         else:
-            parts.append(text)
+            if gap > word_gap and (is_ascii or previous_ascii):
+                parts += (" ", text)
+            else:
+                parts.append(text)
+            if char.top > top:
+                top = char.top
+            if char.bottom < bottom:
+                bottom = char.bottom
         previous_ascii, previous_right = is_ascii, char.right
         if char.right > end:
             end = char.right
-    segments.append(_Segment("".join(parts), start, end))
-    return _Visual(tuple(segments), max(map(_top, chars)), min(map(_bottom, chars)), height)
+    segments.append(_Segment("".join(parts), start, end, top, bottom))
+    return _Visual(tuple(segments), max(s.top for s in segments), min(s.bottom for s in segments), height)
 
 
 def _line_height(chars: Sequence[Char]) -> float:
