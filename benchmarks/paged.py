@@ -1,6 +1,6 @@
 """PDF and Word inputs: reports/s per core, and reading them against a floor measured in the same run.
 
-For each of ``pdf-ruled``, ``pdf-spaced`` and ``docx`` the first K truths of the corpus seeds are
+For each of ``pdf-ruled``, ``pdf-spaced``, ``pdf-centred`` and ``docx`` the first K truths of the corpus seeds are
 rendered once (WeasyPrint, python-docx; cached under ``benchmarks/corpus/paged-…``), then timed on one
 core, best of three, in CPU time: ``ingest`` (``load_document``: the PDF or Word reader, normalisation), ``parse``
 and ``evaluate``. The floor is the least any reader of the files must do:
@@ -35,7 +35,7 @@ from auditor.parse import parse_document  # noqa: E402
 from auditor.rules import load_rules  # noqa: E402
 from benchmarks.corpus import CACHE_DIR  # noqa: E402
 
-PAGED_LAYOUTS = ("pdf-ruled", "pdf-spaced", "docx")
+PAGED_LAYOUTS = ("pdf-ruled", "pdf-spaced", "pdf-centred", "docx")
 TARGET_PDF_OVER_FLOOR = 2.0
 REAL_PDF = "103_huaian-city-2024.pdf"
 

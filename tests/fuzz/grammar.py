@@ -130,7 +130,7 @@ def office_files(draw: st.DrawFn) -> Built:
     if draw(st.integers(0, 4)) == 0:
         name = draw(st.sampled_from(sorted(BROKEN_OFFICE)))
         return Built(f"broken({name})", BROKEN_OFFICE[name](), name[name.rfind("."):])
-    layout = draw(st.sampled_from(["pdf-ruled", "pdf-spaced", "docx"]))
+    layout = draw(st.sampled_from(["pdf-ruled", "pdf-spaced", "pdf-centred", "docx"]))
     seed = draw(st.sampled_from([5, 8]))
     data = bytearray(synthetic(layout, seed))
     steps = []

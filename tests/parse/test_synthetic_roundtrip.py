@@ -1,7 +1,8 @@
 """One truth, every layout: the parse must return the same tables and metadata from each rendering.
 
 The layouts include the files agencies attach: PDF with ruled tables, PDF with tables laid out by
-spacing alone, and Word .docx (tests/synth/layouts/paged.py)."""
+spacing alone (each cell's text at the top of its row, or in its middle with labels wrapped over two or
+three lines), and Word .docx (tests/synth/layouts/paged.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def test_every_layout_parses_to_the_truth(seed, layout):
 
 @pytest.mark.parametrize("defect", ["blank-cells", "wrong-format", "no-unit", "missing-table-4"])
 @pytest.mark.parametrize("layout", ["cells", "cells-blank", "pipes", "html", "markdown", "pdf-ruled", "pdf-spaced",
-                                    "docx"])
+                                    "pdf-centred", "docx"])
 def test_defective_truths_parse_to_what_was_printed(defect, layout):
     truth = random_truth(100, defects=[defect])
     expected = expected_parse(truth)

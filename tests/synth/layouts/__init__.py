@@ -5,7 +5,7 @@ modules; the encoding variants reuse them: ``gb18030`` is ``tabs`` in GB18030, `
 text without pinyin in Big5, ``utf16`` is ``cells`` in UTF-16 (BOM, CRLF as Windows Notepad saves it),
 ``utf8-bom`` is ``cells`` behind a UTF-8 BOM, ``fullwidth`` is ``cells`` with full-width digits.
 ``flattened`` and ``pdf-text`` are the damaged copies of ``layouts/flat.py``. ``FILE_LAYOUTS``
-(``pdf-ruled``, ``pdf-spaced``, ``docx``) are files, not text (``layouts/paged.py``), kept out of
+(``pdf-ruled``, ``pdf-spaced``, ``pdf-centred``, ``docx``) are files, not text (``layouts/paged.py``), kept out of
 ``LAYOUTS``.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tests.synth.layouts.flat import render_flattened, render_pdf_text
 from tests.synth.layouts.html import render_html
 from tests.synth.layouts.markdown import render_markdown, render_tabs
-from tests.synth.layouts.paged import render_docx, render_pdf_ruled, render_pdf_spaced
+from tests.synth.layouts.paged import render_docx, render_pdf_centred, render_pdf_ruled, render_pdf_spaced
 from tests.synth.layouts.text import render_cells, render_cells_blank, render_pipes
 from tests.synth.layouts.traditional import render_big5_text, render_traditional
 from tests.synth.truth import Truth
@@ -52,6 +52,7 @@ _ALL = (
     Layout("pdf-text", render_pdf_text),
     Layout("pdf-ruled", str, ".pdf", file=render_pdf_ruled),
     Layout("pdf-spaced", str, ".pdf", file=render_pdf_spaced),
+    Layout("pdf-centred", str, ".pdf", file=render_pdf_centred),
     Layout("docx", str, ".docx", file=render_docx),
 )
 REGISTRY: dict[str, Layout] = {layout.name: layout for layout in _ALL}

@@ -3,7 +3,11 @@
 - ``pdf-ruled``: the report typeset as a document (centred title, indented paragraphs, 仿宋-like body)
   with the official tables drawn with rules, merged cells as merged cells — what Word and WPS export.
 - ``pdf-spaced``: the same with tables laid out by spacing only, no rule drawn, each cell's text at the
-  top of its row, as many exports from typesetting systems and web pages printed to PDF are.
+  top of its row, as many exports from typesetting systems are.
+- ``pdf-centred``: tables laid out by spacing only with each cell's text in the middle of its row, as a
+  web page's ``<table border=0>`` printed to PDF has it (``vertical-align: middle`` is the default of a
+  ``<td>``): labels wrapped over two or three lines in a narrow column, the row's numbers beside the
+  middle line, or half a line off every line of a label wrapped over two.
 - ``docx``: a Word document written with python-docx: paragraphs, headings, and the tables with merged
   cells (``gridSpan``, ``vMerge``) as the official template has them.
 
@@ -14,6 +18,7 @@ installed by ``.ci/run``).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from html import escape
 
 from tests.synth.layouts.document import Block, amount_header_unit, blocks
@@ -37,6 +42,8 @@ td.label { text-align: left; }
 """
 _RULED_CSS = "td { border: 0.75pt solid #000; vertical-align: middle; }"
 _SPACED_CSS = "td { border: none; vertical-align: top; padding: 3pt 6pt; }"
+# Rows as close as a browser sets a borderless table (cellspacing 2px, padding 1px) or roomier.
+_CENTRED_CSS = "td {{ border: none; vertical-align: middle; padding: {padding}pt 6pt; }}"
 
 
 def render_pdf_ruled(truth: Truth) -> bytes:
@@ -45,6 +52,29 @@ def render_pdf_ruled(truth: Truth) -> bytes:
 
 def render_pdf_spaced(truth: Truth) -> bytes:
     return _pdf(_document_html(truth, _SPACED_CSS))
+
+
+def render_pdf_centred(truth: Truth) -> bytes:
+    """Labels wrapped at 5 to 10 characters a line (the truth's seed chooses), never over more than three
+    lines; rows set close or roomy."""
+    width = 5 + truth.seed % 6
+    css = _CENTRED_CSS.format(padding=(1.5, 3.0)[truth.seed // 6 % 2])
+    return _pdf(_document_html(truth, css, wrap=lambda label: _wrapped(label, width)))
+
+
+def _wrapped(label: str, width: int) -> list[str]:
+    """``label`` cut into lines of ``width`` characters (more when it would take over three), never
+    between two Latin letters or digits (a reader would put a space there)."""
+    width = max(width, -(-len(label) // 3))
+    lines, start = [], 0
+    while len(label) - start > width:
+        cut = start + width
+        while cut < len(label) and label[cut - 1].isascii() and label[cut - 1].isalnum() and label[cut].isascii() \
+                and label[cut].isalnum():
+            cut += 1
+        lines.append(label[start:cut])
+        start = cut
+    return [*lines, label[start:]] if start < len(label) else lines
 
 
 def render_pdf_broken_row(truth: Truth, label: str, table_css: str = _SPACED_CSS) -> bytes:
@@ -60,17 +90,21 @@ def _pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def _document_html(truth: Truth, table_css: str, break_in: str | None = None) -> str:
+Wrap = Callable[[str], list[str]]
+
+
+def _document_html(truth: Truth, table_css: str, break_in: str | None = None, wrap: Wrap | None = None) -> str:
     texts, unit = value_texts(truth), amount_header_unit(truth)
     tables = build_tables(truth.format_version, unit)
     body = []
     for block in blocks(truth):
-        body.append(_html_block(block, tables, texts, break_in))
+        body.append(_html_block(block, tables, texts, break_in, wrap))
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{_PAGE_CSS}{table_css}'
             f"</style></head><body>{''.join(body)}</body></html>")
 
 
-def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str], break_in: str | None = None) -> str:
+def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str], break_in: str | None = None,
+                wrap: Wrap | None = None) -> str:
     if block.kind == "title":
         return f"<h1>{escape(block.text)}</h1>"
     if block.kind == "date":
@@ -78,13 +112,14 @@ def _html_block(block: Block, tables: dict[str, Table], texts: dict[str, str], b
     if block.kind == "heading":
         return f'<p class="heading">{escape(block.text)}</p>'
     if block.kind == "table":
-        return _html_table(tables[block.text], texts, break_in)
+        return _html_table(tables[block.text], texts, break_in, wrap)
     if block.kind == "signature":
         return f'<p class="signature">{escape(block.head)}</p><p class="signature">{escape(block.text)}</p>'
     return f"<p>{escape(block.head + block.text)}</p>"
 
 
-def _html_table(table: Table, texts: dict[str, str], break_in: str | None = None) -> str:
+def _html_table(table: Table, texts: dict[str, str], break_in: str | None = None, wrap: Wrap | None = None) -> str:
+    """The table as HTML; ``wrap`` cuts each row label into the lines it is printed on."""
     rows = []
     for row in table.rows:
         cells = []
@@ -94,7 +129,8 @@ def _html_table(table: Table, texts: dict[str, str], break_in: str | None = None
             if cell.key:
                 cells.append(f"<td{spans}>{escape(texts[cell.key])}</td>")
             else:
-                text = "<br>".join(escape(part) for part in cell.text.split("\n"))
+                parts = wrap(cell.text) if wrap is not None and not cell.header else cell.text.split("\n")
+                text = "<br>".join(escape(part) for part in parts)
                 if cell.text == break_in:
                     half = len(cell.text) // 2
                     text = f'{escape(cell.text[:half])}<div style="break-before: page">{escape(cell.text[half:])}</div>'
