@@ -4,9 +4,6 @@ laid out after GB/T 9704-2012. Read back with pypdfium2: where every glyph stand
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,19 +15,11 @@ from auditor.render.layout import masthead_pt
 from auditor.render.letters import render_letters
 from auditor.render.pdf_letter import html_to_pdf
 from tests.letters.printed import AGENCY, BOTTOM, LEFT, RIGHT, SLACK, TOP, Glyph, long_result, pages, text_of
+from tests.tools import print_to_pdf
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OFFICE = "××省××市人民政府办公室（政务公开办）"
 LINE_MM = 28.9 * 25.4 / 72
 LINES_PER_PAGE = int((TOP - BOTTOM) / LINE_MM)  # 22
-
-
-def browser() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI 应安装 chromium（见 .ci/run）")
-        pytest.skip("chromium 未安装（apt-get install chromium fonts-noto-cjk）")
-    return CHROMIUM
 
 
 CC = ("市委办公室", "市人大常委会办公室")
@@ -56,10 +45,7 @@ def print_letter(html: str, folder: Path, engine: str) -> list[list[Glyph]]:
         pdf.write_bytes(html_to_pdf(html))
         return pages(pdf)
     (folder / "letter.html").write_text(html, encoding="utf-8")
-    subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={pdf}",
-                    (folder / "letter.html").as_uri()],
-                   check=True, capture_output=True, timeout=180)
+    print_to_pdf(folder / "letter.html", pdf)
     assert "××市人民政府办公室" in text_of(pdf)
     return pages(pdf)
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 
 import docx
@@ -22,8 +20,8 @@ from auditor.render.environment import make_environment
 from auditor.render.letters import render_letter
 from auditor.render.view import build_letters
 from tests.letters.printed import BOTTOM, LEFT, RIGHT, SLACK, TOP, Glyph, long_result, pages
+from tests.tools import SOFFICE, required
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 OFFICE = "××省××市人民政府办公室（政务公开办）"
 CONFIG = Config(issuing_office=OFFICE, letter_number_prefix="×政公办函", cc=("市委办公室", "市人大常委会办公室"),
                 printing_office="××市人民政府办公室", printing_date=dt.date(2026, 12, 1))
@@ -92,11 +90,7 @@ def test_the_imprint_floats_at_the_foot_of_the_type_area_and_ends_the_letter(wor
 
 # ------------------------------------------------------------------------------ laid out by LibreOffice
 def office() -> str:
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI 应安装 LibreOffice（见 .ci/run）")
-        pytest.skip("LibreOffice 未安装（apt-get install libreoffice-writer-nogui）")
-    return SOFFICE
+    return required(SOFFICE, "LibreOffice", "apt-get install libreoffice-writer-nogui")
 
 
 @pytest.fixture(scope="module")
