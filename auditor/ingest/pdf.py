@@ -32,6 +32,7 @@ from auditor.ingest.pdf_layout import (
     document_lines,
     last_row,
     moved_under,
+    opens_first_row,
     page_blocks,
     table_rows,
 )
@@ -303,9 +304,12 @@ def _page_number_offset(pages: list[list[Block]]) -> int | None:
 
 def _join_rows_across_pages(pages: list[list[Block]]) -> list[list[Block]]:
     """The pages with the lines that open a page and finish the label cells of the unruled row that
-    closed the page before moved to the foot of that page, under the row (which they then join)."""
+    closed the page before moved to the foot of that page, under the row (which they then join); not
+    those that are the label of the page's own first row, set in the middle of its cell."""
     for before, after in itertools.pairwise(pages):
         row = last_row(before)
+        if row is not None and opens_first_row(before, after):
+            continue
         while row is not None and after:
             moved = moved_under(row, after[0], before[-1].bottom)
             if moved is None:

@@ -237,6 +237,40 @@ def moved_under(row: Block, line: Block, top: float) -> Block | None:
     return Block(top, visual.bottom + shift, _Visual(segments, top, visual.bottom + shift, visual.height), None)
 
 
+def opens_first_row(before: Sequence[Block], after: Sequence[Block]) -> bool:
+    """Whether the lines of label text that open the page ``after`` are the label of its first row set
+    in the middle of its cell, above the row's numbers, not the end of the row that closes ``before``:
+    they stand as close to the rest of the row's label as the lines of one label stand to each other
+    on either page."""
+    lines = [block.visual for block in itertools.takewhile(lambda b: b.visual is not None, after)]
+    owner = _owners(lines)
+    if not lines or owner[0] == 0:
+        return False
+    row = owner[0]
+    members = lines[:row + 1 + sum(1 for index in range(row + 1, len(lines)) if owner[index] == row)]
+    above = [block.visual for block in before if block.visual is not None]
+    gaps = [gap for part in (above, lines[len(members):]) if (gap := _in_cell_gap(part)) is not None]
+    if not gaps:
+        return False
+    return _gap_at(members, _label_columns(members), row - 1) <= min(gaps) + 0.1 * lines[row].height
+
+
+def _in_cell_gap(lines: Sequence[_Visual]) -> float | None:
+    """The narrowest gap between two lines of one label wrapped in its cell (in one label column of a
+    row, see :func:`_owners`), if a label wraps."""
+    owner = _owners(lines)
+    narrowest = None
+    for _, members in itertools.groupby(range(len(lines)), key=owner.__getitem__):
+        group = [lines[index] for index in members]
+        if len(group) < 2:
+            continue
+        for column in _label_columns(group):
+            for (_, upper), (_, lower) in itertools.pairwise(column):
+                gap = upper.bottom - lower.top
+                narrowest = gap if narrowest is None or gap < narrowest else narrowest
+    return narrowest
+
+
 def _finishes_cells(row: _Visual, line: _Visual | None) -> bool:
     """Whether each piece of ``line`` stands under a text cell of ``row`` and ends before the row's next
     cell begins, in the row's type size (where it stands on the page aside)."""
