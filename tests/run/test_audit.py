@@ -6,6 +6,7 @@ Uses the fake reader and rules (tests/run/fakes.py); the real ones are in test_e
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -204,11 +205,18 @@ def test_control_characters_in_file_names_never_reach_the_outputs_raw(tmp_path: 
     assert entry.source.endswith("甲\\x1b[31m镇\\x0a2021-T3-002.txt")
     assert os.path.exists(entry.path)
     out = tmp_path.parent / f"{tmp_path.name}-out"
-    run_cli(["run", str(REPO / "rules"), str(tmp_path), "--out", str(out), "--jobs", "1"])
+    workbook = tmp_path.parent / f"{tmp_path.name}.xlsx"
+    run_cli(["run", str(REPO / "rules"), str(tmp_path), "--out", str(out), "--jobs", "1",
+             "--letters", "html,md,docx", "--xlsx", str(workbook)])
     printed = capsys.readouterr()
     assert "\x1b[31m" not in printed.out + printed.err and "\\x1b[31m" in printed.out
     letters = "".join(path.read_text(encoding="utf-8") for path in out.iterdir() if path.suffix in {".html", ".md"})
     assert "\\x1b[31m镇\\x0a" in letters and "\x1b" not in letters
+    [word] = [path for path in out.iterdir() if path.suffix == ".docx"]
+    for package in (word, workbook):
+        with zipfile.ZipFile(package) as archive:
+            xml = "".join(archive.read(part).decode("utf-8") for part in archive.namelist() if part.endswith(".xml"))
+        assert "\\x1b[31m" in xml and "\x1b" not in xml, package.name
     result = audit([REPO / "rules"], [tmp_path], Config(jobs=1))
     [uri] = {loc["physicalLocation"]["artifactLocation"]["uri"]
              for run in to_sarif(result)["runs"] for res in run["results"] for loc in res["locations"]}
