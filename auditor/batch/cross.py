@@ -22,6 +22,7 @@ from auditor.batch.evaluate import (
     rules_used,
     with_findings,
 )
+from auditor.batch.pool import RenewablePool
 from auditor.batch.results import RuleInfo
 from auditor.batch.spool import SpooledResult, SpoolIndex
 from auditor.findings import Finding
@@ -55,10 +56,11 @@ class Batch:
         if record.rereadable is not None:
             self._rereadable[entry.position] = InputFile(record.rereadable, entry.identity.source)
 
-    def finish(self) -> SpooledResult:
+    def finish(self, workers: RenewablePool | None = None) -> SpooledResult:
+        """The cross-report findings merged; the result, which keeps ``workers`` for its letters."""
         self._cross()
         return self._index.finish(self._rules(), self._evaluator.ruleset.packs, self._evaluator.review,
-                                  self._selection)
+                                  self._selection, workers)
 
     def close(self) -> None:
         self._index.close()

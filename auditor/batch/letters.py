@@ -7,17 +7,21 @@ unpickles them, builds the letter, renders it in every format and writes the fil
 into the index, which the parent writes once every letter is done, so the out folder holds the same
 files, byte for byte, whatever the number of workers.
 
-The workers start from a fresh interpreter (``pool.fresh_processes``), not as forks of the parent: by
-now the parent holds the batch's index, tens of megabytes at 50,000 reports, which a forked worker would
-carry as part of its resident set, and a letter needs none of it.
+The workers are those that evaluated the batch (``SpooledResult.workers``): forked before the inputs
+were listed, they carry none of the batch's index, and they have every module loaded already. A batch
+that has none (evaluated in this process) gets workers that start from a fresh interpreter
+(``pool.fresh_processes``), not forks of the parent: by now the parent holds the batch's index, tens of
+megabytes at 50,000 reports, which a forked worker would carry as part of its resident set.
 """
 
 from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment
 
@@ -32,8 +36,23 @@ from auditor.render.view import LetterPlan
 
 TASKS_AHEAD = 2  # per worker: enough to keep it busy, few enough that the parent holds little
 
-# One letter's plan and its reports as the spool holds them (pickled ReportResults, in plan order).
-_Task = list[tuple[LetterPlan, list[bytes]]]
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every letter of the batch shares."""
+
+    config: Config
+    rules: tuple[RuleInfo, ...]
+    formats: tuple[str, ...]
+    out: Path
+
+
+class _Task(NamedTuple):
+    """A few letters: each one's plan and its reports as the spool holds them (pickled ReportResults,
+    in plan order)."""
+
+    setup: _Setup
+    letters: list[tuple[LetterPlan, list[bytes]]]
 
 
 @dataclass(frozen=True)
@@ -55,53 +74,50 @@ class WorkerLetters:
         if self.jobs <= 1 or not isinstance(result, SpooledResult) or len(plans) < self.least:
             write_letter_files(env, result, config, plans, formats, out)
             return
-        tasks = _tasks(result, plans, self.per_task)
-        with process_pool(self.jobs, _init_worker, (config, result.rules, formats, out),
-                          context=fresh_processes(__name__)) as pool:
-            for _, future in bounded(pool, _write_task, tasks, self.jobs * TASKS_AHEAD):
-                future.result()
+        tasks = _tasks(result, _Setup(config, result.rules, formats, out), plans, self.per_task)
+        if result.workers is not None:
+            self._write(result.workers.pool, tasks)
+            return
+        with process_pool(self.jobs, tune_for_batch, (), context=fresh_processes(__name__)) as pool:
+            self._write(pool, tasks)
+
+    def _write(self, pool: ProcessPoolExecutor, tasks: Iterator[_Task]) -> None:
+        for _, future in bounded(pool, _write_task, tasks, self.jobs * TASKS_AHEAD):
+            future.result()
 
 
 class _PickledReports(AuditedBatch):
     """What build_letter reads of a batch, for the few letters of one task: their reports and the rules."""
 
-    def __init__(self, rules: tuple[RuleInfo, ...], task: _Task) -> None:
-        self.rules = rules
-        self.entries = [entry for plan, _ in task for entry in plan.reports]
-        self._pickled = {entry.position: data for plan, reports in task
+    def __init__(self, task: _Task) -> None:
+        self.rules = task.setup.rules
+        self.entries = [entry for plan, _ in task.letters for entry in plan.reports]
+        self._pickled = {entry.position: data for plan, reports in task.letters
                          for entry, data in zip(plan.reports, reports, strict=True)}
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         return [pickle.loads(self._pickled[entry.position]) for entry in entries]
 
 
-@dataclass(frozen=True)
-class _Worker:
-    """Per worker process: its template environment and what every task shares."""
-
-    env: Environment
-    config: Config
-    rules: tuple[RuleInfo, ...]
-    formats: tuple[str, ...]
-    out: Path
+# Per worker process, the template environment of the letters it writes, made at its first task (module
+# globals: see evaluate.py), with the folder of user templates it was made from.
+_ENVIRONMENT: tuple[Path | None, Environment] | None = None
 
 
-_WORKER: _Worker | None = None  # set once in each worker by _init_worker (module globals: see evaluate.py)
-
-
-def _init_worker(config: Config, rules: tuple[RuleInfo, ...], formats: tuple[str, ...], out: Path) -> None:
-    global _WORKER
-    _WORKER = _Worker(make_environment(config.templates), config, rules, formats, out)
-    tune_for_batch()  # the process does nothing else: see auditor.collector
+def _environment(templates: Path | None) -> Environment:
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None or _ENVIRONMENT[0] != templates:
+        _ENVIRONMENT = (templates, make_environment(templates))
+    return _ENVIRONMENT[1]
 
 
 def _write_task(task: _Task) -> int:
-    assert _WORKER is not None, "_init_worker sets up every worker"
-    batch = _PickledReports(_WORKER.rules, task)
-    write_letter_files(_WORKER.env, batch, _WORKER.config, [plan for plan, _ in task], _WORKER.formats, _WORKER.out)
-    return len(task)
+    setup = task.setup
+    write_letter_files(_environment(setup.config.templates), _PickledReports(task), setup.config,
+                       [plan for plan, _ in task.letters], setup.formats, setup.out)
+    return len(task.letters)
 
 
-def _tasks(result: SpooledResult, plans: Sequence[LetterPlan], per_task: int) -> Iterator[_Task]:
+def _tasks(result: SpooledResult, setup: _Setup, plans: Sequence[LetterPlan], per_task: int) -> Iterator[_Task]:
     for start in range(0, len(plans), per_task):
-        yield [(plan, result.pickled(plan.reports)) for plan in plans[start:start + per_task]]
+        yield _Task(setup, [(plan, result.pickled(plan.reports)) for plan in plans[start:start + per_task]])

@@ -69,12 +69,16 @@ class RenewablePool:
         self.renewals += 1
         return self.pool
 
+    def close(self, cancel: bool = False) -> None:
+        """Let the workers exit, once their tasks are done; ``cancel``: drop the queued tasks rather than
+        wait for them (Ctrl-C or a failure)."""
+        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
     def __enter__(self) -> RenewablePool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        # Ctrl-C or a failure: drop the queued tasks rather than wait for them
-        self.pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+        self.close(cancel=kind is not None)
 
 
 def submit(pool: ProcessPoolExecutor, work: Callable[[Task], Outcome], task: Task) -> Future[Outcome]:

@@ -4,8 +4,7 @@ the cross-report rules (see the package's docstring for the modules each step li
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.batch.budget import Budget
@@ -60,37 +59,38 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     review = review.for_selection(selection)
     budget = Budget(config.file_seconds, config.file_memory_mb)
     evaluator = Evaluator.of(ruleset, reader, review, selection, budget)
+    workers = _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget)
     batch: Batch | None = None
     try:
-        with _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget) as pool:
-            entries = discover(inputs, config.out if config.letters else None)
-            batch = Batch(evaluator, len(entries), selection.applied(known))
-            files: deque[Item] = deque()
-            for position, entry in enumerate(entries):
-                if isinstance(entry, InputProblem):
-                    batch.add(make_record(position, evaluator.reviewed(failed(entry.source, entry.message)), None))
-                else:
-                    files.append(Item(position, entry))
-            del entries  # from here on each file is let go of once audited
-            for record in evaluate_all(pool, config.worker_jobs, evaluator, files, progress):
-                batch.add(record)
-        return batch.finish()  # the workers have exited: the cross-report rules run here
+        entries = discover(inputs, config.out if config.letters else None)
+        batch = Batch(evaluator, len(entries), selection.applied(known))
+        files: deque[Item] = deque()
+        for position, entry in enumerate(entries):
+            if isinstance(entry, InputProblem):
+                batch.add(make_record(position, evaluator.reviewed(failed(entry.source, entry.message)), None))
+            else:
+                files.append(Item(position, entry))
+        del entries  # from here on each file is let go of once audited
+        for record in evaluate_all(workers, config.worker_jobs, evaluator, files, progress):
+            batch.add(record)
+        return batch.finish(workers)  # the cross-report rules run here; the result keeps the workers
     except BaseException:
+        if workers is not None:
+            workers.close(cancel=True)
         if batch is not None:
             batch.close()
         raise
 
 
-@contextmanager
 def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader, review: Review,
-             selection: RuleSelection, budget: Budget) -> Iterator[RenewablePool | None]:
+             selection: RuleSelection, budget: Budget) -> RenewablePool | None:
     """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
-    forked after discovery, each worker would carry the list of every input file with it."""
+    forked after discovery, each worker would carry the list of every input file with it. The result
+    keeps them to write the letters (batch/letters.py): a fresh interpreter per letter worker costs
+    more than the letters of a thousand reports."""
     if jobs <= 1:
-        yield None
-        return
-    with RenewablePool(jobs, init_worker, (list(rule_paths), load, reader, review, selection, budget)) as pool:
-        yield pool
+        return None
+    return RenewablePool(jobs, init_worker, (list(rule_paths), load, reader, review, selection, budget))
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import IO
 
+from auditor.batch.pool import RenewablePool
 from auditor.batch.results import AuditedBatch, AuditResult, ReportEntry, ReportResult, RuleInfo
 from auditor.review.marks import NO_REVIEW, Review
 from auditor.rules import ReportFacts
@@ -101,11 +102,12 @@ class SpoolIndex:
         return entry
 
     def finish(self, rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
-               review: Review = NO_REVIEW, selection: AppliedSelection | None = None) -> SpooledResult:
+               review: Review = NO_REVIEW, selection: AppliedSelection | None = None,
+               workers: RenewablePool | None = None) -> SpooledResult:
         entries = tuple(entry for entry in self.entries if entry is not None)
         if len(entries) != len(self.entries):
             raise RuntimeError("a report of the batch was never audited")  # a bug, not bad input
-        return SpooledResult(self.spool, entries, self._results, rules, packs, review, selection)
+        return SpooledResult(self.spool, entries, self._results, rules, packs, review, selection, workers)
 
     def close(self) -> None:
         self.spool.close()
@@ -115,17 +117,21 @@ class SpooledResult(AuditedBatch):
     """A batch whose reports wait in a temporary file; close it (or use ``with``) to remove the file.
 
     ``entries`` are in input order; ``load`` and ``iter_reports`` read full reports back one by one.
+    ``workers`` are the processes that evaluated the batch (None: it was evaluated here), kept to
+    write its letters (batch/letters.py) and let go of when the result is closed.
     """
 
     def __init__(self, spool: Spool, entries: tuple[ReportEntry, ...], spans: Sequence[int],
                  rules: tuple[RuleInfo, ...], packs: tuple[PackInfo, ...] = (),
-                 review: Review = NO_REVIEW, selection: AppliedSelection | None = None) -> None:
+                 review: Review = NO_REVIEW, selection: AppliedSelection | None = None,
+                 workers: RenewablePool | None = None) -> None:
         self._spool, self._spans = spool, spans
         self.entries: tuple[ReportEntry, ...] = entries
         self.rules = rules
         self.packs = packs
         self.review = review
         self.selection = selection
+        self.workers = workers
 
     def load(self, entries: Iterable[ReportEntry]) -> list[ReportResult]:
         return [pickle.loads(data) for data in self.pickled(entries)]
@@ -146,7 +152,10 @@ class SpooledResult(AuditedBatch):
     def closed(self) -> bool:
         return self._spool.closed
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
+        """Remove the file, and let the workers exit (``cancel``: without waiting for their tasks)."""
+        if self.workers is not None:
+            self.workers.close(cancel)
         self._spool.close()
 
     def __enter__(self) -> SpooledResult:
@@ -154,7 +163,7 @@ class SpooledResult(AuditedBatch):
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        self.close()
+        self.close(cancel=kind is not None)
 
 
 def _span(spans: Sequence[int], position: int) -> Span:

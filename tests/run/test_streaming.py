@@ -237,6 +237,21 @@ def test_letters_written_by_worker_processes_equal_the_letters_written_here(smal
     assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 30
 
 
+def test_letters_written_by_the_workers_that_evaluated_the_batch_equal_the_letters_written_here(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in range(14):
+        data, suffix = render(random_truth(seed), LAYOUTS[seed % len(LAYOUTS)])
+        (folder / f"{seed:02}{suffix}").write_bytes(data)
+    config = Config(jobs=2)
+    with audit_spooled([REPO / "rules"], [folder], config) as spooled:
+        assert spooled.workers is not None  # kept for the letters: no second set of processes
+        assert write_letters(make_environment(), spooled, config, tmp_path / "here").letters == 14
+        workers = WorkerLetters(jobs=2, least=1, per_task=3)
+        assert write_letters(make_environment(), spooled, config, tmp_path / "workers", writer=workers).letters == 14
+    assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 30
+
+
 def test_a_template_that_fails_in_a_worker_is_reported_as_here(small_spooled, tmp_path: Path):
     templates = tmp_path / "templates"
     templates.mkdir()
