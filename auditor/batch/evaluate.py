@@ -117,12 +117,13 @@ class Evaluator:
 _WORKER: Evaluator | None = None
 
 
-def init_worker(rule_paths: list[Path], load: RuleLoader, reader: Reader, review: Review = NO_REVIEW,
-                selection: RuleSelection = ALL_RULES, budget: Budget = NO_BUDGET) -> None:
+def init_worker(evaluator: Evaluator) -> None:
+    """Set up a worker with the parent's evaluator: a forked worker has it already (loading the pack
+    again took each worker as long as the parent), another is sent it pickled."""
     global _WORKER
-    _WORKER = Evaluator.of(load(rule_paths), reader, review, selection, budget)
+    _WORKER = evaluator
     tune_for_batch()  # the process does nothing else: see auditor.collector
-    limit_worker(budget)  # after the rules are loaded: the memory budget is what a file adds
+    limit_worker(evaluator.budget)  # after the rules are loaded: the memory budget is what a file adds
 
 
 def _audit_chunk(items: list[Item]) -> list[Record]:

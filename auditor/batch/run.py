@@ -40,8 +40,9 @@ def audit(rule_paths: Sequence[Path], inputs: Sequence[Input], config: Config,
     Raises RuleLoadError or SelectionError (before any report is read: ``config.select`` and
     ``config.ignore`` must name rules of the pack) and InputError (an input does not exist).
     ``progress(done, total, source)`` is called after each file is audited. ``reader`` turns a file
-    into a Report and ``load`` a rule folder into a RuleSet (in every worker process too): the seams
-    tests pass their stand-ins through; both must be importable module-level functions. ``review``
+    into a Report (in every worker process too: an importable module-level function) and ``load`` a
+    rule folder into a RuleSet (once, here: the workers get the loaded rules), the seams tests pass
+    their stand-ins through. ``review``
     (waivers, a baseline: auditor/review/) marks the findings and is kept on the result.
     """
     with audit_spooled(rule_paths, inputs, config, progress, reader=reader, load=load, review=review) as spooled:
@@ -59,7 +60,7 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
     review = review.for_selection(selection)
     budget = Budget(config.file_seconds, config.file_memory_mb)
     evaluator = Evaluator.of(ruleset, reader, review, selection, budget)
-    workers = _workers(rule_paths, config.worker_jobs, load, reader, review, selection, budget)
+    workers = _workers(evaluator, config.worker_jobs)
     batch: Batch | None = None
     try:
         entries = discover(inputs, config.out if config.letters else None)
@@ -82,15 +83,14 @@ def audit_spooled(rule_paths: Sequence[Path], inputs: Sequence[Input], config: C
         raise
 
 
-def _workers(rule_paths: Sequence[Path], jobs: int, load: RuleLoader, reader: Reader, review: Review,
-             selection: RuleSelection, budget: Budget) -> RenewablePool | None:
+def _workers(evaluator: Evaluator, jobs: int) -> RenewablePool | None:
     """The pool of worker processes (None for ``jobs`` 1), started before the inputs are listed:
     forked after discovery, each worker would carry the list of every input file with it. The result
     keeps them to write the letters (batch/letters.py): a fresh interpreter per letter worker costs
     more than the letters of a thousand reports."""
     if jobs <= 1:
         return None
-    return RenewablePool(jobs, init_worker, (list(rule_paths), load, reader, review, selection, budget))
+    return RenewablePool(jobs, init_worker, (evaluator,))
 
 
 __all__ = [
