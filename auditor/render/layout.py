@@ -35,6 +35,7 @@ _WORD_END = regex.compile(
 TITLE_TAIL = ("政府信息公开", "工作年度报告的", "审核意见")
 
 
+@lru_cache(maxsize=4096)  # titles share most of their words, and a letter measures each word twice
 def text_width(text: str) -> float:
     """The width of ``text`` in em."""
     # ambiguous characters (×, “”, ①) are full width in a CJK font
@@ -101,6 +102,8 @@ def balanced_lines(pieces: list[str], size_pt: float = TITLE_PT) -> tuple[str, .
 
 
 def _fit(piece: str, capacity: float) -> list[str]:
+    if text_width(piece) <= capacity:  # nearly every word: measured whole rather than char by char
+        return [piece] if piece else []
     cuts, current, width = [], "", 0.0
     for char in piece:
         char_width = text_width(char)
