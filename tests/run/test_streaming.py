@@ -218,14 +218,16 @@ def test_a_worker_that_dies_costs_its_file_not_the_batch(tmp_path: Path):
 
 
 # ------------------------------------------------------------------------- letters in worker processes
-@pytest.fixture
-def small_spooled(tmp_path: Path):
+@pytest.fixture(params=[1, 2], ids=["evaluated-here", "evaluated-by-workers"])
+def small_spooled(request: pytest.FixtureRequest, tmp_path: Path):
+    """A batch evaluated here (its letters go to fresh processes) or by workers (which write them too)."""
     folder = tmp_path / "in"
     folder.mkdir()
     for seed in range(14):
         data, suffix = render(random_truth(seed), LAYOUTS[seed % len(LAYOUTS)])
         (folder / f"{seed:02}{suffix}").write_bytes(data)
-    with audit_spooled([REPO / "rules"], [folder], Config(jobs=1)) as spooled:
+    with audit_spooled([REPO / "rules"], [folder], Config(jobs=request.param)) as spooled:
+        assert (spooled.workers is not None) == (request.param > 1)
         yield spooled
 
 
@@ -234,21 +236,6 @@ def test_letters_written_by_worker_processes_equal_the_letters_written_here(smal
     assert write_letters(make_environment(), small_spooled, config, tmp_path / "here").letters == 14
     workers = WorkerLetters(jobs=2, least=1, per_task=3)  # several tasks, some in flight at once
     assert write_letters(make_environment(), small_spooled, config, tmp_path / "workers", writer=workers).letters == 14
-    assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 30
-
-
-def test_letters_written_by_the_workers_that_evaluated_the_batch_equal_the_letters_written_here(tmp_path: Path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for seed in range(14):
-        data, suffix = render(random_truth(seed), LAYOUTS[seed % len(LAYOUTS)])
-        (folder / f"{seed:02}{suffix}").write_bytes(data)
-    config = Config(jobs=2)
-    with audit_spooled([REPO / "rules"], [folder], config) as spooled:
-        assert spooled.workers is not None  # kept for the letters: no second set of processes
-        assert write_letters(make_environment(), spooled, config, tmp_path / "here").letters == 14
-        workers = WorkerLetters(jobs=2, least=1, per_task=3)
-        assert write_letters(make_environment(), spooled, config, tmp_path / "workers", writer=workers).letters == 14
     assert tree(tmp_path / "workers") == tree(tmp_path / "here") and len(tree(tmp_path / "here")) == 30
 
 
