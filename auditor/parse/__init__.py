@@ -25,10 +25,10 @@ from auditor.parse.metadata import (
 )
 from auditor.parse.recovery import recovery_problems
 from auditor.parse.review import read_review
+from auditor.parse.runs import read_runs
 from auditor.parse.scope import SCOPE_PROBLEMS, classify
 from auditor.parse.sections import find_sections
 from auditor.parse.stock import StockConstraint
-from auditor.parse.tokens import tokenize
 
 __all__ = ["parse_document"]
 
@@ -93,14 +93,14 @@ def _table_lines(sections: Sequence[Section], numbers: Sequence[int], reflowed: 
 def _read_tables(report: Report, stock: Sequence[StockConstraint], reflowed: list[Line], collapsed: set[int]) -> None:
     fmt = report.effective_format
     readers = {
-        "active": lambda tokens, glued: read_active(tokens, fmt, glued, stock),
-        "applications": lambda tokens, glued: read_applications(tokens, fmt, glued),
+        "active": lambda runs, glued: read_active(runs, fmt, glued, stock),
+        "applications": lambda runs, glued: read_applications(runs, fmt, glued),
         "review_litigation": read_review,
     }
     for name, read in readers.items():
         lines = _table_lines(report.sections, (TABLE_SECTIONS[name],), reflowed)
         glued = is_glued(lines, collapsed)
         cells = glued_segments(lines, collapsed) if glued else lines
-        report.tables[name] = read(tokenize(cells, blanks_after_labels=report.media_type in _CELL_ROWS), glued)
+        report.tables[name] = read(read_runs(cells, blanks_after_labels=report.media_type in _CELL_ROWS), glued)
     report.problems.extend(recovery_problems(report.tables.values()))
 

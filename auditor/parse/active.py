@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from auditor.fields import RowSpec, normalise_label, table_rows
 from auditor.model import Row, Table
-from auditor.parse.rows import apply_split, build_row, cell_digits, extra_row, join_wrapped_labels, matcher, runs
+from auditor.parse.rows import apply_split, build_row, cell_digits, extra_row, join_wrapped_labels, matcher
+from auditor.parse.runs import Run, is_prose
 from auditor.parse.split import Check, split_row
 from auditor.parse.stock import StockConstraint
-from auditor.parse.tokens import Token, is_prose
 
 # Money columns whose unit the header may state: label words → ``row.column`` key.
 _MONEY_HEADERS = {"采购总金额": "procurement.amount", "收费金额": "fees.amount"}
@@ -23,7 +23,7 @@ _UNIT_ALONE = re.compile(r"[（(]?(万元|元)[）)]?")
 _SIGNED_COLUMNS = frozenset({"delta"})
 
 
-def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
+def read_active(runs: Sequence[Run], fmt: str | None, glued: bool = False,
                 stock: Sequence[StockConstraint] = ()) -> Table:
     """表二 as printed. ``stock``: equations from the same organ's neighbouring reports, which decide
     between the splits of a run-together row (see ``auditor.parse.stock``); the batch supplies them."""
@@ -35,7 +35,7 @@ def read_active(tokens: Sequence[Token], fmt: str | None, glued: bool = False,
     def names_a_row(label: str) -> bool:
         return by_keywords(normalise_label(label)) is not None
 
-    for run in join_wrapped_labels(runs(tokens), names_a_row):
+    for run in join_wrapped_labels(runs, names_a_row):
         if is_prose(run.label):
             continue
         spec = by_keywords(normalise_label(run.label))

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from auditor.fields import APPLICANT_COLUMNS, RESULT_ROWS, RowSpec, normalise_label, table_rows
 from auditor.model import Number, Row, Table, split_cells
-from auditor.parse.rows import build_row, extra_row, group_of, join_wrapped_labels, matcher, runs
+from auditor.parse.rows import build_row, extra_row, group_of, join_wrapped_labels, matcher
+from auditor.parse.runs import Run, is_prose
 from auditor.parse.split import sum_check
-from auditor.parse.tokens import Token, is_prose
 
 # How many combinations of ambiguous rows the column relations may try before giving up.
 MAX_COMBINATIONS = 20_000
@@ -22,8 +22,8 @@ _BARE_KEYS = {word: key for key, word in _BARE_LABELS.items()}
 _BALANCE_ROWS = ("new_received", "carried_over", "results.total", "carried_forward")
 
 
-def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = False) -> Table:
-    """Table 三 from a cell stream; with ``glued``, rows of run-together digits are split by the
+def read_applications(runs: Sequence[Run], fmt: str | None, glued: bool = False) -> Table:
+    """Table 三 from its labelled runs; with ``glued``, rows of run-together digits are split by the
     per-row relation, then ambiguous rows by the per-column relations."""
     table = Table(name="applications")
     specs = table_rows("applications", fmt)
@@ -34,7 +34,7 @@ def read_applications(tokens: Sequence[Token], fmt: str | None, glued: bool = Fa
     def names_a_row(label: str) -> bool:
         return by_keywords(normalise_label(label)) is not None
 
-    for run in join_wrapped_labels(runs(tokens), names_a_row):
+    for run in join_wrapped_labels(runs, names_a_row):
         if is_prose(run.label):
             continue
         label, label_group = _label_reading(run.label)

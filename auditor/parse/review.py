@@ -9,16 +9,15 @@ from typing import Any
 from auditor.fields import REVIEW_COLUMNS, REVIEW_GROUPS
 from auditor.model import Cell, Row, Table, split_cells
 from auditor.parse.rows import glued_digits
+from auditor.parse.runs import Run, is_prose
 from auditor.parse.split import split_row, sum_check, sum_gap
-from auditor.parse.tokens import Token, is_prose
-from auditor.parse.values import make_cells
 
 EXPECTED_VALUES = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
 _HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
 _HEADER_WORD = re.compile("|".join(_HEADER_WORDS))
 
 
-def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
+def read_review(runs: Sequence[Run], glued: bool = False) -> Table:
     """The 15 values that follow the table header, whatever the layout printed between them.
 
     The values are taken in template order (复议, 直接起诉, 复议后起诉; each 维持 · 纠正 · 其他 ·
@@ -26,17 +25,16 @@ def read_review(tokens: Sequence[Token], glued: bool = False) -> Table:
     with a cell missing there is no telling which one it was.
     """
     table = Table(name="review_litigation")
-    header = next((i for i, token in enumerate(tokens) if _is_header(token.text, token.kind)), None)
+    header = next((i for i, run in enumerate(runs) if _is_header(run.label)), None)
     if header is None:
         return table
-    values = _values_after(tokens, header)
-    while len(values) > EXPECTED_VALUES and values[-1].kind == "empty":
-        values.pop()
-    if not any(token.kind == "value" for token in values):
+    cells = _values_after(runs[header:])
+    while len(cells) > EXPECTED_VALUES and cells[-1].blank:
+        cells.pop()
+    if not any(cell.raw for cell in cells):  # blanks only
         return table
-    cells = make_cells(values)
     table.present = True
-    table.line = tokens[header].line
+    table.line = runs[header].line
     table.end_line = cells[-1].line
     if glued and len(cells) < EXPECTED_VALUES and glued_digits(cells, EXPECTED_VALUES):
         table.glued = " ".join(cell.raw for cell in cells)
@@ -65,27 +63,24 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], Any, list[list[int]], bool]:
     return cells, ("ambiguous" if result.candidates else None), result.candidates, result.exhausted
 
 
-def _is_header(text: str, kind: str) -> bool:
+def _is_header(label: str) -> bool:
     """A header cell, or a whole header run together (many header words in one long piece)."""
-    if kind != "text":
-        return False
-    if not is_prose(text):
-        return _HEADER_WORD.search(text) is not None
-    return sum(w in text for w in _HEADER_WORDS) >= 3
+    if not is_prose(label):
+        return _HEADER_WORD.search(label) is not None
+    return sum(w in label for w in _HEADER_WORDS) >= 3
 
 
-def _values_after(tokens: Sequence[Token], start: int) -> list[Token]:
-    """The values and blank cells after the header cell at ``start``, up to the text that follows them."""
-    values: list[Token] = []
+def _values_after(runs: Sequence[Run]) -> list[Cell]:
+    """The values and blank cells after the header (the label of ``runs[0]``), up to the text that
+    follows them: labels between them are header cells, and blanks before the first value layout."""
+    values: list[Cell] = []
     has_value = False  # whether ``values`` holds a value yet, not only blanks
-    for token in tokens[start + 1:]:
-        kind = token.kind
-        if kind == "text":
-            if has_value:
-                break  # the narrative after the table
-            continue
-        if kind == "empty" and not has_value:
-            continue  # blanks between header cells are layout, not data
-        values.append(token)
-        has_value = has_value or kind == "value"
+    for run in runs:
+        if has_value:
+            break  # a label after the values: the narrative after the table
+        for cell in run.values:
+            if not cell.raw and not has_value:
+                continue  # blanks between header cells are layout, not data
+            values.append(cell)
+            has_value = has_value or bool(cell.raw)
     return values

@@ -1,56 +1,29 @@
-"""From a cell stream to labelled rows: shared by the three table readers.
+"""From labelled runs to rows: shared by the table readers.
 
-A *run* is a label followed by the values and blank cells up to the next label. Which template row a
-label names is for each table reader to decide; this module only cuts the stream and turns a run into
-a :class:`Row`, recording a row with too few or too many values as such instead of padding it.
+A *run* (``auditor.parse.runs``) is a label followed by the values and blank cells up to the next
+label. Which template row a label names is for each table reader to decide; this module joins labels
+wrapped onto two lines and turns a run into a :class:`Row`, recording a row with too few or too many
+values as such instead of padding it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from auditor.fields import RowSpec, table_rows
 from auditor.model import Cell, Row, split_cells
+from auditor.parse.runs import Run
 from auditor.parse.split import MAX_DIGITS, MAX_MONEY_DIGITS, Check, SplitResult, split_row
-from auditor.parse.tokens import Token
-from auditor.parse.values import make_cell, make_cells
 
 _GROUP = re.compile(r"^\s*[（(]\s*(?P<group>[一二三四五六七八九十])\s*[)）]")
-
-
-@dataclass(slots=True)
-class Run:
-    """A label, its line, and the value and blank tokens after it up to the next label."""
-
-    label: str
-    line: int
-    values: list[Token]
-
-    @property
-    def has_values(self) -> bool:
-        return "value" in [token.kind for token in self.values]
-
-
-def runs(tokens: Iterable[Token]) -> list[Run]:
-    """Cut a cell stream into labelled runs; values before the first label are dropped."""
-    result: list[Run] = []
-    values: list[Token] | None = None
-    for token in tokens:
-        if token.kind == "text":
-            values = []
-            result.append(Run(token.text, token.line, values))
-        elif values is not None:
-            values.append(token)
-    return result
 
 
 WRAPPED_TAIL_CHARS = 40
 
 
-def join_wrapped_labels(all_runs: list[Run], names_a_row: Callable[[str], bool]) -> list[Run]:
+def join_wrapped_labels(all_runs: Sequence[Run], names_a_row: Callable[[str], bool]) -> list[Run]:
     """Runs with a label wrapped onto the next line (PDF text) joined: a label that names no row, followed
     by its values, then by a short value-less piece that completes it (``…申请人无正当理`` + ``由逾期不补正…``)."""
     joined: list[Run] = []
@@ -77,7 +50,7 @@ def group_of(label: str) -> str | None:
 
 def build_row(spec: RowSpec, run: Run, check: Check | None = None) -> Row:
     """The row a run gives. With ``check`` (the row's relation), a row of glued digits is split."""
-    cells = make_cells(run.values)
+    cells = list(run.values)  # trimmed below: the run keeps its own
     expected = len(spec.columns)
     if len(cells) > expected:
         # Blank lines after the last value may only be the gap before the next label.
@@ -138,8 +111,7 @@ def _gap(values: list[int]) -> int:
 
 
 def extra_row(run: Run) -> Row:
-    cells = [make_cell(token.text, token.line) for token in run.values if token.kind == "value"]
-    return Row("", run.label, run.line, values=cells, expected=0)
+    return Row("", run.label, run.line, values=[cell for cell in run.values if cell.raw], expected=0)
 
 
 class RowMatcher:

@@ -7,16 +7,11 @@ anything printed with a decimal point is a ``Decimal``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from auditor.model import Cell, Number
-
-if TYPE_CHECKING:  # tokens reads values: a runtime import would be a circle
-    from auditor.parse.tokens import Token
+from auditor.model import Number
 
 # More integer digits than any count or amount has: such a "number" is unreadable, not a value. Python
 # refuses to print an int of over 4,300 digits, so one in a finding's message or JSON would crash.
@@ -76,24 +71,3 @@ def _number(match: re.Match[str]) -> Number | None:
 
 def is_value_text(raw: str) -> bool:
     return read_value(raw).is_value
-
-
-def make_cells(tokens: Iterable[Token]) -> list[Cell]:
-    """``make_cell`` of each token's text and line, a row at a time."""
-    cells = []
-    for token in tokens:
-        value, text, unit = _cell_reading(token.text)
-        cells.append(Cell(value, text, token.line, unit))
-    return cells
-
-
-def make_cell(raw: str, line: int | None) -> Cell:
-    value, text, unit = _cell_reading(raw)
-    return Cell(value, text, line, unit)
-
-
-@lru_cache(maxsize=8192)
-def _cell_reading(raw: str) -> tuple[Number | None, str, str | None]:
-    """A cell's value, raw text and unit, but not its line: all a cell is but where it stands."""
-    parsed = read_value(raw)
-    return parsed.value, raw.strip(), parsed.unit

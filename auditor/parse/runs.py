@@ -1,10 +1,11 @@
-"""Turn the lines of a table region into one stream of cells, whatever the layout.
+"""Turn the lines of a table region into labelled runs of cells, whatever the layout.
 
 Agencies' tables reach us as one cell per line (with or without blank separator lines), ``cell |``
 pipes, tab-separated rows, Markdown pipe tables, or HTML rows (which ingest renders as tab-separated
-lines). The table readers should not care which, so this module reduces them all to a sequence of
-:class:`Token`: a label (``text``), a value (``value``: a number or a placeholder) or a blank cell
-(``empty``), each with its source line.
+lines). The table readers should not care which, so this module reduces them all to a list of
+:class:`Run`: a label (a text cell) and the cells after it up to the next label, each a value (a
+number or a placeholder) or a blank cell, with its source line. Values before the first label stand
+under no row and are dropped.
 
 Blank cells are the hard part. In a delimited row (two or more non-empty fields on a line) an empty
 field between two values is a blank cell, while empty fields next to a label are left over from
@@ -12,6 +13,10 @@ spanned header columns and are dropped. In the one-cell-per-line layouts the bla
 blanks: when every cell is followed by a separator blank line (seed 002's scrapes), ``k`` blank lines
 between two cells mean ``k - 1`` blank cells and two adjacent non-blank text lines are one wrapped
 label (``本年新`` / ``制作数量``); without separators, each blank line is one blank cell.
+
+The cells are made here, straight from each line's fields, rather than from an intermediate stream of
+tokens: a report has some 270 cells, and a token made per cell, then read again into a cell, cost a
+tenth of the parse.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from auditor.model import Line
-from auditor.parse.values import is_value_text
+from auditor.model import Cell, Line, Number
+from auditor.parse.values import is_value_text, read_value
 
-TokenKind = Literal["text", "value", "empty"]
+CellKind = Literal["text", "value", "empty"]
 
 # A label cell is short; a long line is narrative prose and never a table label.
 MAX_LABEL_CHARS = 60
@@ -34,17 +40,18 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _MARKDOWN_DECORATION = re.compile(r"^#{1,6}\s*|\*\*|__")
 
 
-class Token(NamedTuple):
-    """One cell of the stream: its text, its source line and what it is."""
+@dataclass(slots=True)
+class Run:
+    """A label, its line, and the value and blank cells after it up to the next label."""
 
-    text: str
+    label: str
     line: int
-    kind: TokenKind
+    values: list[Cell]
 
-
-# Token(text, line, kind) runs NamedTuple's __new__ in Python; a report makes ~300 tokens, so the
-# comprehensions below build them with _new_token(Token, (text, line, kind)), in C, at half the cost.
-_new_token = tuple.__new__
+    @property
+    def has_values(self) -> bool:
+        """Whether a value stands among the cells, not only blanks (a blank cell's text is empty)."""
+        return any(cell.raw for cell in self.values)
 
 
 def is_prose(label: str) -> bool:
@@ -75,8 +82,8 @@ def split_fields(text: str) -> list[str]:
     return [stripped]
 
 
-def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[Token]:
-    """The cell stream of a region of lines.
+def read_runs(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[Run]:
+    """The labelled runs of a region of lines.
 
     ``blanks_after_labels``: an empty field right after a label is a blank cell, not a span leftover.
     True for rows that came from HTML, where ingest writes every ``<td>`` once, spans not repeated.
@@ -87,19 +94,35 @@ def tokenize(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[T
     shapes = [remembered(line.text) if len(line.text) <= _REMEMBERED_CHARS else _line_shape(line.text)
               for line in lines]
     cells_of = [shape.cells_keeping_blanks if blanks_after_labels else shape.cells for shape in shapes]
+    numbers = [line.number for line in lines]
     if not any(shape.empty for shape in shapes):
         # No blank line to count and no wrapped label to join (both need blank lines): each line's cells
-        # are its tokens.
-        return [_new_token(Token, (text, line.number, kind))
-                for line, cells in zip(lines, cells_of, strict=True) for text, kind in cells]
-    numbers = [line.number for line in lines]
+        # are read as they stand.
+        runs: list[Run] = []
+        values: list[Cell] | None = None
+        for number, cells in zip(numbers, cells_of, strict=True):
+            values = _read_line(runs, values, number, cells)
+        return runs
     return _place_blanks(zip(numbers, shapes, cells_of, strict=True), _blank_separated(shapes))
 
 
-def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -> list[Token]:
-    """The tokens of lines some of which are empty: blank cells where the blank lines say (see the
+def _read_line(runs: list[Run], values: list[Cell] | None, number: int, cells: Cells) -> list[Cell] | None:
+    """Add one line's cells to ``runs``: a label opens a run, a value or blank joins the open one
+    (``values``, ``None`` before the first label). Returns the cells of the run open after the line."""
+    for text, kind, value, unit in cells:
+        if kind == "text":
+            values = []
+            runs.append(Run(text, number, values))
+        elif values is not None:
+            values.append(Cell(value, text, number, unit))
+    return values
+
+
+def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -> list[Run]:
+    """The runs of lines some of which are empty: blank cells where the blank lines say (see the
     module docstring), each numbered with the line of the cell after it, and wrapped labels joined."""
-    tokens: list[Token] = []
+    runs: list[Run] = []
+    values: list[Cell] | None = None
     blank_run = 0
     previous_was_text_line = False
     for number, shape, cells in lines:
@@ -109,27 +132,36 @@ def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -
             continue
         if not cells:
             continue  # a Markdown rule: neither a cell nor a blank line
-        if blank_run:
+        if blank_run and values is not None:
             count = blank_run - 1 if separated else blank_run
-            tokens += [Token("", number, "empty")] * count  # immutable: one can stand for all
+            values += [Cell(None, "", number) for _ in range(count)]
         if separated and blank_run == 0 and previous_was_text_line and shape.lone_text \
-                and not is_prose(tokens[-1].text):
+                and not is_prose(runs[-1].label):
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``. (The line before was a lone label
-            # with no blank line since, so the last token is that label.)
-            label = tokens[-1]
-            tokens[-1] = Token(label.text + cells[0][0], label.line, "text")
+            # with no blank line since, so the last run is that label's, still without cells.)
+            runs[-1].label += cells[0].text
         else:
-            tokens += [_new_token(Token, (text, number, kind)) for text, kind in cells]
+            values = _read_line(runs, values, number, cells)
         blank_run = 0
         previous_was_text_line = shape.lone_text
-    return tokens
+    return runs
 
 
-Cells = tuple[tuple[str, TokenKind], ...]
+class ShapeCell(NamedTuple):
+    """One cell of a line as the line's text gives it: its text, what it is, and for a value or blank
+    its reading (a label has neither value nor unit)."""
+
+    text: str
+    kind: CellKind
+    value: Number | None
+    unit: str | None
+
+
+Cells = tuple[ShapeCell, ...]
 
 
 class _Shape(NamedTuple):
-    """What one line holds for the tokenizer, worked out once per distinct line text."""
+    """What one line holds for the run reader, worked out once per distinct line text."""
 
     blank: bool  # only whitespace: a separator line
     empty: bool  # no cell, and not a Markdown rule: a blank line or bare padding (``| |``), a blank cell
@@ -149,8 +181,8 @@ def _line_shape(text: str) -> _Shape:
     if "-" in text and _MARKDOWN_RULE.match(stripped):
         return _MARKDOWN_RULE_SHAPE
     fields = split_fields(text)
-    filled = tuple((field, _kind(field)) for field in fields if field)
-    lone_text = len(filled) == 1 and filled[0][1] == "text"
+    filled = tuple(_shape_cell(field) for field in fields if field)
+    lone_text = len(filled) == 1 and filled[0].kind == "text"
     if len(fields) == 1 or len(filled) <= 1:
         # One cell on this line; other fields are pipe/tab padding left by spanned columns.
         return _Shape(not stripped, not filled, lone_text, filled, filled)
@@ -168,15 +200,15 @@ def _row_cells(fields: list[str], filled: Cells) -> tuple[Cells, Cells]:
     first = next(i for i, f in enumerate(fields) if f)
     end = len(fields) - next(i for i, f in enumerate(reversed(fields)) if f)
     cells = iter(filled)
-    kept: list[tuple[str, TokenKind]] = []
-    dropped: list[tuple[str, TokenKind]] = []
+    kept: list[ShapeCell] = []
+    dropped: list[ShapeCell] = []
     previous_kind = "text"
     for field in fields[first:end]:
         if field:
             cell = next(cells)
             kept.append(cell)
             dropped.append(cell)
-            previous_kind = cell[1]
+            previous_kind = cell.kind
             continue
         kept.append(_BLANK_CELL)
         if previous_kind != "text":
@@ -185,11 +217,16 @@ def _row_cells(fields: list[str], filled: Cells) -> tuple[Cells, Cells]:
     return tuple(kept), tuple(dropped)
 
 
-_BLANK_CELL: tuple[str, TokenKind] = ("", "empty")
+_BLANK_CELL = ShapeCell("", "empty", None, None)
 
 
-def _kind(text: str) -> TokenKind:
-    return "value" if is_value_text(text) else "text"
+def _shape_cell(field: str) -> ShapeCell:
+    """A non-empty field (stripped) as a cell: a value (a number or placeholder) or a label."""
+    reading = read_value(field)
+    if not reading.is_value:
+        return ShapeCell(field, "text", None, None)
+    text = field.strip()  # a field left with outer whitespace by Markdown decoration (``**　3**``)
+    return ShapeCell(text, "value" if text else "empty", reading.value, reading.unit)
 
 
 def _blank_separated(shapes: Sequence[_Shape]) -> bool:

@@ -1,9 +1,11 @@
-"""The cell stream: every layout reduced to labels, values and blank cells."""
+"""Labelled runs: every layout reduced to labels, each with its values and blank cells."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from auditor.model import Line
-from auditor.parse.tokens import split_fields, tokenize
+from auditor.parse.runs import read_runs, split_fields
 
 
 def lines(text: str) -> list[Line]:
@@ -11,7 +13,9 @@ def lines(text: str) -> list[Line]:
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
-    return [(kind, text) for text, _, kind in tokenize(lines(text))]
+    """Each run as its label, then its cells: values by their text, blanks as ``("empty", "")``."""
+    return [item for run in read_runs(lines(text))
+            for item in [("text", run.label), *(("value" if c.raw else "empty", c.raw) for c in run.values)]]
 
 
 def test_blank_separated_cells_count_k_minus_one_blanks():
@@ -54,5 +58,15 @@ def test_space_aligned_pdf_text_splits_only_around_numbers():
 
 
 def test_values_units_placeholders_and_separators():
-    tokens = tokenize(lines("1,234\n１\n—\n1700元\n3189.657"))
-    assert [kind for _, _, kind in tokens] == ["value"] * 5
+    [run] = read_runs(lines("标签\n1,234\n１\n—\n1700元\n3189.657"))
+    assert [(cell.value, cell.unit) for cell in run.values] == [
+        (1234, None), (1, None), (None, None), (1700, "元"), (Decimal("3189.657"), None)]
+    assert [cell.line for cell in run.values] == [2, 3, 4, 5, 6]
+
+
+def test_values_before_the_first_label_stand_under_no_row():
+    assert kinds("3\n4\n标签\n5") == [("text", "标签"), ("value", "5")]
+
+
+def test_blank_lines_before_the_first_label_are_no_cells():
+    assert kinds("\n\n标签\n\n5") == [("text", "标签"), ("empty", ""), ("value", "5")]
