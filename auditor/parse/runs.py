@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -91,57 +91,38 @@ def read_runs(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[
     the leading ones that stand under a wide label column.
     """
     remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
-    shapes = [remembered(line.text) if len(line.text) <= _REMEMBERED_CHARS else _line_shape(line.text)
-              for line in lines]
-    cells_of = [shape.cells_keeping_blanks if blanks_after_labels else shape.cells for shape in shapes]
-    numbers = [line.number for line in lines]
-    if not any(shape.empty for shape in shapes):
-        # No blank line to count and no wrapped label to join (both need blank lines): each line's cells
-        # are read as they stand.
-        runs: list[Run] = []
-        values: list[Cell] | None = None
-        for number, cells in zip(numbers, cells_of, strict=True):
-            values = _read_line(runs, values, number, cells)
-        return runs
-    return _place_blanks(zip(numbers, shapes, cells_of, strict=True), _blank_separated(shapes))
-
-
-def _read_line(runs: list[Run], values: list[Cell] | None, number: int, cells: Cells) -> list[Cell] | None:
-    """Add one line's cells to ``runs``: a label opens a run, a value or blank joins the open one
-    (``values``, ``None`` before the first label). Returns the cells of the run open after the line."""
-    for text, kind, value, unit in cells:
-        if kind == "text":
-            values = []
-            runs.append(Run(text, number, values))
-        elif values is not None:
-            values.append(Cell(value, text, number, unit))
-    return values
-
-
-def _place_blanks(lines: Iterable[tuple[int, _Shape, Cells]], separated: bool) -> list[Run]:
-    """The runs of lines some of which are empty: blank cells where the blank lines say (see the
-    module docstring), each numbered with the line of the cell after it, and wrapped labels joined."""
+    shapes = [remembered(line.text, blanks_after_labels) if len(line.text) <= _REMEMBERED_CHARS
+              else _line_shape(line.text, blanks_after_labels) for line in lines]
+    separated = any(shape.empty for shape in shapes) and _blank_separated(shapes)
     runs: list[Run] = []
-    values: list[Cell] | None = None
+    values: list[Cell] | None = None  # the cells of the open run; None before the first label
     blank_run = 0
     previous_was_text_line = False
-    for number, shape, cells in lines:
+    for line, shape in zip(lines, shapes, strict=True):
         if shape.empty:
             blank_run += 1
             previous_was_text_line = False
             continue
-        if not cells:
+        if not shape.cells:
             continue  # a Markdown rule: neither a cell nor a blank line
+        number = line.number
         if blank_run and values is not None:
+            # Blank cells where the blank lines say (see the module docstring), each numbered with the
+            # line of the cell after it.
             count = blank_run - 1 if separated else blank_run
             values += [Cell(None, "", number) for _ in range(count)]
         if separated and blank_run == 0 and previous_was_text_line and shape.lone_text \
                 and not is_prose(runs[-1].label):
             # A label wrapped inside its cell: ``本年新`` + ``制作数量``. (The line before was a lone label
             # with no blank line since, so the last run is that label's, still without cells.)
-            runs[-1].label += cells[0].text
-        else:
-            values = _read_line(runs, values, number, cells)
+            runs[-1].label += shape.cells[0].text
+            continue
+        for text, kind, value, unit in shape.cells:
+            if kind == "text":
+                values = []
+                runs.append(Run(text, number, values))
+            elif values is not None:
+                values.append(Cell(value, text, number, unit))
         blank_run = 0
         previous_was_text_line = shape.lone_text
     return runs
@@ -166,17 +147,16 @@ class _Shape(NamedTuple):
     blank: bool  # only whitespace: a separator line
     empty: bool  # no cell, and not a Markdown rule: a blank line or bare padding (``| |``), a blank cell
     lone_text: bool  # one field, a label
-    cells: Cells  # the cells it holds, blanks right after a label dropped (kept in a Markdown row)
-    cells_keeping_blanks: Cells  # the same with those blanks kept
+    cells: Cells  # the cells it holds (see read_runs for the blanks right after a label)
 
 
 # Lines up to this long are remembered: labels and short rows such as ``0`` recur in every report of a
 # batch, while a paragraph is seldom seen twice and would only fill the memory.
 _REMEMBERED_CHARS = 100
-_MARKDOWN_RULE_SHAPE = _Shape(False, False, False, (), ())
+_MARKDOWN_RULE_SHAPE = _Shape(False, False, False, ())
 
 
-def _line_shape(text: str) -> _Shape:
+def _line_shape(text: str, blanks_after_labels: bool) -> _Shape:
     stripped = text.strip()
     if "-" in text and _MARKDOWN_RULE.match(stripped):
         return _MARKDOWN_RULE_SHAPE
@@ -185,10 +165,10 @@ def _line_shape(text: str) -> _Shape:
     lone_text = len(filled) == 1 and filled[0].kind == "text"
     if len(fields) == 1 or len(filled) <= 1:
         # One cell on this line; other fields are pipe/tab padding left by spanned columns.
-        return _Shape(not stripped, not filled, lone_text, filled, filled)
+        return _Shape(not stripped, not filled, lone_text, filled)
     with_blanks, without = _row_cells(fields, filled)
     markdown_row = stripped.startswith("|") and stripped.endswith("|")
-    return _Shape(False, False, lone_text, with_blanks if markdown_row else without, with_blanks)
+    return _Shape(False, False, lone_text, with_blanks if blanks_after_labels or markdown_row else without)
 
 
 _remembered_shape = lru_cache(maxsize=8192)(_line_shape)
