@@ -25,7 +25,6 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from auditor.model import Cell, Line, Number
@@ -90,8 +89,8 @@ def read_runs(lines: Sequence[Line], blanks_after_labels: bool = False) -> list[
     Markdown table rows always keep them: every row has the same columns, so the row readers can drop
     the leading ones that stand under a wide label column.
     """
-    remembered = _remembered_shape  # short lines only: see _REMEMBERED_CHARS
-    shapes = [remembered(line.text, blanks_after_labels) if len(line.text) <= _REMEMBERED_CHARS
+    remembered = _SHAPES[blanks_after_labels]  # short lines only: see _REMEMBERED_CHARS
+    shapes = [remembered[line.text] if len(line.text) <= _REMEMBERED_CHARS
               else _line_shape(line.text, blanks_after_labels) for line in lines]
     separated = any(shape.empty for shape in shapes) and _blank_separated(shapes)
     runs: list[Run] = []
@@ -171,7 +170,24 @@ def _line_shape(text: str, blanks_after_labels: bool) -> _Shape:
     return _Shape(False, False, lone_text, with_blanks if blanks_after_labels or markdown_row else without)
 
 
-_remembered_shape = lru_cache(maxsize=8192)(_line_shape)
+class _ShapeMemo(dict[str, _Shape]):
+    """Line shapes by line text, for one choice of ``blanks_after_labels``. A dict that fills itself
+    (``__missing__``) rather than ``functools.lru_cache``: a hit is one dict lookup, with no key tuple
+    to build and no recency list to update; when full it starts afresh."""
+
+    def __init__(self, blanks_after_labels: bool) -> None:
+        super().__init__()
+        self.blanks_after_labels = blanks_after_labels
+
+    def __missing__(self, text: str) -> _Shape:
+        if len(self) >= _SHAPE_MEMORY:
+            self.clear()
+        shape = self[text] = _line_shape(text, self.blanks_after_labels)
+        return shape
+
+
+_SHAPE_MEMORY = 8192
+_SHAPES = {False: _ShapeMemo(False), True: _ShapeMemo(True)}
 
 
 def _row_cells(fields: list[str], filled: Cells) -> tuple[Cells, Cells]:
