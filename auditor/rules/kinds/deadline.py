@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.findings import Hit
+from auditor.findings import Hit, Location
 from auditor.model import Report
 from auditor.rules.kinds.base import CompileContext, Kind, incomplete_hit, location
 
@@ -38,10 +38,14 @@ def _cn(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
+def _where(report: Report) -> Location:
+    """Where a hit stands (made only for a hit: most reports are on time)."""
+    return location(report, report.publish_date_line or report.title_line)
+
+
 def check(report: Report, params: Params) -> Iterator[Hit]:
-    where = location(report, report.publish_date_line or report.title_line)
     if report.publish_date is None or report.year is None:
-        hit = incomplete_hit(where, ["发布日期"], reason="未能从报告中识别发布日期或报告年度")
+        hit = incomplete_hit(_where(report), ["发布日期"], reason="未能从报告中识别发布日期或报告年度")
         yield type(hit)(hit.location, {**hit.evidence, "unknown": True})
         return
     general = dt.date(report.year + 1, params.month, params.day)
@@ -53,10 +57,10 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if published <= general or (known and published <= deadline):
         return
     if not known and published <= summary:
-        hit = incomplete_hit(where, ["发布时限"], reason="未能确定是否为本级政府年度报告（适用3月31日时限）")
+        hit = incomplete_hit(_where(report), ["发布时限"], reason="未能确定是否为本级政府年度报告（适用3月31日时限）")
         yield type(hit)(hit.location, {**hit.evidence, "unknown": True})
         return
-    yield Hit(where, {
+    yield Hit(_where(report), {
         "publish_date": _cn(published), "deadline": _cn(deadline), "days_late": (published - deadline).days,
         "year": report.year, "raw": report.publish_date_raw,
     })

@@ -27,28 +27,32 @@ def _compile(params: Mapping[str, Any], ctx: CompileContext) -> str:
     return params["check"]
 
 
+def _evidence(report: Report) -> dict[str, Any]:
+    """What every hit says (made only for a hit: most reports have none)."""
+    return {"detected": report.format_version or "未识别", "expected": report.expected_format or "未知",
+            "year": report.year or "未知", "labels": "", "verdict": UNRECOGNISED, "scope": report.scope}
+
+
 def check(report: Report, mode: str) -> Iterator[Hit]:
-    evidence = {"detected": report.format_version or "未识别", "expected": report.expected_format or "未知",
-                "year": report.year or "未知", "labels": "", "verdict": UNRECOGNISED, "scope": report.scope}
     if report.scope == "legacy":
         if mode == "recognised":
             yield Hit(location(report, report.title_line), {
-                **evidence, "verdict": LEGACY.format(reason=report.scope_reason), SEVERITY_OVERRIDE: "info"})
+                **_evidence(report), "verdict": LEGACY.format(reason=report.scope_reason), SEVERITY_OVERRIDE: "info"})
         return
     if mode == "recognised":
         any_table = any(table.present for table in report.tables.values())
         if any_table and report.format_version is None and not report.fingerprints:
             first_table = min((t.line for t in report.tables.values() if t.present and t.line), default=None)
-            yield Hit(location(report, first_table), evidence)
+            yield Hit(location(report, first_table), _evidence(report))
     elif mode == "matches_year":
         if report.format_version and report.expected_format and report.format_version != report.expected_format:
             line = next((f.line for f in report.fingerprints if f.version == report.format_version), None)
-            yield Hit(location(report, line), evidence)
+            yield Hit(location(report, line), _evidence(report))
     else:
         versions = {f.version for f in report.fingerprints}
         if len(versions) > 1:
             labels = [f"{quoted(f.label)}（{f.version}年格式，第{f.line}行）" for f in report.fingerprints]
-            yield Hit(location(report, report.fingerprints[0].line), {**evidence, "labels": listing(labels)})
+            yield Hit(location(report, report.fingerprints[0].line), {**_evidence(report), "labels": listing(labels)})
 
 
 KIND = Kind("format_version", check, frozenset({"detected", "expected", "year", "labels", "verdict", "scope"}),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.fields import FORMATS, TABLE_LABELS, TABLE_SECTIONS, TABLE_TITLES, table_rows
-from auditor.findings import Hit
+from auditor.findings import Hit, Location
 from auditor.model import Report, Table
 from auditor.punctuation import quoted
 from auditor.rules.kinds.base import LIST_LIMIT, SEVERITY_OVERRIDE, CompileContext, Kind, listing, location
@@ -107,34 +107,39 @@ def check(report: Report, params: Params) -> Iterator[Hit]:
     if fmt is None:
         return
     table = report.tables.get(params.table)
-    section = report.section(TABLE_SECTIONS[params.table])
-    line = table.line if table and table.present else (section.line if section else None)
-    where = location(report, line, section=TABLE_SECTIONS[params.table], table=params.table)
     if table is None or not table.present:
+        section = report.section(TABLE_SECTIONS[params.table])
         if section is None or params.absent_in_section:
-            yield Hit(where, _evidence(params, fmt, ["报告中未见该表"], present=False))
+            yield Hit(_at(report, params, section.line if section else None),
+                      _evidence(params, fmt, ["报告中未见该表"], present=False))
         return
     if params.total_values is not None:
         if table.recovered == "ambiguous":
             return  # 表四's digits split several ways: unknown, not short (see the reading note)
         count = table.value_count()
         if count != params.total_values:
-            yield Hit(where, _evidence(params, fmt, [f"应有{params.total_values}个数值，实有{count}个"],
-                                       present=True, values=count))
+            yield Hit(_at(report, params, table.line),
+                      _evidence(params, fmt, [f"应有{params.total_values}个数值，实有{count}个"], present=True,
+                                values=count))
         return
     missing, malformed = _row_problems(table, params, fmt)
     if missing or malformed:
         more = [f"等共{len(malformed)}行数值个数不符"] if len(malformed) > LIST_LIMIT else []
         shown = malformed[:LIST_LIMIT] + more
         problems = ([f"缺少{listing(missing)}行"] if missing else []) + shown
-        yield Hit(where, _evidence(params, fmt, problems, present=True, missing_rows=missing,
-                                   malformed_rows=malformed))
+        yield Hit(_at(report, params, table.line), _evidence(params, fmt, problems, present=True,
+                                                             missing_rows=missing, malformed_rows=malformed))
     if params.extra_row_severity and table.extra_rows:
         labels = [quoted(row.label) + (f"（第{row.line}行）" if row.line else "") for row in table.extra_rows]
         first = table.extra_rows[0]
-        yield Hit(location(report, first.line, section=TABLE_SECTIONS[params.table], table=params.table),
+        yield Hit(_at(report, params, first.line),
                   _evidence(params, fmt, [f"有模板以外的{listing(labels)}行"], present=True, extra_rows=labels,
                             **{SEVERITY_OVERRIDE: params.extra_row_severity}))
+
+
+def _at(report: Report, params: Params, line: int | None) -> Location:
+    """Where a hit on the table stands (made only for a hit: most tables have none)."""
+    return location(report, line, section=TABLE_SECTIONS[params.table], table=params.table)
 
 
 KIND = Kind("table_shape", check,
