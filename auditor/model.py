@@ -184,7 +184,7 @@ class Row:
     expected: int = 0
     cells: dict[str, Cell] = field(default_factory=dict)
     recovered: Literal["unique", "inconsistent", "ambiguous", "cross-year"] | None = None
-    candidates: list[list[int]] = field(default_factory=list)
+    candidates: list[list[int | Decimal]] = field(default_factory=list)  # amounts are Decimals
     glued: str = ""
     pinned_by: tuple[int, ...] = ()
     # The split search stopped at its bound: ``candidates`` may not be every split there is.

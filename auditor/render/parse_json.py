@@ -4,10 +4,12 @@ the parsed model; the batch's results are rendered by output_json.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from auditor.fields import Column, table_rows
 from auditor.model import Report, Row, Table
+from auditor.render.output_json import to_plain
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -80,6 +82,6 @@ def _readings(table: Table) -> dict[str, Any]:
 
 
 def _row_reading(table: Table, row_key: str, columns: Sequence[Column], glued: str,
-                 candidates: list[list[int]]) -> dict[str, Any]:
+                 candidates: list[list[int | Decimal]]) -> dict[str, Any]:
     return {"cells": {column.key: table.reading(row_key, column.key) for column in columns},
-            "glued": glued or None, "candidates": candidates}
+            "glued": glued or None, "candidates": to_plain(candidates)}  # a 表二 amount is a Decimal

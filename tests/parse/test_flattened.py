@@ -226,3 +226,20 @@ def test_a_row_settled_by_another_years_stock_reads_settled():
     report = parse_document(Document("flat.txt", "utf-8", [Line(1, flat_2021_report())]), in_force_last_year(46))
     assert report.reading("active.regulations.normative.in_force") == "settled"
     assert parse_line(flat_2021_report()).reading("active.regulations.normative.in_force") == "ambiguous"
+
+
+def test_the_parse_json_of_a_run_together_amount_row_is_json(tmp_path: Path, capsys):
+    # Found by the benchmark corpus: 表二's 采购 row run together (count and amount, 万元) was split into
+    # candidates holding Decimals, and `audit parse --json` stopped with a traceback.
+    import json
+
+    from tests.run.conftest import run_cli
+
+    text = flat_report(table_three(CONSISTENT), "0" * 15).replace(
+        "规章000规范性文件000", "规章000规范性文件000 信息内容采购项目数量采购总金额（万元）政府集中采购381448.244")
+    report = parse_line(text)
+    assert report.reading("active.procurement.amount") == "ambiguous"
+    (tmp_path / "flat.txt").write_text(text, encoding="utf-8")
+    assert run_cli(["parse", str(tmp_path / "flat.txt"), "--json"]) == 0
+    candidates = json.loads(capsys.readouterr().out)["cell_readings"]["active"]["procurement"]["candidates"]
+    assert [3, 81448.244] in candidates and [38144, 8.244] in candidates
