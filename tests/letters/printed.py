@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,7 +49,7 @@ class Glyph(NamedTuple):
     right: float
     top: float
     baseline: float  # mm from the page's bottom edge (as the PDF places the glyph: no box to guess from)
-    size: float  # pt
+    size: float  # as pdfium reads it from the PDF: compare sizes with each other (see body_size)
 
 
 def glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -63,6 +64,11 @@ def glyphs(page: pdfium.PdfPage) -> list[Glyph]:
             found.append(Glyph(char, left / MM, bottom / MM, right / MM, top / MM, y.value / MM,
                                pdfium_c.FPDFText_GetFontSize(text, index)))
     return found
+
+
+def body_size(printed: list[list[Glyph]]) -> float:
+    """The size of the body's text (3号): the size most glyphs have."""
+    return Counter(round(glyph.size, 1) for page in printed for glyph in page).most_common(1)[0][0]
 
 
 def pages(pdf: Path) -> list[list[Glyph]]:

@@ -14,7 +14,19 @@ from auditor.render.environment import make_environment
 from auditor.render.layout import masthead_pt
 from auditor.render.letters import render_letters
 from auditor.render.pdf_letter import html_to_pdf
-from tests.letters.printed import AGENCY, BOTTOM, LEFT, RIGHT, SLACK, TOP, Glyph, long_result, pages, text_of
+from tests.letters.printed import (
+    AGENCY,
+    BOTTOM,
+    LEFT,
+    RIGHT,
+    SLACK,
+    TOP,
+    Glyph,
+    body_size,
+    long_result,
+    pages,
+    text_of,
+)
 from tests.tools import print_to_pdf
 
 OFFICE = "××省××市人民政府办公室（政务公开办）"
@@ -109,8 +121,9 @@ def test_the_letter_is_printed_at_its_size_on_the_line_grid(printed):
     # prints the whole letter smaller to fit it (the title's last line did), and the grid drifts by a
     # millimetre a page. (Chromium puts a baseline on a whole pixel: a quarter of a millimetre.)
     assert len(printed) >= 3
+    size = body_size(printed)
     for number, page in enumerate(printed[1:-1], 2):
-        baselines = [glyph.baseline for glyph in body(page) if abs(glyph.size - 16) < 0.1]
+        baselines = [glyph.baseline for glyph in body(page) if abs(glyph.size - size) < 0.1]
         span = max(baselines) - min(baselines)
         assert abs(span - round(span / LINE_MM) * LINE_MM) < 0.5, f"第{number}页：{span:.2f} mm"
 
@@ -120,7 +133,7 @@ def test_no_short_line_is_stretched_letter_by_letter(printed):
     # spread to the type area's width, `来 源 文 件 ：`: two characters side by side stand apart by their
     # glyphs' side bearings (a millimetre or two), never by half a character. The 成文日期's blanks
     # (`　　年　月　日`, to be dated by hand) are meant.
-    half = 16 / 2 * 25.4 / 72
+    half, size = 16 / 2 * 25.4 / 72, body_size(printed)
     for number, page in enumerate(printed, 1):
         rows: dict[int, list[Glyph]] = {}
         for glyph in body(page):
@@ -129,12 +142,12 @@ def test_no_short_line_is_stretched_letter_by_letter(printed):
             row.sort(key=lambda glyph: glyph.left)
             text = "".join(glyph.char for glyph in row)
             spread = [first.char + second.char for first, second in itertools.pairwise(row)
-                      if _ideograph(first) and _ideograph(second) and second.left - first.right > half]
+                      if _ideograph(first, size) and _ideograph(second, size) and second.left - first.right > half]
             assert not spread or text == "年月日", f"第{number}页：{text}"
 
 
-def _ideograph(glyph: Glyph) -> bool:
-    return "\u4e00" <= glyph.char <= "\u9fff" and abs(glyph.size - 16) < 0.1
+def _ideograph(glyph: Glyph, size: float) -> bool:
+    return "\u4e00" <= glyph.char <= "\u9fff" and abs(glyph.size - size) < 0.1
 
 
 def test_the_title_breaks_between_words(printed):
