@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+import regex
 
 from auditor.config import Config
 from auditor.render.environment import make_environment
@@ -150,6 +151,23 @@ def _ideograph(glyph: Glyph, size: float) -> bool:
     return "\u4e00" <= glyph.char <= "\u9fff" and abs(glyph.size - size) < 0.1
 
 
+def test_the_closing_never_stands_alone_on_its_page(printed):
+    # a page of 发文机关署名 and 成文日期 alone, with no 正文 above them, is what GB/T 9704 7.3.5 avoids
+    assert _closing_follows_text(printed)
+
+
+def _closing_follows_text(printed: list[list[Glyph]]) -> bool:
+    # the 发文机关署名 is the name in the body's size (the masthead's is larger; WeasyPrint writes it last)
+    size = body_size(printed)
+    for page in reversed(printed):
+        text = "".join(glyph.char for glyph in page)
+        signatures = [page[start.start()] for start in regex.finditer(regex.escape(OFFICE), text)
+                      if abs(page[start.start()].size - size) < 0.1]
+        if signatures:
+            return any(glyph.bottom > signatures[-1].top + SLACK for glyph in body(page))
+    raise AssertionError("没有找到发文机关署名")
+
+
 def test_the_title_breaks_between_words(printed):
     first = "".join(glyph.char for glyph in body(printed[0]))
     assert f"关于{AGENCY}" in first and "政府信息公开工作年度报告的审核意见" in first
@@ -202,6 +220,7 @@ def test_the_imprint_ends_the_last_page_and_takes_a_page_only_when_it_must(findi
         assert where.imprint_page == where.closing_page, where
     elif where.room < where.imprint_height:
         assert where.imprint_page == where.closing_page + 1, where
+    assert _closing_follows_text(printed)
     if cc == LONG_CC:  # the case this letter is here for: if it fits again, give LONG_CC_FINDINGS another value
         assert where.room < where.imprint_height, where
 
