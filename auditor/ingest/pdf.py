@@ -46,10 +46,10 @@ MAX_PAGE_PATHS = 5_000
 # A running header or footer is short.
 RUNNING_LINE_CHARS = 40
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－_]+\s*\d{1,4}\s*[-—–－_]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
-    r"共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$"
-)
+# A page's place among the pages, as a running line prints it: 第3页, 第3页 共6页, 共6页第3页, Page 3 of 6.
+_PAGE_OF_PAGES = (r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|"
+                  r"[Pp]age\s*\d+(?:\s*of\s*\d+)?")
+_PAGE_NUMBER = re.compile(rf"^(?:[-—–－_]+\s*\d{{1,4}}\s*[-—–－_]+|\d+\s*/\s*\d+|{_PAGE_OF_PAGES})$")
 _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"\d{1,4}")
 # What a browser prints in the margins of a page it prints (its header: the date and the page's title; its
@@ -58,8 +58,7 @@ _BARE_NUMBER = re.compile(r"\d{1,4}")
 # ends in one).
 _FURNITURE = re.compile(
     r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:[上下]午)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?|"
-    r"(?:https?|file)://\S+|\d{1,4}\s*/\s*\d{1,4}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
-    r"共\s*\d+\s*页\s*第\s*\d+\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?"
+    rf"(?:https?|file)://\S+|\d{{1,4}}\s*/\s*\d{{1,4}}|{_PAGE_OF_PAGES}"
 )
 # A table row: a tab between two cells that are not a page number's dashes.
 _ROW = re.compile(r"[^-—–－_\s\d]\t|\t[^-—–－_\s\d]|\d\t\d")
